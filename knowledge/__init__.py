@@ -1,0 +1,39 @@
+"""citebot's knowledge engine: a knowledge folder in, verbatim cited answers out.
+
+The public API (the bot and other tools use nothing else)::
+
+    import knowledge
+    kb = knowledge.load()              # the bundled default; knowledge.load(path) for a folder
+    result = kb.answer("when did stalin die")
+    result.to_dict()                   # what `citebot ask --json` prints
+"""
+
+from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase, load
+from knowledge.model import (
+    Answer,
+    AnswerKind,
+    Document,
+    Excerpt,
+    FaqEntry,
+    KnowledgeError,
+    Problem,
+    Section,
+    Sentence,
+    Summary,
+)
+
+__all__ = [
+    "DEFAULT_KNOWLEDGE",
+    "Answer",
+    "AnswerKind",
+    "Document",
+    "Excerpt",
+    "FaqEntry",
+    "KnowledgeBase",
+    "KnowledgeError",
+    "Problem",
+    "Section",
+    "Sentence",
+    "Summary",
+    "load",
+]

@@ -1,0 +1,159 @@
+"""The engine's value types: frozen, so a built knowledge base can be shared between threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+AnswerKind = Literal["faq", "passage", "summary", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a knowledge folder, precise enough to fix: file, line, reason."""
+
+    file: str
+    line: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.reason}"
+
+
+class KnowledgeError(Exception):
+    """A knowledge folder could not be loaded; `problems` lists every reason found."""
+
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems: tuple[Problem, ...] = (
+            (problems,) if isinstance(problems, Problem) else tuple(problems)
+        )
+        super().__init__("; ".join(str(p) for p in self.problems) or "knowledge error")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as it stands in its document: `text == document.text[start:end]`."""
+
+    id: int
+    section_id: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and the text under it (the lead, before any heading, is a section too)."""
+
+    id: str
+    document: str
+    title: str
+    path: tuple[str, ...]
+    level: int
+    url: str
+    start: int
+    end: int
+    line: int
+    reference_only: bool
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def display_path(self) -> str:
+        """`Document › Section › Subsection`, the citation as people read it."""
+        return " › ".join((self.document, *self.path))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One source file with its citation metadata."""
+
+    title: str
+    file: str
+    url: str
+    licence: str
+    text: str
+    sections: tuple[Section, ...]
+
+    @property
+    def attribution(self) -> str:
+        """The line a reply quoting this document carries (title, link, licence)."""
+        parts = [f'"{self.title}"']
+        if self.url:
+            parts.append(self.url)
+        if self.licence:
+            parts.append(self.licence)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    """A question with its verbatim answer. `curated` entries come from faq.yaml."""
+
+    id: str
+    question: str
+    alternates: tuple[str, ...]
+    answer: str
+    section_id: str
+    curated: bool
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary: a few of the section's own sentences, verbatim, in order."""
+
+    section_id: str
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A verbatim slice of a source (1-3 sentences) with its citation."""
+
+    text: str
+    document: str
+    section: str
+    path: tuple[str, ...]
+    url: str
+    score: float
+    section_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "document": self.document,
+            "section": self.section,
+            "path": list(self.path),
+            "url": self.url,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The result of a question: what `ask --json` prints, one object a question."""
+
+    question: str
+    answered: bool
+    confidence: float
+    kind: AnswerKind
+    excerpts: tuple[Excerpt, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    faq_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "confidence": round(self.confidence, 4),
+            "kind": self.kind,
+            "answer": [e.to_dict() for e in self.excerpts],
+            "suggestions": list(self.suggestions),
+        }
