@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
 from pathlib import Path
 
-from knowledge.model import Answer, Document, FaqEntry, Section, Summary
+from rapidfuzz import fuzz, process
+
+from knowledge.answer import Answerer
+from knowledge.faq import generate, read_curated
+from knowledge.index import Index
+from knowledge.manifest import Manifest, read_manifest
+from knowledge.model import Answer, Document, FaqEntry, KnowledgeError, Problem, Section, Summary
+from knowledge.parse import LEAD, parse_document
+from knowledge.summarize import summarize
+from knowledge.synonyms import load_synonyms
+from knowledge.text import fold
+from knowledge.yamlfile import read_text
 
 DEFAULT_KNOWLEDGE = Path(__file__).parent / "corpus"
 
@@ -15,42 +28,89 @@ class KnowledgeBase:
     Immutable after construction: safe to share between threads and to swap whole.
     """
 
-    source: Path            # the knowledge folder it was built from
-    fingerprint: str        # 12 hex chars of a hash over the source files' bytes
-    build_seconds: float    # how long load() took
-    threshold: float        # default confidence threshold (manifest option, else 0.5)
-    documents: tuple[Document, ...]
-    sections: tuple[Section, ...]   # every section, reference-only ones included
-    topics: tuple[Section, ...]     # the sections that hold answers, in document order
-    faq: tuple[FaqEntry, ...]       # curated entries first, then generated ones
+    def __init__(
+        self,
+        manifest: Manifest,
+        documents: tuple[Document, ...],
+        faq: tuple[FaqEntry, ...],
+        index: Index,
+        *,
+        fingerprint: str,
+        threshold: float,
+    ) -> None:
+        started = time.perf_counter()
+        self.source: Path = manifest.folder
+        self.fingerprint = fingerprint
+        self.threshold = threshold
+        self.documents = documents
+        self.sections: tuple[Section, ...] = tuple(s for d in documents for s in d.sections)
+        self.topics: tuple[Section, ...] = tuple(
+            s for s in self.sections if not s.reference_only and s.sentences
+        )
+        self.faq = faq
+        self._index = index
+        self._answerer = Answerer(index, documents, faq)
+        self._sections_by_id = {s.id: s for s in self.sections}
+        self._faq_by_id = {e.id: e for e in faq}
+        self._summaries = {s.id: summarize(s) for s in self.topics}
+        self._topic_labels = [fold(" ".join((s.document, *s.path))) for s in self.topics]
+        self._faq_labels = [fold(e.question) for e in faq]
+        self.build_seconds = time.perf_counter() - started
 
     def answer(self, question: str, *, threshold: float | None = None, limit: int = 3) -> Answer:
         """Answer a question; never raises. `threshold` overrides the default."""
-        raise NotImplementedError
+        return self._answerer.answer(
+            question, self.threshold if threshold is None else threshold, limit
+        )
 
     def section(self, section_id: str) -> Section | None:
-        raise NotImplementedError
+        return self._sections_by_id.get(section_id)
 
     def summary(self, section_id: str) -> Summary:
-        raise NotImplementedError
+        if section_id not in self._summaries:
+            raise KeyError(section_id)
+        return self._summaries[section_id]
 
     def find_sections(self, query: str, limit: int = 25) -> list[Section]:
         """Fuzzy match on section titles/paths (autocomplete); empty query -> first `limit`."""
-        raise NotImplementedError
+        folded = fold(query).strip()
+        if not folded:
+            return list(self.topics[:limit])
+        found = process.extract(
+            folded, self._topic_labels, scorer=fuzz.WRatio, limit=limit, score_cutoff=50
+        )
+        return [self.topics[i] for _, _, i in found]
 
     def faq_entry(self, entry_id: str) -> FaqEntry | None:
-        raise NotImplementedError
+        return self._faq_by_id.get(entry_id)
 
     def find_faq(self, query: str, limit: int = 25) -> list[FaqEntry]:
-        """Fuzzy match on FAQ questions and alternates; empty query -> first `limit`."""
-        raise NotImplementedError
+        """Fuzzy match on FAQ questions; empty query -> first `limit`."""
+        folded = fold(query).strip()
+        if not folded:
+            return list(self.faq[:limit])
+        found = process.extract(
+            folded, self._faq_labels, scorer=fuzz.WRatio, limit=limit, score_cutoff=50
+        )
+        return [self.faq[i] for _, _, i in found]
 
     def document(self, title: str) -> Document | None:
-        raise NotImplementedError
+        return next((d for d in self.documents if d.title == title), None)
+
+    def topic_name(self, section: Section) -> str:
+        """A section's name for people: its title, or the document's for the lead."""
+        return section.document if section.title == LEAD else section.title
 
     def counts(self) -> dict[str, int]:
         """{"documents", "sections", "topics", "sentences", "faq", "curated_faq"}."""
-        raise NotImplementedError
+        return {
+            "documents": len(self.documents),
+            "sections": len(self.sections),
+            "topics": len(self.topics),
+            "sentences": sum(len(s.sentences) for s in self.topics),
+            "faq": len(self.faq),
+            "curated_faq": sum(e.curated for e in self.faq),
+        }
 
 
 def load(path: str | Path | None = None, *, threshold: float | None = None) -> KnowledgeBase:
@@ -58,4 +118,53 @@ def load(path: str | Path | None = None, *, threshold: float | None = None) -> K
 
     Raises KnowledgeError listing every problem (file, line, reason).
     """
-    raise NotImplementedError
+    started = time.perf_counter()
+    folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
+    manifest = read_manifest(folder)
+    problems: list[Problem] = []
+    documents: list[Document] = []
+    digest = hashlib.sha256()
+    for spec in manifest.documents:
+        try:
+            text = read_text(spec.path, relative_to=folder)
+            digest.update(spec.path.name.encode() + b"\0" + text.encode())
+            documents.append(parse_document(spec, text, manifest.reference_sections))
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+    titles = [d.title for d in documents]
+    problems += [
+        Problem(d.file, None, f"duplicate document title {d.title!r}")
+        for i, d in enumerate(documents)
+        if d.title in titles[:i]
+    ]
+    if problems:
+        raise KnowledgeError(problems)
+    curated: list[FaqEntry] = []
+    for faq_file in manifest.faq_files:
+        try:
+            digest.update(faq_file.read_bytes())
+            curated += read_curated(faq_file, folder, documents)
+        except KnowledgeError as exc:
+            problems.extend(exc.problems)
+    try:
+        synonyms = load_synonyms(manifest.synonym_files, folder)
+        for synonym_file in manifest.synonym_files:
+            digest.update(synonym_file.read_bytes())
+    except KnowledgeError as exc:
+        problems.extend(exc.problems)
+    seen_ids = {e.id for e in curated}
+    if problems:
+        raise KnowledgeError(problems)
+    generated = [e for e in generate(documents) if e.id not in seen_ids]
+    answerable = [s for d in documents for s in d.sections if not s.reference_only]
+    index = Index([x for s in answerable for x in s.sentences], answerable, synonyms)
+    kb = KnowledgeBase(
+        manifest,
+        tuple(documents),
+        (*curated, *generated),
+        index,
+        fingerprint=digest.hexdigest()[:12],
+        threshold=manifest.threshold if threshold is None else threshold,
+    )
+    kb.build_seconds = time.perf_counter() - started
+    return kb

@@ -1,0 +1,269 @@
+"""Question -> Answer: rank passages, FAQ entries and topics; calibrate; decline honestly.
+
+A passage is a sentence with its neighbours. It scores by how much of the question's
+weight (idf) it covers: its own words count fully, its neighbours' and its heading's count
+for less. Question-type cues (when, how many, who, why) favour sentences of the right kind.
+The confidence is that coverage, so words the text never uses pull it down: that is what
+turns away questions about other topics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from knowledge.index import CUES, Index, Query, question_cue, sentence_cues
+from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry
+from knowledge.parse import LEAD
+from knowledge.text import fold, terms
+
+MAX_QUESTION_CHARS = 1000
+NEIGHBOUR = 0.5
+HEADING = 0.6
+CUE_BONUS = 0.12
+FAQ_MIN = 0.6
+_ANAPHORA = (
+    "this",
+    "these",
+    "it",
+    "its",
+    "he",
+    "his",
+    "she",
+    "her",
+    "they",
+    "their",
+    "such",
+    "that",
+    "those",
+    "however",
+    "in doing so",
+    "as a result",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    score: float
+    coverage: float
+    kind: AnswerKind
+    section: int
+    first: int  # sentence positions (inclusive); -1 for a FAQ quote
+    last: int
+    text: str = ""
+
+
+class Answerer:
+    """Everything `answer()` needs, built once per knowledge base."""
+
+    def __init__(self, index: Index, documents: Sequence[Document], faq: Sequence[FaqEntry]):
+        self.index = index
+        self.documents = {d.title: d for d in documents}
+        self.cues = [sentence_cues(s.text) for s in index.sentences]
+        self.faq = tuple(faq)
+        self.faq_texts = [
+            (i, fold(text)) for i, e in enumerate(self.faq) for text in (e.question, *e.alternates)
+        ]
+        self.faq_terms = [set(terms(text)) for _, text in self.faq_texts]
+        position_of = {s.id: i for i, s in enumerate(index.sections)}
+        self.faq_section = [position_of.get(e.section_id, -1) for e in self.faq]
+        self.paragraph_key = [(s.section_id, s.paragraph) for s in index.sentences]
+        self.position_of = {s.id: i for i, s in enumerate(index.sentences)}
+
+    def answer(self, question: str, threshold: float, limit: int = 3) -> Answer:
+        text = question if isinstance(question, str) else str(question)
+        query = self.index.query(text[:MAX_QUESTION_CHARS])
+        if not query.terms or query.total_weight <= 0:
+            return Answer(text, False, 0.0, "none", (), self._default_suggestions())
+        candidates = self._rank(query)
+        if not candidates:
+            return Answer(text, False, 0.0, "none", (), self._default_suggestions())
+        best = candidates[0]
+        excerpts = tuple(self._excerpt(c) for c in candidates[: max(1, limit)])
+        suggestions = self._suggestions(candidates)
+        confidence = max(0.0, min(1.0, best.coverage))
+        answered = confidence >= threshold
+        return Answer(
+            text, answered, confidence, best.kind if answered else "none", excerpts, suggestions
+        )
+
+    # --- ranking ---------------------------------------------------------------------------
+
+    def _rank(self, query: Query) -> list[_Candidate]:
+        total = query.total_weight
+        sentence_hits: list[dict[int, float]] = []
+        heading_hits: list[dict[int, float]] = []
+        for term in query.terms:
+            in_sentences, in_headings = self.index.matches(term)
+            sentence_hits.append(in_sentences)
+            heading_hits.append(in_headings)
+        weights = [t.weight for t in query.terms]
+        positions: set[int] = set()
+        for hits in sentence_hits:
+            positions.update(hits)
+        cue = question_cue(query.text)
+        passages = [
+            self._passage(p, weights, sentence_hits, heading_hits, total, cue) for p in positions
+        ]
+        passages += self._faq_candidates(query, total)
+        passages += self._topic_candidates(weights, heading_hits, total, len(query.terms))
+        passages.sort(key=lambda c: -c.score)
+        return self._distinct(passages)
+
+    def _passage(
+        self,
+        position: int,
+        weights: list[float],
+        sentence_hits: list[dict[int, float]],
+        heading_hits: list[dict[int, float]],
+        total: float,
+        cue: str | None,
+    ) -> _Candidate:
+        section = self.index.section_of[position]
+        key = self.paragraph_key[position]
+        before = position - 1 if position > 0 and self.paragraph_key[position - 1] == key else None
+        after = (
+            position + 1
+            if position + 1 < self.index.count and self.paragraph_key[position + 1] == key
+            else None
+        )
+        covered = own = 0.0
+        used_before = used_after = False
+        for weight, hits, headings in zip(weights, sentence_hits, heading_hits, strict=True):
+            mine = hits.get(position, 0.0)
+            prev = NEIGHBOUR * hits.get(before, 0.0) if before is not None else 0.0
+            nxt = NEIGHBOUR * hits.get(after, 0.0) if after is not None else 0.0
+            best = max(mine, prev, nxt, HEADING * headings.get(section, 0.0))
+            covered += weight * best
+            own += weight * mine
+            if best > mine and best == prev:
+                used_before = True
+            if best > mine and best == nxt and best != prev:
+                used_after = True
+        coverage = covered / total
+        length = self.index.lengths[position] / self.index.average_length
+        score = coverage + 0.25 * own / total - 0.03 * max(0.0, length - 1.0)
+        if cue in CUES and cue in self.cues[position]:
+            score += CUE_BONUS
+        text = self.index.sentences[position].text
+        if before is not None and (used_before or text.casefold().startswith(_ANAPHORA)):
+            first = before
+        else:
+            first = position
+        last = after if after is not None and used_after and position - first < 1 else position
+        return _Candidate(score, coverage, "passage", section, first, last)
+
+    def _faq_candidates(self, query: Query, total: float) -> list[_Candidate]:
+        """FAQ entries whose question (or an alternate phrasing) is close to this question.
+
+        Closeness is an idf-weighted Jaccard over terms (a question's words the entry lacks
+        and the entry's words the question lacks both count), or the spelling similarity of
+        the whole strings when that is higher (word order, typos).
+        """
+        if not self.faq:
+            return []
+        folded = fold(query.text)
+        weight_of: dict[str, float] = {}
+        for term in query.terms:
+            for phrase, factor in term.alternatives:
+                if len(phrase) == 1:
+                    weight_of[phrase[0]] = max(weight_of.get(phrase[0], 0.0), term.weight * factor)
+        unmatched = sum(t.weight for t in query.terms if not t.known)
+        scores: dict[int, float] = {}
+        for (entry, text), entry_terms in zip(self.faq_texts, self.faq_terms, strict=True):
+            common = sum(weight_of[t] for t in entry_terms if t in weight_of)
+            if not common:
+                continue
+            missing = sum(self.index.idf(t) for t in entry_terms if t not in weight_of)
+            question_only = total - sum(
+                t.weight for t in query.terms if any(a[0] in entry_terms for a, _ in t.alternatives)
+            )
+            jaccard = common / (common + missing + max(question_only, unmatched))
+            similarity = max(jaccard, 0.9 * fuzz.ratio(folded, text) / 100)
+            scores[entry] = max(scores.get(entry, 0.0), similarity)
+        out = []
+        for entry, similarity in scores.items():
+            if similarity < FAQ_MIN or self.faq_section[entry] < 0:
+                continue
+            faq = self.faq[entry]
+            out.append(
+                _Candidate(
+                    similarity, similarity, "faq", self.faq_section[entry], -1, -1, faq.answer
+                )
+            )
+        return out
+
+    def _topic_candidates(
+        self, weights: list[float], heading_hits: list[dict[int, float]], total: float, size: int
+    ) -> list[_Candidate]:
+        """A question that is little more than a topic's name gets that topic's opening."""
+        if size > 4:
+            return []
+        sections: dict[int, float] = {}
+        for weight, hits in zip(weights, heading_hits, strict=True):
+            for section, match in hits.items():
+                sections[section] = sections.get(section, 0.0) + weight * match
+        out = []
+        for section, covered in sections.items():
+            coverage = covered / total
+            sentences = self.index.sections[section].sentences
+            if coverage < 0.8 or not sentences:
+                continue
+            first = self.position_of[sentences[0].id]
+            out.append(_Candidate(coverage * 0.98, coverage, "summary", section, first, first))
+        return out
+
+    def _distinct(self, candidates: list[_Candidate]) -> list[_Candidate]:
+        """Drop candidates whose text overlaps a better one."""
+        kept: list[_Candidate] = []
+        covered: set[int] = set()
+        texts: list[str] = []
+        for candidate in candidates:
+            span = (
+                set(range(candidate.first, candidate.last + 1)) if candidate.first >= 0 else set()
+            )
+            text = candidate.text or self._text(candidate)
+            if span & covered or any(text in t or t in text for t in texts):
+                continue
+            kept.append(candidate)
+            covered |= span
+            texts.append(text)
+            if len(kept) >= 10:
+                break
+        return kept
+
+    # --- output ----------------------------------------------------------------------------
+
+    def _text(self, candidate: _Candidate) -> str:
+        sentences = self.index.sentences
+        first, last = sentences[candidate.first], sentences[candidate.last]
+        document = self.documents[self.index.sections[candidate.section].document]
+        return document.text[first.start : last.end]
+
+    def _excerpt(self, candidate: _Candidate) -> Excerpt:
+        section = self.index.sections[candidate.section]
+        return Excerpt(
+            text=candidate.text or self._text(candidate),
+            document=section.document,
+            section=section.title,
+            path=section.path,
+            url=section.url,
+            score=max(0.0, min(1.0, candidate.coverage)),
+            section_id=section.id,
+        )
+
+    def _suggestions(self, candidates: list[_Candidate]) -> tuple[str, ...]:
+        names: list[str] = []
+        for candidate in candidates:
+            title = self.index.sections[candidate.section].title
+            if title not in names:
+                names.append(title)
+            if len(names) == 3:
+                break
+        return tuple(names)
+
+    def _default_suggestions(self) -> tuple[str, ...]:
+        top = [s.title for s in self.index.sections if s.level == 1 and s.title != LEAD]
+        return tuple(top[:3])

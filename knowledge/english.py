@@ -1,0 +1,26 @@
+"""How rare a word is in general English, so an unknown word weighs what it says."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import wordfreq
+
+COMMON_ZIPF = 6.0  # "the", "is": carries nothing
+RARE_ZIPF = 2.5  # names, jargon: carries a topic
+FLOOR = 0.15
+
+
+@lru_cache(maxsize=100_000)
+def rarity(word: str) -> float:
+    """0.15 (everyday word) .. 1.0 (rare word or none at all: a name, a typo, gibberish)."""
+    zipf = wordfreq.zipf_frequency(word, "en")
+    if zipf <= 0:
+        return 1.0
+    share = (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)
+    return max(FLOOR, min(1.0, share))
+
+
+def warm() -> None:
+    """Load the frequency table now rather than on the first question."""
+    rarity("warm")

@@ -1,0 +1,301 @@
+"""The fuzzy index: stemmed postings over sentences and headings, typo-tolerant term lookup.
+
+A question becomes a `Query`: each content word with its weight (idf) and the stems it may
+match (itself, typo corrections found with rapidfuzz against the vocabulary, synonyms).
+Matching walks only the postings of those stems, never every sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.english import rarity
+from knowledge.model import Section, Sentence
+from knowledge.synonyms import MAX_PHRASE, Synonyms
+from knowledge.text import STOPWORDS, fold, stem, terms, words
+
+SYNONYM_FACTOR = 0.75
+# Words that frame a question rather than say what it is about: they count for little.
+FRAME_WORDS = frozenset(
+    stem(w)
+    for w in [
+        "happen",
+        "happened",
+        "happening",
+        "mean",
+        "means",
+        "meant",
+        "explain",
+        "describe",
+        "say",
+        "said",
+        "think",
+        "thought",
+        "called",
+        "call",
+        "name",
+        "named",
+        "way",
+        "ways",
+        "idea",
+        "role",
+        "effect",
+        "effects",
+        "impact",
+        "reason",
+        "reasons",
+        "affect",
+        "affected",
+        "exactly",
+        "basically",
+        "example",
+        "give",
+        "gave",
+        "stuff",
+        "anything",
+        "everything",
+        "someone",
+        "somebody",
+        "people",
+        "person",
+        "back",
+        "time",
+        "times",
+    ]
+)
+FRAME_FACTOR = 0.35
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTerm:
+    word: str
+    weight: float
+    alternatives: tuple[tuple[tuple[str, ...], float], ...]  # (stems, factor)
+    known: bool  # whether anything in the text can match it
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    text: str
+    terms: tuple[QueryTerm, ...]
+
+    @property
+    def total_weight(self) -> float:
+        return sum(t.weight for t in self.terms)
+
+
+class Index:
+    """Postings from stems to sentence positions and to section positions (headings)."""
+
+    def __init__(
+        self, sentences: Sequence[Sentence], sections: Sequence[Section], synonyms: Synonyms
+    ):
+        self.sentences = tuple(sentences)
+        self.sections = tuple(sections)
+        self.synonyms = synonyms
+        section_pos = {s.id: i for i, s in enumerate(self.sections)}
+        self.section_of = [section_pos[s.section_id] for s in self.sentences]
+        self.postings: dict[str, list[int]] = {}
+        self.lengths: list[int] = []
+        surface: dict[str, str] = {}
+        for position, sentence in enumerate(self.sentences):
+            sentence_words = [w for w in words(sentence.text) if w not in STOPWORDS]
+            stems = {stem(w) for w in sentence_words}
+            self.lengths.append(max(1, len(sentence_words)))
+            for s in stems:
+                self.postings.setdefault(s, []).append(position)
+            for w in sentence_words:
+                if len(w) >= 3 and not w.isdigit():
+                    surface.setdefault(w, stem(w))
+        self.heading_postings: dict[str, list[int]] = {}
+        for position, section in enumerate(self.sections):
+            for s in set(terms(" ".join(section.path) or section.document)):
+                self.heading_postings.setdefault(s, []).append(position)
+                surface.setdefault(s, s)
+        self.vocabulary = tuple(surface)
+        self.vocabulary_stems = tuple(surface.values())
+        self.average_length = sum(self.lengths) / max(1, len(self.lengths))
+        self.count = len(self.sentences)
+        self.max_idf = self.idf_of_df(0)
+
+    def idf_of_df(self, df: int) -> float:
+        return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
+
+    def idf(self, term: str) -> float:
+        return self.idf_of_df(len(self.postings.get(term, ())))
+
+    def known(self, term: str) -> bool:
+        return term in self.postings or term in self.heading_postings
+
+    def corrections(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary stems close in spelling to an unknown word, with a similarity in (0, 1]."""
+        if len(word) < 4 or word.isdigit():
+            return []
+        cutoff = 0.84 if len(word) >= 7 else 0.8
+        matches = process.extract(
+            word,
+            self.vocabulary,
+            scorer=Levenshtein.normalized_similarity,
+            score_cutoff=cutoff,
+            limit=3,
+        )
+        found: dict[str, float] = {}
+        for _, score, position in matches:
+            term = self.vocabulary_stems[position]
+            found[term] = max(found.get(term, 0.0), float(score))
+        if not found:
+            # Prefix typos of long names ("kruschev" vs "khrushchev") score lower on plain ratio.
+            extra = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=82)
+            if extra is not None:
+                found[self.vocabulary_stems[extra[2]]] = extra[1] / 100
+        return sorted(found.items(), key=lambda kv: -kv[1])
+
+    def query(self, question: str) -> Query:
+        """Plan a question: its terms, weights and what each may match."""
+        all_words = [w for w in words(question) if len(w) > 1 or w.isdigit()]
+        content = [w for w in all_words if w not in STOPWORDS]
+        stems = [stem(w) for w in content]
+        phrase_alternatives = self._phrase_alternatives(stems)
+        planned: dict[str, QueryTerm] = {}
+        for position, (word, term) in enumerate(zip(content, stems, strict=True)):
+            if term in planned:
+                continue
+            alternatives: dict[tuple[str, ...], float] = {}
+            if self.known(term):
+                alternatives[(term,)] = 1.0
+            else:
+                for corrected, similarity in self.corrections(word):
+                    alternatives[(corrected,)] = max(alternatives.get((corrected,), 0), similarity)
+            for phrase in self.synonyms.alternatives((term,)) | phrase_alternatives.get(
+                position, frozenset()
+            ):
+                if all(self.known(p) for p in phrase):
+                    alternatives[phrase] = max(alternatives.get(phrase, 0), SYNONYM_FACTOR)
+            if self.known(term):
+                weight = self.idf(term)
+            elif alternatives:
+                weight = max(self.idf(a[0]) for a in alternatives)
+            else:
+                # Never in the text: as telling as the word is rare in English.
+                weight = self.max_idf * rarity(word)
+            if term in FRAME_WORDS:
+                weight *= FRAME_FACTOR
+            planned[term] = QueryTerm(word, weight, tuple(alternatives.items()), bool(alternatives))
+        return Query(question, tuple(planned.values()))
+
+    def _phrase_alternatives(self, stems: list[str]) -> dict[int, frozenset[tuple[str, ...]]]:
+        """Synonyms of multi-word phrases in the question, credited to each word of the phrase."""
+        found: dict[int, set[tuple[str, ...]]] = {}
+        for size in range(2, MAX_PHRASE + 1):
+            for start in range(len(stems) - size + 1):
+                phrase = tuple(stems[start : start + size])
+                for alternative in self.synonyms.alternatives(phrase):
+                    for position in range(start, start + size):
+                        found.setdefault(position, set()).add(alternative)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    def matches(self, term: QueryTerm) -> tuple[dict[int, float], dict[int, float]]:
+        """How well each sentence, and each section heading, matches one query term (0..1)."""
+        in_sentences: dict[int, float] = {}
+        in_headings: dict[int, float] = {}
+        for phrase, factor in term.alternatives:
+            for postings, out in (
+                (self.postings, in_sentences),
+                (self.heading_postings, in_headings),
+            ):
+                hits = _intersection(postings, phrase)
+                for position in hits:
+                    if out.get(position, 0.0) < factor:
+                        out[position] = factor
+        return in_sentences, in_headings
+
+
+def _intersection(postings: dict[str, list[int]], phrase: tuple[str, ...]) -> Sequence[int]:
+    lists = [postings.get(p) for p in phrase]
+    if any(lst is None for lst in lists):
+        return ()
+    if len(lists) == 1:
+        return lists[0] or ()
+    common = set(lists[0] or ())
+    for lst in lists[1:]:
+        common.intersection_update(lst or ())
+    return sorted(common)
+
+
+# --- question-type cues ------------------------------------------------------------------
+
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})s?\b")
+_MONTHS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+_NUMBER = re.compile(
+    r"\d|\b(hundreds?|thousands?|millions?|billions?|dozens?|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"percent|half|third|quarter)\b",
+    re.IGNORECASE,
+)
+_CAUSE = re.compile(
+    r"\b(because|due to|in order to|so that|as a result|reason|since|led to|lead to|aimed|sought|"
+    r"to (?:ensure|avoid|keep|prevent|undermine|discredit)|caus\w*|motiv\w*|therefore|thus)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
+
+CUES = ("when", "number", "who", "why")
+
+
+def sentence_cues(text: str) -> frozenset[str]:
+    """Which kinds of question this sentence could answer (dates, numbers, people, reasons)."""
+    cues = set()
+    if _YEAR.search(text) or _MONTHS.search(text):
+        cues.add("when")
+    if _NUMBER.search(text):
+        cues.add("number")
+    if _NAME.search(text):
+        cues.add("who")
+    if _CAUSE.search(text):
+        cues.add("why")
+    return frozenset(cues)
+
+
+_QUESTION_CUES = (
+    (
+        "when",
+        re.compile(
+            r"^(when|what (year|date|decade|time|period)|in what year|since when)\b|\b(what years?|which years?|how long ago|what decade)\b"
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\b(how (many|much|long|large|big)|number of|what (percentage|proportion|share|fraction)|death toll|toll)\b"
+        ),
+    ),
+    (
+        "who",
+        re.compile(
+            r"^(who|whom|whose)\b|\b(which|what) (person|people|leader|historian|scholar|writer|politician|man|woman)\b|\bwho\b"
+        ),
+    ),
+    (
+        "why",
+        re.compile(
+            r"^(why|how come)\b|\b(what (was|were) the (reason|cause|motive|purpose))|\bwhy\b"
+        ),
+    ),
+)
+
+
+def question_cue(question: str) -> str | None:
+    """The kind of answer a question asks for, from its wording."""
+    folded = fold(question).strip()
+    for cue, pattern in _QUESTION_CUES:
+        if pattern.search(folded):
+            return cue
+    return None

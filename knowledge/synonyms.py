@@ -1,0 +1,73 @@
+"""Synonym groups: words a question may use where the text uses another.
+
+Groups come from the engine's general English lexicon (`data/lexicon.yaml`) and from a
+knowledge folder's own `synonyms.yaml`. Each member is kept as a tuple of stems, so
+"labour camps" in a question meets "labor camp" in a group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.model import KnowledgeError, Problem
+from knowledge.text import terms
+from knowledge.yamlfile import item_lines, read_yaml
+
+LEXICON = Path(__file__).parent / "data" / "lexicon.yaml"
+MAX_PHRASE = 4
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Maps a phrase (tuple of stems) to the other phrases of its groups."""
+
+    groups: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+
+    def alternatives(self, phrase: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+        return self.groups.get(phrase, frozenset())
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+
+def build_synonyms(groups: Iterable[list[str]]) -> Synonyms:
+    """Index groups by each member; a member in several groups meets all of their members."""
+    table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for group in groups:
+        members = {tuple(terms(m)) for m in group}
+        members = {m for m in members if m and len(m) <= MAX_PHRASE}
+        for member in members:
+            table.setdefault(member, set()).update(members - {member})
+    return Synonyms({k: frozenset(v) for k, v in table.items() if v})
+
+
+def read_groups(path: Path, *, relative_to: Path) -> list[list[str]]:
+    """A synonyms file: a YAML list of lists of strings. Problems name file and line."""
+    data, node = read_yaml(path, relative_to=relative_to)
+    name = path.name if path.parent == relative_to else str(path)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise KnowledgeError(Problem(name, 1, "a synonyms file must be a list of groups"))
+    problems = []
+    groups = []
+    for group, line in zip(data, item_lines(node), strict=False):
+        if not isinstance(group, list) or not all(isinstance(w, str) and w.strip() for w in group):
+            problems.append(Problem(name, line, "each group must be a list of words or phrases"))
+            continue
+        groups.append(group)
+    if problems:
+        raise KnowledgeError(problems)
+    return groups
+
+
+def load_synonyms(files: Iterable[Path], folder: Path, *, lexicon: bool = True) -> Synonyms:
+    """The general lexicon plus the folder's own synonym files."""
+    groups: list[list[str]] = []
+    if lexicon and LEXICON.exists():
+        groups += read_groups(LEXICON, relative_to=LEXICON.parent)
+    for path in files:
+        groups += read_groups(path, relative_to=folder)
+    return build_synonyms(groups)

@@ -1,0 +1,392 @@
+"""Text handling shared by every stage: normalising, tokenising, stemming, sentence splitting.
+
+Everything that compares words goes through `terms()`, so the index and the questions
+always agree on what a word is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Characters that carry no meaning for matching but break it: zero-width and bidi controls.
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad",
+    ),
+    None,
+)
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-"})
+
+_WORD = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "can't",
+        "cannot",
+        "could",
+        "couldn't",
+        "did",
+        "didn't",
+        "do",
+        "does",
+        "doesn't",
+        "doing",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "hadn't",
+        "has",
+        "hasn't",
+        "have",
+        "haven't",
+        "having",
+        "he",
+        "he'd",
+        "he'll",
+        "he's",
+        "her",
+        "here",
+        "here's",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "how's",
+        "i",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn't",
+        "it",
+        "it's",
+        "its",
+        "itself",
+        "let's",
+        "me",
+        "more",
+        "most",
+        "mustn't",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "ought",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "shan't",
+        "she",
+        "she'd",
+        "she'll",
+        "she's",
+        "should",
+        "shouldn't",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "there's",
+        "these",
+        "they",
+        "they'd",
+        "they'll",
+        "they're",
+        "they've",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "wasn't",
+        "we",
+        "we'd",
+        "we'll",
+        "we're",
+        "we've",
+        "were",
+        "weren't",
+        "what",
+        "what's",
+        "when",
+        "when's",
+        "where",
+        "where's",
+        "which",
+        "while",
+        "who",
+        "who's",
+        "whom",
+        "why",
+        "why's",
+        "will",
+        "with",
+        "won't",
+        "would",
+        "wouldn't",
+        "you",
+        "you'd",
+        "you'll",
+        "you're",
+        "you've",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "also",
+        "just",
+        "like",
+        "really",
+        "actually",
+        "anyway",
+        "still",
+        "even",
+        "get",
+        "got",
+        "did",
+        "does",
+        "much",
+        "many",
+        "whats",
+        "whos",
+        "hows",
+        "wheres",
+        "whens",
+        "tell",
+        "know",
+        "thing",
+        "things",
+        "something",
+        "one",
+        "ones",
+        "u",
+        "ur",
+        "pls",
+        "please",
+        "hey",
+        "hi",
+        "hello",
+        "thanks",
+        "thank",
+        "us",
+        "yeah",
+        "ok",
+        "okay",
+        "lot",
+        "lots",
+        "kind",
+        "sort",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Casefold and strip accents and invisible characters, keeping the words' letters."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_FOLD).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text; numbers lose thousands separators ("3,000" -> "3000")."""
+    out = []
+    for match in _WORD.finditer(fold(text)):
+        token = match.group()
+        if token[0].isdigit():
+            token = re.sub(r"(?<=\d),(?=\d{3})", "", token)
+        elif token.endswith("'s"):
+            token = token[:-2]
+        out.append(token)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a folded word; numbers stay as they are."""
+    if word[0].isdigit():
+        return word
+    return str(_STEMMER.stemWord(word))
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words: what the index stores and what questions are matched on."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def content_words(text: str) -> list[str]:
+    """Unstemmed content words, for typo correction against the vocabulary."""
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+# --- sentence splitting -------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "cf",
+        "al",
+        "approx",
+        "ca",
+        "c",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "p",
+        "ed",
+        "eds",
+        "fig",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "rev",
+        "hon",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "est",
+    ]
+)
+# A sentence ends at . ! or ? (plus closing quotes or brackets) before whitespace.
+_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the period at `dot` closes an abbreviation or an initial, not a sentence."""
+    if text[dot] != ".":
+        return False
+    start = dot
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    token = text[start:dot]
+    if not token:
+        return False
+    if len(token) == 1 and token.isupper():
+        return True  # an initial: "Roy W. Howard"
+    if "." in token:
+        return True  # "U.S.", "e.g."
+    return token.casefold() in _ABBREVIATIONS
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in one paragraph, shifted by `offset`.
+
+    Spans are exact: whitespace between sentences is left out, nothing else is lost.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.end()
+        if not _NEXT_STARTS_SENTENCE.match(text, end):
+            continue
+        if _is_abbreviation(text, match.start()) and match.group() == ".":
+            continue
+        spans.append((start, end))
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if text[start:].strip():
+        end = len(text.rstrip())
+        spans.append((start, end))
+    return [(s + offset, e + offset) for s, e in spans if text[s:e].strip()]

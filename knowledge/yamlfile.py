@@ -1,0 +1,61 @@
+"""Reading YAML so that every problem can name its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from knowledge.model import KnowledgeError, Problem
+
+
+def read_text(path: Path, *, relative_to: Path) -> str:
+    """A file's text as UTF-8, or a KnowledgeError that names it."""
+    name = _name(path, relative_to)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeError(Problem(name, None, "file not found")) from None
+    except UnicodeDecodeError as exc:
+        raise KnowledgeError(Problem(name, None, f"not UTF-8 text ({exc.reason})")) from None
+    except OSError as exc:
+        raise KnowledgeError(Problem(name, None, f"cannot read: {exc.strerror}")) from None
+
+
+def read_yaml(path: Path, *, relative_to: Path) -> tuple[Any, yaml.Node | None]:
+    """The parsed document and its node tree (for `item_lines`).
+
+    A syntax error becomes a KnowledgeError with the line the parser stopped at.
+    """
+    text = read_text(path, relative_to=relative_to)
+    name = _name(path, relative_to)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise KnowledgeError(Problem(name, line, f"invalid YAML: {reason}")) from None
+    return data, node
+
+
+def item_lines(node: yaml.Node | None, key: str | None = None) -> list[int]:
+    """1-based lines of a list's items or a mapping's keys; with `key`, of that key's value."""
+    if key is not None:
+        if not isinstance(node, yaml.MappingNode):
+            return []
+        node = next((v for k, v in node.value if k.value == key), None)
+    if isinstance(node, yaml.SequenceNode):
+        return [item.start_mark.line + 1 for item in node.value]
+    if isinstance(node, yaml.MappingNode):
+        return [k.start_mark.line + 1 for k, _ in node.value]
+    return []
+
+
+def _name(path: Path, relative_to: Path) -> str:
+    try:
+        return str(path.relative_to(relative_to))
+    except ValueError:
+        return str(path)
