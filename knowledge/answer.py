@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from knowledge.index import CUES, Index, Query, question_cue, sentence_cues
 from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry
 from knowledge.parse import LEAD
-from knowledge.text import fold, terms
+from knowledge.text import content_words, terms
 
 MAX_QUESTION_CHARS = 1000
 NEIGHBOUR = 0.5
@@ -64,7 +64,9 @@ class Answerer:
         self.cues = [sentence_cues(s.text) for s in index.sentences]
         self.faq = tuple(faq)
         self.faq_texts = [
-            (i, fold(text)) for i, e in enumerate(self.faq) for text in (e.question, *e.alternates)
+            (i, " ".join(content_words(text)))
+            for i, e in enumerate(self.faq)
+            for text in (e.question, *e.alternates)
         ]
         self.faq_terms = [set(terms(text)) for _, text in self.faq_texts]
         position_of = {s.id: i for i, s in enumerate(index.sections)}
@@ -164,7 +166,7 @@ class Answerer:
         """
         if not self.faq:
             return []
-        folded = fold(query.text)
+        folded = " ".join(content_words(query.text))
         weight_of: dict[str, float] = {}
         for term in query.terms:
             for phrase, factor in term.alternatives:

@@ -21,53 +21,19 @@ from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, words
 
 SYNONYM_FACTOR = 0.75
+TYPO_RARITY = 0.85  # a word more common than zipf 3 in English is not taken for a typo
+# A word's weight is its idf in the text, scaled by how rare it is in English: "best" may
+# be rare in the text, but it says less about the question's topic than "Kirov".
+ENGLISH_SHARE = 0.7
 # Words that frame a question rather than say what it is about: they count for little.
 FRAME_WORDS = frozenset(
     stem(w)
-    for w in [
-        "happen",
-        "happened",
-        "happening",
-        "mean",
-        "means",
-        "meant",
-        "explain",
-        "describe",
-        "say",
-        "said",
-        "think",
-        "thought",
-        "called",
-        "call",
-        "name",
-        "named",
-        "way",
-        "ways",
-        "idea",
-        "role",
-        "effect",
-        "effects",
-        "impact",
-        "reason",
-        "reasons",
-        "affect",
-        "affected",
-        "exactly",
-        "basically",
-        "example",
-        "give",
-        "gave",
-        "stuff",
-        "anything",
-        "everything",
-        "someone",
-        "somebody",
-        "people",
-        "person",
-        "back",
-        "time",
-        "times",
-    ]
+    for w in """
+    happen happened happening mean means meant explain describe say said think thought
+    called call name named way ways idea role effect effects impact reason reasons
+    affect affected exactly basically example give gave stuff anything everything
+    someone somebody people person back time times
+    """.split()
 )
 FRAME_FACTOR = 0.35
 
@@ -135,8 +101,8 @@ class Index:
 
     def corrections(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary stems close in spelling to an unknown word, with a similarity in (0, 1]."""
-        if len(word) < 4 or word.isdigit():
-            return []
+        if len(word) < 4 or word.isdigit() or rarity(word) < TYPO_RARITY:
+            return []  # too short to tell, or an everyday word spelt right
         cutoff = 0.84 if len(word) >= 7 else 0.8
         matches = process.extract(
             word,
@@ -149,10 +115,11 @@ class Index:
         for _, score, position in matches:
             term = self.vocabulary_stems[position]
             found[term] = max(found.get(term, 0.0), float(score))
-        if not found:
-            # Prefix typos of long names ("kruschev" vs "khrushchev") score lower on plain ratio.
+        if not found and len(word) >= 6:
+            # Dropped letters in long names ("kruschev" for "khrushchev") cost plain edit
+            # distance too much; an indel ratio with the same first letter catches them.
             extra = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=82)
-            if extra is not None:
+            if extra is not None and extra[0][0] == word[0]:
                 found[self.vocabulary_stems[extra[2]]] = extra[1] / 100
         return sorted(found.items(), key=lambda kv: -kv[1])
 
@@ -178,9 +145,10 @@ class Index:
                 if all(self.known(p) for p in phrase):
                     alternatives[phrase] = max(alternatives.get(phrase, 0), SYNONYM_FACTOR)
             if self.known(term):
-                weight = self.idf(term)
+                weight = self.idf(term) * (1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity(word))
             elif alternatives:
                 weight = max(self.idf(a[0]) for a in alternatives)
+                weight *= 1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity(word)
             else:
                 # Never in the text: as telling as the word is rare in English.
                 weight = self.max_idf * rarity(word)

@@ -9,6 +9,9 @@ import yaml
 
 from knowledge.model import KnowledgeError, Problem
 
+# libyaml's parser when PyYAML was built with it: ten times faster on a large FAQ.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_text(path: Path, *, relative_to: Path) -> str:
     """A file's text as UTF-8, or a KnowledgeError that names it."""
@@ -30,14 +33,17 @@ def read_yaml(path: Path, *, relative_to: Path) -> tuple[Any, yaml.Node | None]:
     """
     text = read_text(path, relative_to=relative_to)
     name = _name(path, relative_to)
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(exc, "problem", None) or str(exc)
         raise KnowledgeError(Problem(name, line, f"invalid YAML: {reason}")) from None
+    finally:
+        loader.dispose()
     return data, node
 
 
