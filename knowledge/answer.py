@@ -10,7 +10,7 @@ turns away questions about other topics.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -24,6 +24,9 @@ NEIGHBOUR = 0.5
 HEADING = 0.6
 CUE_BONUS = 0.12
 FAQ_MIN = 0.6
+PHRASE_BONUS = 0.05
+PHRASE_CAP = 0.15
+PHRASE_DEPTH = 40
 _ANAPHORA = (
     "this",
     "these",
@@ -109,6 +112,8 @@ class Answerer:
         passages = [
             self._passage(p, weights, sentence_hits, heading_hits, total, cue) for p in positions
         ]
+        passages.sort(key=lambda c: -c.score)
+        passages = self._phrase_bonus(passages[:PHRASE_DEPTH], query) + passages[PHRASE_DEPTH:]
         passages += self._faq_candidates(query, total)
         passages += self._topic_candidates(weights, heading_hits, total, len(query.terms))
         passages.sort(key=lambda c: -c.score)
@@ -156,6 +161,17 @@ class Answerer:
             first = position
         last = after if after is not None and used_after and position - first < 1 else position
         return _Candidate(score, coverage, "passage", section, first, last)
+
+    def _phrase_bonus(self, passages: list[_Candidate], query: Query) -> list[_Candidate]:
+        """Favour sentences that have the question's words side by side ("red army")."""
+        if not query.pairs:
+            return passages
+        out = []
+        for c in passages:
+            shared = sum(len(query.pairs & self.index.pairs[p]) for p in range(c.first, c.last + 1))
+            bonus = min(PHRASE_CAP, PHRASE_BONUS * shared)
+            out.append(replace(c, score=c.score + bonus) if bonus else c)
+        return out
 
     def _faq_candidates(self, query: Query, total: float) -> list[_Candidate]:
         """FAQ entries whose question (or an alternate phrasing) is close to this question.

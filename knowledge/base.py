@@ -12,7 +12,16 @@ from knowledge.answer import Answerer
 from knowledge.faq import generate, read_curated
 from knowledge.index import Index
 from knowledge.manifest import Manifest, read_manifest
-from knowledge.model import Answer, Document, FaqEntry, KnowledgeError, Problem, Section, Summary
+from knowledge.model import (
+    Answer,
+    Document,
+    FaqEntry,
+    KnowledgeError,
+    Problem,
+    Section,
+    Sentence,
+    Summary,
+)
 from knowledge.parse import LEAD, parse_document
 from knowledge.summarize import summarize
 from knowledge.synonyms import load_synonyms
@@ -157,7 +166,8 @@ def load(path: str | Path | None = None, *, threshold: float | None = None) -> K
         raise KnowledgeError(problems)
     generated = [e for e in generate(documents) if e.id not in seen_ids]
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
-    index = Index([x for s in answerable for x in s.sentences], answerable, synonyms)
+    sentences = [x for s in answerable for x in s.sentences]
+    index = Index(sentences, answerable, synonyms, _phrasings(curated, sentences, documents))
     kb = KnowledgeBase(
         manifest,
         tuple(documents),
@@ -168,3 +178,28 @@ def load(path: str | Path | None = None, *, threshold: float | None = None) -> K
     )
     kb.build_seconds = time.perf_counter() - started
     return kb
+
+
+def _phrasings(
+    entries: list[FaqEntry], sentences: list[Sentence], documents: list[Document]
+) -> dict[int, list[str]]:
+    """Sentence position -> the curated questions (and alternates) its text answers."""
+    position_of = {s.id: i for i, s in enumerate(sentences)}
+    by_section: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        by_section.setdefault(sentence.section_id, []).append(sentence)
+    texts = {d.title: d.text for d in documents}
+    out: dict[int, list[str]] = {}
+    for entry in entries:
+        members = by_section.get(entry.section_id, [])
+        if not members:
+            continue
+        text = texts[members[0].section_id.split("#", 1)[0]]
+        start = text.find(entry.answer, members[0].start)
+        end = start + len(entry.answer)
+        for sentence in members:
+            if sentence.start < end and sentence.end > start:
+                out.setdefault(position_of[sentence.id], []).extend(
+                    (entry.question, *entry.alternates)
+                )
+    return out

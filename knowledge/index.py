@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -21,6 +21,7 @@ from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, words
 
 SYNONYM_FACTOR = 0.75
+PHRASING_FACTOR = 0.85  # a word of a curated question about the sentence
 TYPO_RARITY = 0.85  # a word more common than zipf 3 in English is not taken for a typo
 # A word's weight is its idf in the text, scaled by how rare it is in English: "best" may
 # be rare in the text, but it says less about the question's topic than "Kirov".
@@ -50,6 +51,7 @@ class QueryTerm:
 class Query:
     text: str
     terms: tuple[QueryTerm, ...]
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words of the question, as stems
 
     @property
     def total_weight(self) -> float:
@@ -60,8 +62,15 @@ class Index:
     """Postings from stems to sentence positions and to section positions (headings)."""
 
     def __init__(
-        self, sentences: Sequence[Sentence], sections: Sequence[Section], synonyms: Synonyms
+        self,
+        sentences: Sequence[Sentence],
+        sections: Sequence[Section],
+        synonyms: Synonyms,
+        phrasings: Mapping[int, Sequence[str]] | None = None,
     ):
+        """`phrasings` maps a sentence position to questions it answers (the curated FAQ):
+        their words are matched as if the sentence said them too, a little less strongly,
+        so the way people ask reaches the way the text says it."""
         self.sentences = tuple(sentences)
         self.sections = tuple(sections)
         self.synonyms = synonyms
@@ -69,16 +78,24 @@ class Index:
         self.section_of = [section_pos[s.section_id] for s in self.sentences]
         self.postings: dict[str, list[int]] = {}
         self.lengths: list[int] = []
+        self.pairs: list[frozenset[tuple[str, str]]] = []  # adjacent stems, for phrase matches
         surface: dict[str, str] = {}
         for position, sentence in enumerate(self.sentences):
             sentence_words = [w for w in words(sentence.text) if w not in STOPWORDS]
-            stems = {stem(w) for w in sentence_words}
+            sequence = tuple(stem(w) for w in sentence_words)
+            self.pairs.append(frozenset(zip(sequence, sequence[1:], strict=False)))
+            stems = set(sequence)
             self.lengths.append(max(1, len(sentence_words)))
             for s in stems:
                 self.postings.setdefault(s, []).append(position)
             for w in sentence_words:
                 if len(w) >= 3 and not w.isdigit():
                     surface.setdefault(w, stem(w))
+        self.phrasing_postings: dict[str, list[int]] = {}
+        for position, questions in (phrasings or {}).items():
+            for s in set(terms(" ".join(questions))):
+                self.phrasing_postings.setdefault(s, []).append(position)
+                surface.setdefault(s, s)
         self.heading_postings: dict[str, list[int]] = {}
         for position, section in enumerate(self.sections):
             for s in set(terms(" ".join(section.path) or section.document)):
@@ -97,7 +114,9 @@ class Index:
         return self.idf_of_df(len(self.postings.get(term, ())))
 
     def known(self, term: str) -> bool:
-        return term in self.postings or term in self.heading_postings
+        return (
+            term in self.postings or term in self.heading_postings or term in self.phrasing_postings
+        )
 
     def corrections(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary stems close in spelling to an unknown word, with a similarity in (0, 1]."""
@@ -155,7 +174,16 @@ class Index:
             if term in FRAME_WORDS:
                 weight *= FRAME_FACTOR
             planned[term] = QueryTerm(word, weight, tuple(alternatives.items()), bool(alternatives))
-        return Query(question, tuple(planned.values()))
+        spellings = [
+            {a[0] for a, f in planned[t].alternatives if len(a) == 1 and f >= 0.8} for t in stems
+        ]
+        pairs = frozenset(
+            (a, b)
+            for first, second in zip(spellings, spellings[1:], strict=False)
+            for a in first
+            for b in second
+        )
+        return Query(question, tuple(planned.values()), pairs)
 
     def _phrase_alternatives(self, stems: list[str]) -> dict[int, frozenset[tuple[str, ...]]]:
         """Synonyms of multi-word phrases in the question, credited to each word of the phrase."""
@@ -173,14 +201,14 @@ class Index:
         in_sentences: dict[int, float] = {}
         in_headings: dict[int, float] = {}
         for phrase, factor in term.alternatives:
-            for postings, out in (
-                (self.postings, in_sentences),
-                (self.heading_postings, in_headings),
+            for postings, out, strength in (
+                (self.postings, in_sentences, factor),
+                (self.phrasing_postings, in_sentences, factor * PHRASING_FACTOR),
+                (self.heading_postings, in_headings, factor),
             ):
-                hits = _intersection(postings, phrase)
-                for position in hits:
-                    if out.get(position, 0.0) < factor:
-                        out[position] = factor
+                for position in _intersection(postings, phrase):
+                    if out.get(position, 0.0) < strength:
+                        out[position] = strength
         return in_sentences, in_headings
 
 
