@@ -21,7 +21,8 @@ from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, words
 
 SYNONYM_FACTOR = 0.75
-PHRASING_FACTOR = 0.85  # a word of a curated question about the sentence
+PHRASING_FACTOR = 0.85
+NAME_FORM_FACTOR = 0.8  # a word of a curated question about the sentence
 TYPO_RARITY = 0.85  # a word more common than zipf 3 in English is not taken for a typo
 # A word's weight is its idf in the text, scaled by how rare it is in English: "best" may
 # be rare in the text, but it says less about the question's topic than "Kirov".
@@ -79,6 +80,8 @@ class Index:
         self.postings: dict[str, list[int]] = {}
         self.lengths: list[int] = []
         self.pairs: list[frozenset[tuple[str, str]]] = []  # adjacent stems, for phrase matches
+        # Names and the words made from them ("Mao", "Maoists"; "China", "Chinese").
+        self.name_forms: dict[str, set[str]] = {}
         surface: dict[str, str] = {}
         for position, sentence in enumerate(self.sentences):
             sentence_words = [w for w in words(sentence.text) if w not in STOPWORDS]
@@ -91,6 +94,9 @@ class Index:
             for w in sentence_words:
                 if len(w) >= 3 and not w.isdigit():
                     surface.setdefault(w, stem(w))
+            for name in _PROPER.findall(sentence.text):
+                name_stem = stem(fold(name))
+                self.name_forms.setdefault(root(name_stem), set()).add(name_stem)
         self.phrasing_postings: dict[str, list[int]] = {}
         for position, questions in (phrasings or {}).items():
             for s in set(terms(" ".join(questions))):
@@ -158,6 +164,9 @@ class Index:
             else:
                 for corrected, similarity in self.corrections(word):
                     alternatives[(corrected,)] = max(alternatives.get((corrected,), 0), similarity)
+            for form in self.name_forms.get(root(term), ()):
+                if form != term:
+                    alternatives[(form,)] = max(alternatives.get((form,), 0), NAME_FORM_FACTOR)
             for phrase in self.synonyms.alternatives((term,)) | phrase_alternatives.get(
                 position, frozenset()
             ):
@@ -222,6 +231,38 @@ def _intersection(postings: dict[str, list[int]], phrase: tuple[str, ...]) -> Se
     for lst in lists[1:]:
         common.intersection_update(lst or ())
     return sorted(common)
+
+
+_PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]{2,}")
+_DERIVATIONS = (
+    "ists",
+    "ist",
+    "isms",
+    "ism",
+    "ians",
+    "ian",
+    "ans",
+    "an",
+    "ese",
+    "es",
+    "ish",
+    "ic",
+    "y",
+    "a",
+    "i",
+)
+
+
+def root(term: str) -> str:
+    """A stem without derivational endings, to tie a name to its adjectives and followers."""
+    for _ in range(3):
+        for suffix in _DERIVATIONS:
+            if term.endswith(suffix) and len(term) - len(suffix) >= 3:
+                term = term[: -len(suffix)]
+                break
+        else:
+            break
+    return term
 
 
 # --- question-type cues ------------------------------------------------------------------

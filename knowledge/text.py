@@ -41,7 +41,7 @@ STOPWORDS = frozenset(
     which while who who's whom why why's will with won't would wouldn't you you'd you'll
     you're you've your yours yourself yourselves also just like really actually anyway
     still even get got did does much many whats whos hows wheres whens tell know thing
-    things something one ones u ur pls please hey hi hello thanks thank us yeah ok okay
+    things something ones u ur pls please hey hi hello thanks thank us yeah ok okay
     lot lots kind sort
     """.split()
 )
@@ -117,7 +117,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) spans of the sentences in one paragraph, shifted by `offset`.
+    """(start, end) spans of the sentences in paragraph, shifted by `offset`.
 
     Spans are exact: whitespace between sentences is left out, nothing else is lost.
     """
