@@ -149,10 +149,11 @@ def load(path: str | Path | None = None, *, threshold: float | None = None) -> K
     if problems:
         raise KnowledgeError(problems)
     curated: list[FaqEntry] = []
+    faq_ids: set[str] = set()
     for faq_file in manifest.faq_files:
         try:
             digest.update(faq_file.read_bytes())
-            curated += read_curated(faq_file, folder, documents)
+            curated += read_curated(faq_file, folder, documents, faq_ids)
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     try:

@@ -23,17 +23,45 @@ _KNOWN_AS = re.compile(
 )
 
 
-def locate(quote: str, documents: Sequence[Document]) -> Section | None:
-    """The answerable section holding a verbatim quote, or None when the text lacks it."""
+def locate(quote: str, documents: Sequence[Document]) -> Section | str:
+    """The answerable section holding a verbatim quote, or why it cannot answer.
+
+    The quote must stand inside one section, start and end on word boundaries, and lie
+    within that section's sentences (never across a heading).
+    """
+    reason = "answer is not a verbatim quote of the text"
     for document in documents:
-        start = document.text.find(quote)
+        text = document.text
+        start = text.find(quote)
         while start != -1:
-            for section in document.sections:
-                inside = any(s.start <= start < s.end for s in section.sentences)
-                if inside and not section.reference_only:
-                    return section
-            start = document.text.find(quote, start + 1)
+            end = start + len(quote)
+            section = _section_holding(document, start, end)
+            if _cuts_a_word(text, start, end):
+                reason = "answer starts or ends in the middle of a word"
+            elif section is None:
+                reason = "answer runs across a heading or outside the sections' sentences"
+            elif section.reference_only:
+                reason = f"answer is in the reference-only section {section.title!r}"
+            else:
+                return section
+            start = text.find(quote, start + 1)
+    return reason
+
+
+def _section_holding(document: Document, start: int, end: int) -> Section | None:
+    for section in document.sections:
+        sentences = section.sentences
+        if sentences and sentences[0].start <= start and end <= sentences[-1].end:
+            return section
     return None
+
+
+def _cuts_a_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return (before.isalnum() and text[start].isalnum()) or (
+        after.isalnum() and text[end - 1].isalnum()
+    )
 
 
 def closest_sentence(quote: str, sections: Iterable[Section]) -> str:
@@ -43,8 +71,13 @@ def closest_sentence(quote: str, sections: Iterable[Section]) -> str:
     return best[0] if best else ""
 
 
-def read_curated(path: Path, folder: Path, documents: Sequence[Document]) -> list[FaqEntry]:
-    """Entries of one faq.yaml; every problem (with its line) is collected, then raised."""
+def read_curated(
+    path: Path, folder: Path, documents: Sequence[Document], seen: set[str] | None = None
+) -> list[FaqEntry]:
+    """Entries of one faq.yaml; every problem (with its line) is collected, then raised.
+
+    `seen` holds the ids of earlier FAQ files, so an id repeated across files is caught.
+    """
     data, node = read_yaml(path, relative_to=folder)
     name = path.name if path.parent == folder else str(path)
     if data is None:
@@ -53,16 +86,16 @@ def read_curated(path: Path, folder: Path, documents: Sequence[Document]) -> lis
         raise KnowledgeError(Problem(name, 1, "a FAQ file must be a list of entries"))
     entries: list[FaqEntry] = []
     problems: list[Problem] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for raw, line in zip(data, item_lines(node), strict=False):
+        raw_id = str(raw.get("id") or "").strip() if isinstance(raw, dict) else ""
+        if raw_id and raw_id in seen:
+            problems.append(Problem(name, line, f"duplicate FAQ id {raw_id!r}"))
+            continue
+        seen.add(raw_id)
         entry = _entry(raw, name, line, documents, problems)
-        if entry is None:
-            continue
-        if entry.id in seen:
-            problems.append(Problem(name, line, f"duplicate FAQ id {entry.id!r}"))
-            continue
-        seen.add(entry.id)
-        entries.append(entry)
+        if entry is not None:
+            entries.append(entry)
     if problems:
         raise KnowledgeError(problems)
     return entries
@@ -96,15 +129,9 @@ def _entry(
         problems.append(Problem(name, line, f"{label}: alternates must be a list of strings"))
         alternates = []
     section = locate(answer, documents)
-    if section is None:
+    if isinstance(section, str):
         hint = closest_sentence(answer, (s for d in documents for s in d.sections))
-        problems.append(
-            Problem(
-                name,
-                line,
-                f"{label}: answer is not a verbatim quote of the text; closest: {hint!r}",
-            )
-        )
+        problems.append(Problem(name, line, f"{label}: {section}; closest sentence: {hint!r}"))
         return None
     wanted = raw.get("section")
     if wanted and wanted not in (section.title, " › ".join(section.path)):
