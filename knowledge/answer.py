@@ -25,6 +25,7 @@ NEIGHBOUR = 0.5
 HEADING = 0.6
 CUE_BONUS = 0.12
 FAQ_MIN = 0.6
+FAQ_PRIORITY = 1.5  # a close FAQ match outranks a passage that merely shares its words
 PHRASE_BONUS = 0.05
 PHRASE_CAP = 0.15
 PHRASE_DEPTH = 40
@@ -107,7 +108,9 @@ class Answerer:
         scale = query.total_weight / self.index.max_idf
 
         def confidence_of(c: _Candidate) -> float:
-            return calibrate(c.coverage, c.coverage * scale, unknown / self.index.max_idf)
+            passage = calibrate(c.coverage, c.coverage * scale, unknown / self.index.max_idf)
+            # A question that is (nearly) a curated one is answered however short it is.
+            return max(passage, c.coverage**2) if c.kind == "faq" else passage
 
         excerpts = tuple(self._excerpt(c, confidence_of(c)) for c in candidates[: max(1, limit)])
         suggestions = self._suggestions(candidates)
@@ -229,10 +232,9 @@ class Answerer:
             if similarity < FAQ_MIN or self.faq_section[entry] < 0:
                 continue
             faq = self.faq[entry]
+            score = similarity * FAQ_PRIORITY
             out.append(
-                _Candidate(
-                    similarity, similarity, "faq", self.faq_section[entry], -1, -1, faq.answer
-                )
+                _Candidate(score, similarity, "faq", self.faq_section[entry], -1, -1, faq.answer)
             )
         return out
 
