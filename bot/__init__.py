@@ -1,0 +1,1 @@
+"""citebot's Discord adapter: a thin discord.py layer over the `knowledge` engine."""

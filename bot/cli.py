@@ -1,0 +1,139 @@
+# ruff: noqa: PLC0415  (discord and the engine are imported lazily on purpose: fast offline start)
+"""The `citebot` command: `run` and `sync` start the Discord bot; the rest is the offline CLI.
+
+discord.py is imported only for `run` and `sync`, so offline commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.settings import TOKEN_ENV, Settings, SettingsError, load
+
+if TYPE_CHECKING:
+    from bot.store import KnowledgeStore
+
+log = logging.getLogger("citebot")
+NO_TOKEN = f"""citebot has no Discord token.
+Set it in the environment:   export {TOKEN_ENV}=<your bot token>
+(create a bot and copy its token at https://discord.com/developers/applications;
+ docs/bot.md walks through it). To try citebot offline without Discord: citebot chat"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="citebot", description="citebot's Discord bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="start the Discord bot")
+    sync = sub.add_parser("sync", help="sync slash commands (globally, or to one guild)")
+    sync.add_argument("--guild", type=int, help="sync to this guild id only (instant)")
+    for command in (run, sync):
+        command.add_argument("--config", type=Path, help="config file (default: ./config.yaml)")
+    return parser
+
+
+def _settings(path: Path | None) -> Settings:
+    if path is None and Path("config.yaml").is_file():
+        path = Path("config.yaml")
+    return load(path)
+
+
+def _store(settings: Settings) -> KnowledgeStore | None:
+    import knowledge
+    from bot.store import KnowledgeStore
+
+    try:
+        return KnowledgeStore(settings.knowledge_path, settings.threshold)
+    except knowledge.KnowledgeError as exc:
+        print("citebot: the knowledge folder has problems:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+
+
+async def _serve(settings: Settings, store: KnowledgeStore, token: str) -> None:
+    """Run until the connection ends or SIGINT / SIGTERM asks for a clean shutdown."""
+    from bot.client import create_bot
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with create_bot(settings, store) as bot:
+        running = asyncio.create_task(bot.start(token))
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            log.info("shutting down")
+            await bot.close()
+        stopping.cancel()
+        await running
+    log.info("stopped")
+
+
+async def _sync(settings: Settings, store: KnowledgeStore, token: str, guild: int | None) -> int:
+    from bot.client import create_bot
+
+    async with create_bot(settings, store, sync=False) as bot:
+        await bot.login(token)
+        return await bot.sync_commands(guild)
+
+
+def bot_main(argv: Sequence[str]) -> int:
+    """`citebot run` / `citebot sync`: exit 0 on a clean stop, 2 on a config problem."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args.config)
+    except SettingsError as exc:
+        print(f"citebot: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    token = settings.token or os.environ.get(TOKEN_ENV)
+    if not token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    store = _store(settings)
+    if store is None:
+        return 1
+    import discord
+
+    try:
+        if args.command == "sync":
+            count = asyncio.run(_sync(settings, store, token, args.guild))
+            where = f"guild {args.guild}" if args.guild else "all servers (global)"
+            print(f"synced {count} commands to {where}")
+        else:
+            asyncio.run(_serve(settings, store, token))
+    except discord.LoginFailure:
+        print("citebot: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "citebot: the message content intent is not enabled for this bot. Enable it in the "
+            "Developer Portal (Bot › Privileged Gateway Intents) or set "
+            "discord.message_content: false.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `citebot` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("run", "sync"):
+        return bot_main(args)
+    from knowledge.cli import main as knowledge_main
+
+    if not args or args[0] in ("-h", "--help"):
+        print("Discord bot: citebot run [--config PATH] | citebot sync [--guild ID]\n")
+    return knowledge_main(args)

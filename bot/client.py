@@ -1,0 +1,110 @@
+"""The Bot: gets its settings and knowledge store passed in, loads the cogs in setup_hook.
+
+Command sync is deliberate: with a dev guild, start-up syncs there only; global sync happens
+only when configured (`discord.sync_on_start`) or asked for (`citebot sync`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.checks import QuestionLimiter
+from bot.cogs.admin import AdminCog
+from bot.cogs.ask import AskCog
+from bot.cogs.topics import TopicsCog
+from bot.components import DYNAMIC_ITEMS, RecentAnswers
+from bot.errors import CitebotTree
+from bot.settings import Settings
+from bot.store import KnowledgeStore
+
+log = logging.getLogger("citebot")
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Guilds and messages; message content only if configured (it is privileged)."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.message_content
+    return intents
+
+
+def use_endpoints(settings: Settings) -> None:
+    """Point discord.py at the configured REST and gateway URLs (Discord's own by default)."""
+    discord.http.Route.BASE = settings.api_base_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+class Citebot(commands.Bot):
+    """citebot: slash commands, mentions and buttons over one KnowledgeStore."""
+
+    def __init__(
+        self, settings: Settings, store: KnowledgeStore, *, sync: bool = True, **options: Any
+    ) -> None:
+        options.setdefault("intents", intents_for(settings))
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            tree_cls=CitebotTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.store = store
+        self.recent = RecentAnswers()
+        self.limiter = QuestionLimiter(settings.cooldown_questions, settings.cooldown_seconds)
+        self.started = time.monotonic()
+        self._sync_at_start = sync
+
+    async def login(self, token: str) -> None:
+        use_endpoints(self.settings)
+        await super().login(token)
+
+    async def setup_hook(self) -> None:
+        """Load the cogs, register the buttons, and sync only where configured."""
+        for cog in (AskCog(self), TopicsCog(self), AdminCog(self)):
+            await self.add_cog(cog)
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        if self._sync_at_start:
+            await self.sync_commands(self.settings.dev_guild_id, start_up=True)
+
+    async def sync_commands(self, guild_id: int | None, *, start_up: bool = False) -> int:
+        """Sync to one guild (global commands copied there) or, on purpose, globally."""
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild_id)
+            return len(synced)
+        if start_up and not self.settings.sync_on_start:
+            log.info("no dev guild and sync_on_start is off: not syncing (use `citebot sync`)")
+            return 0
+        synced = await self.tree.sync()
+        log.info("synced %d global commands", len(synced))
+        return len(synced)
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: questions in messages are handled by the ask cog's listener."""
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info("ready as %s (%s) in %d servers", user, user.id if user else "?", len(self.guilds))
+
+
+class ShardedCitebot(Citebot, commands.AutoShardedBot):
+    """The same bot over several gateway shards (`shards: auto` or a number)."""
+
+
+def create_bot(settings: Settings, store: KnowledgeStore, **options: Any) -> Citebot:
+    """A plain bot, or an auto-sharded one when `discord.shards` is set."""
+    if settings.shards is None:
+        return Citebot(settings, store, **options)
+    count = None if settings.shards == "auto" else settings.shards
+    return ShardedCitebot(settings, store, shard_count=count, **options)

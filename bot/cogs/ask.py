@@ -1,0 +1,146 @@
+"""Asking: /ask, the "Ask citebot" message command, mentions and answer channels."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from discord.utils import MISSING
+
+import knowledge
+from bot import components, render
+from bot.checks import question_check
+
+if TYPE_CHECKING:
+    from bot.client import Citebot
+
+NONE = discord.AllowedMentions.none()
+Reply = tuple[str | None, discord.Embed, discord.ui.View | None]
+
+
+class AskCog(commands.Cog):
+    """Questions in, verbatim cited excerpts (or an honest "not in my knowledge") out."""
+
+    def __init__(self, bot: Citebot) -> None:
+        self.bot = bot
+        self.menu = app_commands.ContextMenu(name="Ask citebot", callback=self.ask_message)
+        self.menu.add_check(question_check)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    def compose(self, kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> Reply:
+        """The message for an answer: echoed question, embed, and its buttons."""
+        if answer.answered and answer.excerpts:
+            key = self.bot.recent.add(answer)
+            buttons = components.answer_view(answer, key)
+            return render.question_line(answer.question), render.answer_embed(kb, answer), buttons
+        topics = components.decline_view(kb, answer)
+        return render.question_line(answer.question), render.decline_embed(answer), topics
+
+    async def answer(self, interaction: discord.Interaction, question: str, private: bool) -> None:
+        """Answer in the interaction; defer first when the knowledge is large enough to be slow."""
+        loaded = self.bot.store.current
+        if loaded.counts.get("sentences", 0) > self.bot.settings.defer_above_sentences:
+            await interaction.response.defer(ephemeral=private, thinking=True)
+            result = await asyncio.to_thread(loaded.kb.answer, question)
+        else:
+            result = loaded.kb.answer(question)
+        content, embed, view = self.compose(loaded.kb, result)
+        items = view if view is not None else MISSING
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                content or "", embed=embed, ephemeral=private, allowed_mentions=NONE, view=items
+            )
+        else:
+            await interaction.response.send_message(
+                content, embed=embed, ephemeral=private, allowed_mentions=NONE, view=items
+            )
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(
+        question="What do you want to know?",
+        private="Only you see the answer (default: this server's setting)",
+    )
+    @app_commands.check(question_check)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, 300],
+        private: bool | None = None,
+    ) -> None:
+        """Ask a question; I answer by quoting my sources, or say it's not in my knowledge."""
+        if private is None:
+            private = self.bot.settings.private_in(interaction.guild_id)
+        await self.answer(interaction, question, private)
+
+    async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Answer the text of the chosen message."""
+        question = " ".join(message.content.split())[:300]
+        if not question:
+            await interaction.response.send_message(
+                "That message has no text I can answer.", ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        await self.answer(interaction, question, self.bot.settings.private_in(interaction.guild_id))
+
+    def _question(self, message: discord.Message) -> tuple[str, bool]:
+        """The question in a message and whether it mentions the bot."""
+        me = self.bot.user
+        if me is None:
+            return "", False
+        pattern = re.compile(rf"<@!?{me.id}>")
+        mentioned = any(u.id == me.id for u in message.mentions) or bool(
+            pattern.search(message.content)
+        )
+        return " ".join(pattern.sub(" ", message.content).split())[:300], mentioned
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """A mention is a question; in answer channels every message is, answered only if sure."""
+        if message.author.bot or message.webhook_id is not None:
+            return
+        settings = self.bot.settings
+        question, mentioned = self._question(message)
+        mentioned = mentioned and settings.mentions
+        if not mentioned and message.channel.id not in settings.answer_channels:
+            return
+        if mentioned and not question:
+            await self._reply(message, "Ask me a question after the mention, or use `/ask`.")
+            return
+        kb = self.bot.store.kb
+        threshold = None if mentioned else settings.channel_threshold
+        result = kb.answer(question, threshold=threshold) if question else None
+        if result is None or (not mentioned and not result.answered):
+            return
+        wait = self.bot.limiter.retry_after(message.author.id)
+        if wait is not None:
+            if mentioned:
+                await self._reply(message, f"You're asking quickly; try again in {wait:.0f} s.")
+            return
+        content, embed, view = self.compose(kb, result)
+        await self._reply(message, content, embed, view)
+
+    async def _reply(
+        self,
+        message: discord.Message,
+        content: str | None,
+        embed: discord.Embed | None = None,
+        view: discord.ui.View | None = None,
+    ) -> None:
+        with contextlib.suppress(discord.Forbidden):  # can't speak there: stay quiet
+            await message.reply(
+                content,
+                embed=embed if embed is not None else MISSING,
+                view=view if view is not None else MISSING,
+                allowed_mentions=NONE,
+                mention_author=False,
+            )

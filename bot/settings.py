@@ -1,0 +1,209 @@
+"""config.yaml -> a frozen Settings, validated so a typo names the key and the nearest valid one.
+
+Every key has a default: no config at all (with DISCORD_TOKEN set) runs on the bundled knowledge.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+TOKEN_ENV = "DISCORD_TOKEN"
+DISCORD_API = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A config that cannot be used; the message names the key and what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot reads from config.yaml, typed, with defaults."""
+
+    token: str | None = None
+    api_base_url: str = DISCORD_API
+    gateway_url: str = DISCORD_GATEWAY
+    dev_guild_id: int | None = None
+    sync_on_start: bool = False
+    shards: int | Literal["auto"] | None = None
+    message_content: bool = True
+    knowledge_path: Path | None = None
+    threshold: float | None = None
+    channel_threshold: float = 0.8
+    defer_above_sentences: int = 20000
+    private: bool = True
+    private_guilds: Mapping[int, bool] = field(default_factory=dict)
+    mentions: bool = True
+    answer_channels: frozenset[int] = frozenset()
+    moderator_roles: frozenset[int] = frozenset()
+    cooldown_questions: int = 5
+    cooldown_seconds: float = 60.0
+    log_level: str = "INFO"
+
+    def private_in(self, guild_id: int | None) -> bool:
+        """Whether slash replies are ephemeral by default in this server."""
+        if guild_id is not None and guild_id in self.private_guilds:
+            return self.private_guilds[guild_id]
+        return self.private
+
+    def __repr__(self) -> str:
+        # The token must never reach a log line, even through a repr.
+        return f"Settings(token={'***' if self.token else None}, dev_guild_id={self.dev_guild_id})"
+
+
+# (section, key) -> (Settings attribute, kind). Kinds are checked by _convert.
+_SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
+    "discord": {
+        "token": ("token", "str?"),
+        "api_base_url": ("api_base_url", "url"),
+        "gateway_url": ("gateway_url", "url"),
+        "dev_guild_id": ("dev_guild_id", "id?"),
+        "sync_on_start": ("sync_on_start", "bool"),
+        "shards": ("shards", "shards"),
+        "message_content": ("message_content", "bool"),
+    },
+    "knowledge": {
+        "path": ("knowledge_path", "path?"),
+        "threshold": ("threshold", "ratio?"),
+        "channel_threshold": ("channel_threshold", "ratio"),
+        "defer_above_sentences": ("defer_above_sentences", "count"),
+    },
+    "answers": {
+        "private": ("private", "bool"),
+        "private_guilds": ("private_guilds", "guild_bools"),
+        "mentions": ("mentions", "bool"),
+        "channels": ("answer_channels", "ids"),
+    },
+    "cooldown": {
+        "questions": ("cooldown_questions", "count"),
+        "per_seconds": ("cooldown_seconds", "seconds"),
+    },
+    "moderators": {"role_ids": ("moderator_roles", "ids")},
+    "logging": {"level": ("log_level", "level")},
+}
+
+_KIND_TEXT = {
+    "str?": "a string or null",
+    "url": "a URL (http://, https://, ws:// or wss://)",
+    "id?": "a Discord id (a positive integer) or null",
+    "bool": "true or false",
+    "shards": 'null, "auto" or a positive integer',
+    "path?": "a folder path or null",
+    "ratio?": "a number from 0 to 1 or null",
+    "ratio": "a number from 0 to 1",
+    "count": "a positive integer",
+    "seconds": "a positive number of seconds",
+    "guild_bools": "a mapping of server id to true/false",
+    "ids": "a list of Discord ids",
+    "level": "one of " + ", ".join(LOG_LEVELS),
+}
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _convert(kind: str, value: Any, base: Path) -> tuple[bool, Any]:
+    """(ok, converted value) for one raw YAML value of the given kind."""
+    if kind.endswith("?") and value is None:
+        return True, None
+    match kind.rstrip("?"):
+        case "str":
+            return isinstance(value, str), value
+        case "url":
+            ok = isinstance(value, str) and value.startswith(("http://", "https://", "ws"))
+            return ok, value
+        case "id":
+            return _is_id(value), value
+        case "bool":
+            return isinstance(value, bool), value
+        case "shards":
+            return value is None or value == "auto" or _is_id(value), value
+        case "path":
+            return isinstance(value, str) and bool(value), base / str(value)
+        case "ratio":
+            return _is_number(value) and 0 <= value <= 1, value
+        case "count":
+            return _is_id(value), value
+        case "seconds":
+            return _is_number(value) and value > 0, float(value) if _is_number(value) else 0
+        case "guild_bools":
+            ok = isinstance(value, dict) and all(
+                _is_id(k) and isinstance(v, bool) for k, v in value.items()
+            )
+            return ok, dict(value) if ok else {}
+        case "ids":
+            ok = isinstance(value, list) and all(_is_id(v) for v in value)
+            return ok, frozenset(value) if ok else frozenset()
+        case _:  # "level"
+            ok = isinstance(value, str) and value.upper() in LOG_LEVELS
+            return ok, value.upper() if ok else value
+
+
+def _unknown(name: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(valid)}"
+    return f"unknown key {name!r}{hint}"
+
+
+def parse(raw: object, *, base: Path = Path(), env: Mapping[str, str] | None = None) -> Settings:
+    """Validate a loaded YAML document; raise SettingsError naming every bad key."""
+    env = os.environ if env is None else env
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise SettingsError("the config must be a mapping of sections (discord:, knowledge:, ...)")
+    values: dict[str, Any] = {}
+    errors: list[str] = []
+    for section, body in raw.items():
+        schema = _SCHEMA.get(str(section))
+        if schema is None:
+            errors.append(_unknown(str(section), list(_SCHEMA)))
+            continue
+        if body is None:
+            continue
+        if not isinstance(body, dict):
+            errors.append(f"{section} must be a mapping of keys")
+            continue
+        for key, value in body.items():
+            name = f"{section}.{key}"
+            if key not in schema:
+                valid = [f"{s}.{k}" for s, keys in _SCHEMA.items() for k in keys]
+                errors.append(_unknown(name, valid))
+                continue
+            attr, kind = schema[key]
+            ok, converted = _convert(kind, value, base)
+            if not ok:
+                errors.append(f"{name} must be {_KIND_TEXT[kind]}, got {value!r}")
+            else:
+                values[attr] = converted
+    if errors:
+        raise SettingsError("config: " + "\n  ".join(errors))
+    if env.get(TOKEN_ENV):
+        values["token"] = env[TOKEN_ENV]
+    return Settings(**values)
+
+
+def load(path: Path | None, *, env: Mapping[str, str] | None = None) -> Settings:
+    """Read a config file (None: defaults only); paths in it are relative to the file."""
+    if path is None:
+        return parse({}, env=env)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"cannot read config {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"config {path} is not valid YAML: {exc}") from exc
+    return parse(raw, base=path.resolve().parent, env=env)
