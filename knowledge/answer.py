@@ -22,6 +22,8 @@ from knowledge.text import content_words, terms
 
 MAX_QUESTION_CHARS = 1000
 NEIGHBOUR = 0.5
+NEIGHBOUR_NEEDED = 0.0
+NEIGHBOUR_STRONG = 0.3  # a neighbour matching a third as well as the sentence is quoted too
 HEADING = 0.6
 CUE_BONUS = 0.12
 FAQ_MIN = 0.6
@@ -162,30 +164,39 @@ class Answerer:
             if position + 1 < self.index.count and self.paragraph_key[position + 1] == key
             else None
         )
-        covered = own = 0.0
-        used_before = used_after = False
+        covered = own = gain_before = gain_after = own_before = own_after = 0.0
         for weight, hits, headings in zip(weights, sentence_hits, heading_hits, strict=True):
-            mine = hits.get(position, 0.0)
+            mine = max(hits.get(position, 0.0), HEADING * headings.get(section, 0.0))
             prev = NEIGHBOUR * hits.get(before, 0.0) if before is not None else 0.0
             nxt = NEIGHBOUR * hits.get(after, 0.0) if after is not None else 0.0
-            best = max(mine, prev, nxt, HEADING * headings.get(section, 0.0))
-            covered += weight * best
-            own += weight * mine
-            if best > mine and best == prev:
-                used_before = True
-            if best > mine and best == nxt and best != prev:
-                used_after = True
+            covered += weight * max(mine, prev, nxt)
+            own += weight * hits.get(position, 0.0)
+            gain_before += weight * max(0.0, prev - mine)
+            gain_after += weight * max(0.0, nxt - mine)
+            own_before += weight * prev
+            own_after += weight * nxt
         coverage = covered / total
         length = self.index.lengths[position] / self.index.average_length
         score = coverage + 0.25 * own / total - 0.03 * max(0.0, length - 1.0)
         if cue in CUES and cue in self.cues[position]:
             score += CUE_BONUS
+        # The excerpt takes in a neighbour whose words the answer needs, or that a
+        # pronoun at its start points back to.
         text = self.index.sentences[position].text
-        if before is not None and (used_before or text.casefold().startswith(_ANAPHORA)):
-            first = before
-        else:
-            first = position
-        last = after if after is not None and used_after and position - first < 1 else position
+        opens_with_reference = text.casefold().startswith(_ANAPHORA)
+        needed = NEIGHBOUR_NEEDED * total
+        strong = NEIGHBOUR_STRONG * NEIGHBOUR * own
+        first = (
+            before
+            if before is not None
+            and (gain_before > needed or own_before >= strong or opens_with_reference)
+            else position
+        )
+        last = (
+            after
+            if after is not None and (gain_after > needed or own_after >= strong)
+            else position
+        )
         return _Candidate(score, coverage, "passage", section, first, last)
 
     def _phrase_bonus(self, passages: list[_Candidate], query: Query) -> list[_Candidate]:
