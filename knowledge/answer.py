@@ -236,7 +236,7 @@ class Answerer:
                 t.weight for t in query.terms if any(a[0] in entry_terms for a, _ in t.alternatives)
             )
             jaccard = common / (common + missing + max(question_only, unmatched))
-            similarity = max(jaccard, 0.9 * fuzz.ratio(folded, text) / 100)
+            similarity = jaccard
             scores[entry] = max(scores.get(entry, 0.0), similarity)
         out = []
         for entry, similarity in scores.items():
