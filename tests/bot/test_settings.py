@@ -39,7 +39,8 @@ def test_values_are_typed_and_paths_resolve_against_the_config(tmp_path: Path) -
     settings = load(config, env={})
     assert settings.knowledge_path == tmp_path / "kb"
     assert (settings.dev_guild_id, settings.shards) == (42, "auto")
-    assert settings.private_in(7) and not settings.private_in(8)
+    assert settings.private_in(7)
+    assert not settings.private_in(8)
     assert settings.answer_channels == frozenset({5})
     assert settings.moderator_roles == frozenset({9})
     assert (settings.cooldown_questions, settings.cooldown_seconds) == (2, 10.0)
