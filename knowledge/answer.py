@@ -9,16 +9,15 @@ turns away questions about other topics.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
-
+from knowledge.faqmatch import FaqMatcher
 from knowledge.index import CUES, Index, Query, question_cue, sentence_cues
 from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry
 from knowledge.parse import LEAD
-from knowledge.text import content_words, terms
 
 MAX_QUESTION_CHARS = 1000
 NEIGHBOUR = 0.5
@@ -31,6 +30,7 @@ FAQ_PRIORITY = 1.5  # a close FAQ match outranks a passage that merely shares it
 PHRASE_BONUS = 0.05
 PHRASE_CAP = 0.15
 PHRASE_DEPTH = 40
+CANDIDATES = 300  # sentences scored in full per question
 _ANAPHORA = (
     "this",
     "these",
@@ -78,6 +78,23 @@ class _Candidate:
     text: str = ""
 
 
+def _best_positions(
+    weights: list[float], sentence_hits: list[dict[int, float]], limit: int
+) -> list[int]:
+    """The sentences worth scoring in full: the best by their own matched weight.
+
+    On a large text a common word matches thousands of sentences; the full score (with
+    neighbours, heading and cues) is computed only for these.
+    """
+    own: dict[int, float] = {}
+    for weight, hits in zip(weights, sentence_hits, strict=True):
+        for position, match in hits.items():
+            own[position] = own.get(position, 0.0) + weight * match
+    if len(own) <= limit:
+        return list(own)
+    return heapq.nlargest(limit, own, key=own.__getitem__)
+
+
 class Answerer:
     """Everything `answer()` needs, built once per knowledge base."""
 
@@ -86,12 +103,7 @@ class Answerer:
         self.documents = {d.title: d for d in documents}
         self.cues = [sentence_cues(s.text) for s in index.sentences]
         self.faq = tuple(faq)
-        self.faq_texts = [
-            (i, " ".join(content_words(text)))
-            for i, e in enumerate(self.faq)
-            for text in (e.question, *e.alternates)
-        ]
-        self.faq_terms = [set(terms(text)) for _, text in self.faq_texts]
+        self.faq_matcher = FaqMatcher(index, self.faq)
         position_of = {s.id: i for i, s in enumerate(index.sections)}
         self.faq_section = [position_of.get(e.section_id, -1) for e in self.faq]
         self.paragraph_key = [(s.section_id, s.paragraph) for s in index.sentences]
@@ -133,16 +145,14 @@ class Answerer:
             sentence_hits.append(in_sentences)
             heading_hits.append(in_headings)
         weights = [t.weight for t in query.terms]
-        positions: set[int] = set()
-        for hits in sentence_hits:
-            positions.update(hits)
+        positions = _best_positions(weights, sentence_hits, CANDIDATES)
         cue = question_cue(query.text)
         passages = [
             self._passage(p, weights, sentence_hits, heading_hits, total, cue) for p in positions
         ]
         passages.sort(key=lambda c: -c.score)
         passages = self._phrase_bonus(passages[:PHRASE_DEPTH], query) + passages[PHRASE_DEPTH:]
-        passages += self._faq_candidates(query, total)
+        passages += self._faq_candidates(query)
         passages += self._topic_candidates(weights, heading_hits, total, len(query.terms))
         passages.sort(key=lambda c: -c.score)
         return self._distinct(passages)
@@ -210,43 +220,16 @@ class Answerer:
             out.append(replace(c, score=c.score + bonus) if bonus else c)
         return out
 
-    def _faq_candidates(self, query: Query, total: float) -> list[_Candidate]:
-        """FAQ entries whose question (or an alternate phrasing) is close to this question.
-
-        Closeness is an idf-weighted Jaccard over terms (a question's words the entry lacks
-        and the entry's words the question lacks both count), or the spelling similarity of
-        the whole strings when that is higher (word order, typos).
-        """
-        if not self.faq:
-            return []
-        folded = " ".join(content_words(query.text))
-        weight_of: dict[str, float] = {}
-        for term in query.terms:
-            for phrase, factor in term.alternatives:
-                if len(phrase) == 1:
-                    weight_of[phrase[0]] = max(weight_of.get(phrase[0], 0.0), term.weight * factor)
-        unmatched = sum(t.weight for t in query.terms if not t.known)
-        scores: dict[int, float] = {}
-        for (entry, text), entry_terms in zip(self.faq_texts, self.faq_terms, strict=True):
-            common = sum(weight_of[t] for t in entry_terms if t in weight_of)
-            if not common:
-                continue
-            missing = sum(self.index.idf(t) for t in entry_terms if t not in weight_of)
-            question_only = total - sum(
-                t.weight for t in query.terms if any(a[0] in entry_terms for a, _ in t.alternatives)
-            )
-            jaccard = common / (common + missing + max(question_only, unmatched))
-            similarity = jaccard
-            scores[entry] = max(scores.get(entry, 0.0), similarity)
+    def _faq_candidates(self, query: Query) -> list[_Candidate]:
+        """FAQ entries whose question (or an alternate phrasing) is close to this question."""
         out = []
-        for entry, similarity in scores.items():
-            if similarity < FAQ_MIN or self.faq_section[entry] < 0:
-                continue
-            faq = self.faq[entry]
-            score = similarity * FAQ_PRIORITY
-            out.append(
-                _Candidate(score, similarity, "faq", self.faq_section[entry], -1, -1, faq.answer)
-            )
+        for entry, similarity in self.faq_matcher.match(query, FAQ_MIN).items():
+            section = self.faq_section[entry]
+            if section >= 0:
+                score = similarity * FAQ_PRIORITY
+                out.append(
+                    _Candidate(score, similarity, "faq", section, -1, -1, self.faq[entry].answer)
+                )
         return out
 
     def _topic_candidates(

@@ -9,6 +9,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from knowledge.answer import Answerer
+from knowledge.english import warm as warm_english
 from knowledge.faq import generate, read_curated
 from knowledge.index import Index
 from knowledge.manifest import Manifest, read_manifest
@@ -177,6 +178,7 @@ def load(path: str | Path | None = None, *, threshold: float | None = None) -> K
         fingerprint=digest.hexdigest()[:12],
         threshold=manifest.threshold if threshold is None else threshold,
     )
+    warm_english()  # so the first question is as fast as the rest
     kb.build_seconds = time.perf_counter() - started
     return kb
 

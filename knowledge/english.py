@@ -1,10 +1,12 @@
-"""How rare a word is in general English, so an unknown word weighs what it says."""
+"""How rare a word is in general English, so an unknown word weighs what it says.
+
+wordfreq's small English list (words down to Zipf 3; rarer ones count as rare anyway)
+loads in about 10 ms; the library itself is imported on first use, not with the engine.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-
-import wordfreq
 
 COMMON_ZIPF = 6.0  # "the", "is": carries nothing
 RARE_ZIPF = 2.5  # names, jargon: carries a topic
@@ -14,7 +16,9 @@ FLOOR = 0.15
 @lru_cache(maxsize=100_000)
 def rarity(word: str) -> float:
     """0.15 (everyday word) .. 1.0 (rare word or none at all: a name, a typo, gibberish)."""
-    zipf = wordfreq.zipf_frequency(word, "en")
+    import wordfreq  # noqa: PLC0415 - heavy import, paid once when the first question needs it
+
+    zipf = wordfreq.zipf_frequency(word, "en", wordlist="small")
     if zipf <= 0:
         return 1.0
     share = (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)
@@ -22,5 +26,5 @@ def rarity(word: str) -> float:
 
 
 def warm() -> None:
-    """Load the frequency table now rather than on the first question."""
+    """Import and load the frequency list now rather than on the first question."""
     rarity("warm")

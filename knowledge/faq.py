@@ -19,7 +19,8 @@ _DEFINES = re.compile(
     r"(?:a|an|the) "
 )
 _KNOWN_AS = re.compile(
-    r"\b(?:known as|called|termed|dubbed) (?:the )?[\"“]?(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,4})"
+    r"\b(?:known as|called|termed|dubbed) (?:the )?[\"“]?"
+    r"(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,4})"
 )
 
 

@@ -7,6 +7,7 @@ Matching walks only the postings of those stems, never every sentence.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -86,7 +87,7 @@ class Index:
         for position, sentence in enumerate(self.sentences):
             sentence_words = [w for w in words(sentence.text) if w not in STOPWORDS]
             sequence = tuple(stem(w) for w in sentence_words)
-            self.pairs.append(frozenset(zip(sequence, sequence[1:], strict=False)))
+            self.pairs.append(frozenset(itertools.pairwise(sequence)))
             stems = set(sequence)
             self.lengths.append(max(1, len(sentence_words)))
             for s in stems:
@@ -187,10 +188,7 @@ class Index:
             {a[0] for a, f in planned[t].alternatives if len(a) == 1 and f >= 0.8} for t in stems
         ]
         pairs = frozenset(
-            (a, b)
-            for first, second in zip(spellings, spellings[1:], strict=False)
-            for a in first
-            for b in second
+            (a, b) for first, second in itertools.pairwise(spellings) for a in first for b in second
         )
         return Query(question, tuple(planned.values()), pairs)
 
@@ -305,25 +303,28 @@ _QUESTION_CUES = (
     (
         "when",
         re.compile(
-            r"^(when|what (year|date|decade|time|period)|in what year|since when)\b|\b(what years?|which years?|how long ago|what decade)\b"
+            r"^(when|what (year|date|decade|time|period)|in what year|since when)\b"
+            r"|\b(what years?|which years?|how long ago|what decade)\b"
         ),
     ),
     (
         "number",
         re.compile(
-            r"\b(how (many|much|long|large|big)|number of|what (percentage|proportion|share|fraction)|death toll|toll)\b"
+            r"\b(how (many|much|long|large|big)|number of|death toll|toll"
+            r"|what (percentage|proportion|share|fraction))\b"
         ),
     ),
     (
         "who",
         re.compile(
-            r"^(who|whom|whose)\b|\b(which|what) (person|people|leader|historian|scholar|writer|politician|man|woman)\b|\bwho\b"
+            r"^(who|whom|whose)\b|\bwho\b"
+            r"|\b(which|what) (person|people|leader|historian|scholar|writer|politician)\b"
         ),
     ),
     (
         "why",
         re.compile(
-            r"^(why|how come)\b|\b(what (was|were) the (reason|cause|motive|purpose))|\bwhy\b"
+            r"^(why|how come)\b|\bwhat (was|were) the (reason|cause|motive|purpose)\b|\bwhy\b"
         ),
     ),
 )

@@ -118,7 +118,8 @@ def _documents(
         problems.append(Problem(MANIFEST, None, "documents must be a non-empty list"))
         return ()
     specs = []
-    for item, line in zip(raw, lines or [None] * len(raw), strict=False):
+    padded: list[int | None] = [*lines, *[None] * (len(raw) - len(lines))]
+    for item, line in zip(raw, padded, strict=False):
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             problems.append(Problem(MANIFEST, line, f"document entry {item!r} needs a 'file'"))
             continue

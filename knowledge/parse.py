@@ -37,11 +37,17 @@ def parse_document(spec: DocumentSpec, text: str, reference_titles: tuple[str, .
     markdown = spec.path.suffix.lower() != ".txt"
     headings = _markdown_headings(text) if markdown else _wiki_headings(text)
     title = spec.title
-    if markdown and headings and headings[0].level == 1 and not text[: headings[0].start].strip():
-        if sum(h.level == 1 for h in headings) == 1:
-            # A lone top `# Title` names the document; its body is the lead.
-            title = spec.title if spec.title != spec.path.stem else headings[0].title
-            headings = [_Heading(0, LEAD, 0, headings[0].body), *headings[1:]]
+    lone_title = (
+        markdown
+        and headings
+        and headings[0].level == 1
+        and not text[: headings[0].start].strip()
+        and sum(h.level == 1 for h in headings) == 1
+    )
+    if lone_title:
+        # A lone top `# Title` names the document; its body is the lead.
+        title = spec.title if spec.title != spec.path.stem else headings[0].title
+        headings = [_Heading(0, LEAD, 0, headings[0].body), *headings[1:]]
     if not headings or headings[0].start > 0:
         headings = [_Heading(0, LEAD, 0, 0), *headings]
     sections = _sections(
@@ -132,7 +138,7 @@ def _paragraph_sentences(
 
 
 def _paragraphs(body: str, markdown: bool) -> list[tuple[int, int]]:
-    """Spans of paragraphs: a line each in wiki text; blank-line blocks (list items apart) in Markdown."""
+    """Paragraph spans: each line in wiki text; blank-line blocks (list items apart) in Markdown."""
     spans: list[tuple[int, int]] = []
     pos = 0
     block_start: int | None = None

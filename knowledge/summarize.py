@@ -28,7 +28,7 @@ def summarize(section: Section, *, target: int = TARGET_CHARS) -> Summary:
         bag = bags[position]
         if not bag:
             return 0.0
-        shared = sum(frequency[t] - 1 for t in bag) / len(bag) ** 0.5
+        shared = sum(frequency[t] - 1 for t in bag) / float(len(bag)) ** 0.5
         bonus = 2.0 * len(bag & heading) + (3.0 if position == 0 else 0.0)
         return shared + bonus
 
