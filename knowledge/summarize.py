@@ -6,6 +6,7 @@ opening sentence, which usually introduces the topic, gets a head start.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from knowledge.model import Section, Summary
@@ -28,7 +29,7 @@ def summarize(section: Section, *, target: int = TARGET_CHARS) -> Summary:
         bag = bags[position]
         if not bag:
             return 0.0
-        shared = sum(frequency[t] - 1 for t in bag) / float(len(bag)) ** 0.5
+        shared: float = sum(frequency[t] - 1 for t in bag) / math.sqrt(len(bag))
         bonus = 2.0 * len(bag & heading) + (3.0 if position == 0 else 0.0)
         return shared + bonus
 
