@@ -14,6 +14,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
+from knowledge.faq import quoted_sentences
 from knowledge.faqmatch import FaqMatcher
 from knowledge.index import CUES, Index, Query, question_cue, sentence_cues
 from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry
@@ -31,6 +34,8 @@ PHRASE_BONUS = 0.05
 PHRASE_CAP = 0.15
 PHRASE_DEPTH = 40
 CANDIDATES = 300  # sentences scored in full per question
+WIDEN_SHARE = 0.8  # a neighbouring runner-up this close widens the best passage
+NEAR_COPY = 85  # rapidfuzz ratio above which two excerpts say the same thing
 _ANAPHORA = (
     "this",
     "these",
@@ -78,6 +83,15 @@ class _Candidate:
     text: str = ""
 
 
+def _overlaps(a: _Candidate, b: _Candidate) -> bool:
+    return a.first >= 0 and b.first >= 0 and a.first <= b.last and b.first <= a.last
+
+
+def _same_text(a: str, b: str) -> bool:
+    """One contains the other, or they are near copies (a text repeating itself)."""
+    return a in b or b in a or fuzz.ratio(a, b) >= NEAR_COPY
+
+
 def _best_positions(
     weights: list[float], sentence_hits: list[dict[int, float]], limit: int
 ) -> list[int]:
@@ -104,10 +118,11 @@ class Answerer:
         self.cues = [sentence_cues(s.text) for s in index.sentences]
         self.faq = tuple(faq)
         self.faq_matcher = FaqMatcher(index, self.faq)
-        position_of = {s.id: i for i, s in enumerate(index.sections)}
-        self.faq_section = [position_of.get(e.section_id, -1) for e in self.faq]
+        self.section_position = {s.id: i for i, s in enumerate(index.sections)}
+        self.faq_section = [self.section_position.get(e.section_id, -1) for e in self.faq]
         self.paragraph_key = [(s.section_id, s.paragraph) for s in index.sentences]
         self.position_of = {s.id: i for i, s in enumerate(index.sentences)}
+        self.faq_span = [self._quoted(e) for e in self.faq]
 
     def answer(self, question: str, threshold: float, limit: int = 3) -> Answer:
         text = question if isinstance(question, str) else str(question)
@@ -220,6 +235,16 @@ class Answerer:
             out.append(replace(c, score=c.score + bonus) if bonus else c)
         return out
 
+    def _quoted(self, entry: FaqEntry) -> tuple[int, int]:
+        """First and last sentence positions an entry's answer quotes; (-1, -1) if none."""
+        position = self.section_position.get(entry.section_id)
+        section = self.index.sections[position] if position is not None else None
+        text = self.documents[section.document].text if section else ""
+        quoted = quoted_sentences(entry, section, text)
+        if not quoted:
+            return (-1, -1)
+        return (self.position_of[quoted[0].id], self.position_of[quoted[-1].id])
+
     def _faq_candidates(self, query: Query) -> list[_Candidate]:
         """FAQ entries whose question (or an alternate phrasing) is close to this question."""
         out = []
@@ -253,23 +278,41 @@ class Answerer:
         return out
 
     def _distinct(self, candidates: list[_Candidate]) -> list[_Candidate]:
-        """Drop candidates whose text overlaps a better one."""
+        """Drop candidates that repeat a better one; a close runner-up next to a better
+        passage widens that passage instead (up to three sentences of one paragraph)."""
         kept: list[_Candidate] = []
-        covered: set[int] = set()
         texts: list[str] = []
         for candidate in candidates:
-            span = (
-                set(range(candidate.first, candidate.last + 1)) if candidate.first >= 0 else set()
-            )
             text = candidate.text or self._text(candidate)
-            if span & covered or any(text in t or t in text for t in texts):
+            overlapping = [i for i, k in enumerate(kept) if _overlaps(k, candidate)]
+            if overlapping:
+                i = overlapping[0]
+                widened = self._widened(kept[i], candidate)
+                if len(overlapping) == 1 and widened is not None:
+                    kept[i] = widened
+                    texts[i] = self._text(widened)
+                continue
+            if any(_same_text(text, t) for t in texts):
                 continue
             kept.append(candidate)
-            covered |= span
             texts.append(text)
             if len(kept) >= 10:
                 break
         return kept
+
+    def _widened(self, better: _Candidate, other: _Candidate) -> _Candidate | None:
+        """`better` stretched over `other`, when both are passages of one paragraph, the
+        union is at most three sentences, and `other` scores close to `better`."""
+        if better.kind != "passage" or other.kind != "passage":
+            return None
+        first, last = min(better.first, other.first), max(better.last, other.last)
+        if (first, last) == (better.first, better.last) or last - first > 2:
+            return None
+        if self.paragraph_key[first] != self.paragraph_key[last]:
+            return None
+        if other.score < WIDEN_SHARE * better.score:
+            return None
+        return replace(better, first=first, last=last)
 
     # --- output ----------------------------------------------------------------------------
 

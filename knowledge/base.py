@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.answer import Answerer
 from knowledge.english import warm as warm_english
-from knowledge.faq import generate, read_curated
+from knowledge.faq import generate, quoted_sentences, read_curated
 from knowledge.index import Index
 from knowledge.manifest import Manifest, read_manifest
 from knowledge.model import (
@@ -188,21 +188,10 @@ def _phrasings(
 ) -> dict[int, list[str]]:
     """Sentence position -> the curated questions (and alternates) its text answers."""
     position_of = {s.id: i for i, s in enumerate(sentences)}
-    by_section: dict[str, list[Sentence]] = {}
-    for sentence in sentences:
-        by_section.setdefault(sentence.section_id, []).append(sentence)
-    texts = {d.title: d.text for d in documents}
+    sections = {s.id: (s, d.text) for d in documents for s in d.sections}
     out: dict[int, list[str]] = {}
     for entry in entries:
-        members = by_section.get(entry.section_id, [])
-        if not members:
-            continue
-        text = texts[members[0].section_id.split("#", 1)[0]]
-        start = text.find(entry.answer, members[0].start)
-        end = start + len(entry.answer)
-        for sentence in members:
-            if sentence.start < end and sentence.end > start:
-                out.setdefault(position_of[sentence.id], []).extend(
-                    (entry.question, *entry.alternates)
-                )
+        section, text = sections.get(entry.section_id, (None, ""))
+        for sentence in quoted_sentences(entry, section, text):
+            out.setdefault(position_of[sentence.id], []).extend((entry.question, *entry.alternates))
     return out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from knowledge.model import Document, FaqEntry, KnowledgeError, Problem, Section
+from knowledge.model import Document, FaqEntry, KnowledgeError, Problem, Section, Sentence
 from knowledge.parse import LEAD
 from knowledge.yamlfile import item_lines, read_yaml
 
@@ -63,6 +63,17 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
     return (before.isalnum() and text[start].isalnum()) or (
         after.isalnum() and text[end - 1].isalnum()
     )
+
+
+def quoted_sentences(entry: FaqEntry, section: Section | None, text: str) -> tuple[Sentence, ...]:
+    """The sentences of `section` (in a document whose text is `text`) that an entry quotes."""
+    if section is None or not section.sentences:
+        return ()
+    start = text.find(entry.answer, section.sentences[0].start)
+    if start < 0:
+        return ()
+    end = start + len(entry.answer)
+    return tuple(s for s in section.sentences if s.start < end and s.end > start)
 
 
 def closest_sentence(quote: str, sections: Iterable[Section]) -> str:
