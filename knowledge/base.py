@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from knowledge import cache
 from knowledge.answer import Answerer
 from knowledge.english import warm as warm_english
 from knowledge.faq import generate, quoted_sentences, read_curated
 from knowledge.index import Index
-from knowledge.manifest import Manifest, read_manifest
+from knowledge.manifest import MANIFEST, Manifest, read_manifest
 from knowledge.model import (
     Answer,
     Document,
@@ -25,7 +28,7 @@ from knowledge.model import (
 )
 from knowledge.parse import LEAD, parse_document
 from knowledge.summarize import summarize
-from knowledge.synonyms import load_synonyms
+from knowledge.synonyms import LEXICON, load_synonyms
 from knowledge.text import fold
 from knowledge.yamlfile import read_text
 
@@ -66,6 +69,7 @@ class KnowledgeBase:
         self._topic_labels = [fold(" ".join((s.document, *s.path))) for s in self.topics]
         self._faq_labels = [fold(e.question) for e in faq]
         self.build_seconds = time.perf_counter() - started
+        self.from_cache = False
 
     def answer(self, question: str, *, threshold: float | None = None, limit: int = 3) -> Answer:
         """Answer a question; never raises. `threshold` overrides the default."""
@@ -123,24 +127,78 @@ class KnowledgeBase:
         }
 
 
-def load(path: str | Path | None = None, *, threshold: float | None = None) -> KnowledgeBase:
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def load(
+    path: str | Path | None = None,
+    *,
+    threshold: float | None = None,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
+) -> KnowledgeBase:
     """Build a KnowledgeBase from a folder (default: the bundled one).
 
-    Raises KnowledgeError listing every problem (file, line, reason).
+    With `cache_dir`, a knowledge base built earlier from the very same inputs is read
+    back instead of rebuilt (and a fresh build is saved there). `progress` is told how
+    the build goes. Raises KnowledgeError listing every problem (file, line, reason).
     """
     started = time.perf_counter()
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
     manifest = read_manifest(folder)
+    inputs = cache.digest_files(_inputs(manifest))
+    key = hashlib.sha256(_engine_version().encode() + inputs).digest()
+    stored = cache.cache_path(Path(cache_dir), key) if cache_dir is not None else None
+    kb = cache.read(stored, key) if stored is not None else None
+    if kb is None:
+        kb = _build(manifest, folder, inputs.hex()[:12], progress or _silent)
+        if stored is not None:
+            cache.write(stored, key, kb)
+    else:
+        kb.from_cache = True
+        kb.source = folder
+    if threshold is not None:
+        kb.threshold = threshold
+    warm_english()  # so the first question is as fast as the rest
+    kb.build_seconds = time.perf_counter() - started
+    return kb
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    del stage, done, total
+
+
+def _inputs(manifest: Manifest) -> list[Path]:
+    """Every file the knowledge base is built from."""
+    files = [spec.path for spec in manifest.documents]
+    files += [*manifest.faq_files, *manifest.synonym_files]
+    if (manifest.folder / MANIFEST).exists():
+        files.append(manifest.folder / MANIFEST)
+    if LEXICON.exists():
+        files.append(LEXICON)
+    return files
+
+
+@lru_cache(maxsize=1)
+def _engine_version() -> str:
+    """A digest of the engine's own code: a cache built by other code is not reused."""
+    digest = hashlib.sha256(str(cache.FORMAT).encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progress) -> KnowledgeBase:
     problems: list[Problem] = []
     documents: list[Document] = []
-    digest = hashlib.sha256()
-    for spec in manifest.documents:
+    total = len(manifest.documents)
+    for done, spec in enumerate(manifest.documents, 1):
         try:
             text = read_text(spec.path, relative_to=folder)
-            digest.update(spec.path.name.encode() + b"\0" + text.encode())
             documents.append(parse_document(spec, text, manifest.reference_sections))
         except KnowledgeError as exc:
             problems.extend(exc.problems)
+        progress("documents", done, total)
     titles = [d.title for d in documents]
     problems += [
         Problem(d.file, None, f"duplicate document title {d.title!r}")
@@ -153,34 +211,29 @@ def load(path: str | Path | None = None, *, threshold: float | None = None) -> K
     faq_ids: set[str] = set()
     for faq_file in manifest.faq_files:
         try:
-            digest.update(faq_file.read_bytes())
             curated += read_curated(faq_file, folder, documents, faq_ids)
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     try:
         synonyms = load_synonyms(manifest.synonym_files, folder)
-        for synonym_file in manifest.synonym_files:
-            digest.update(synonym_file.read_bytes())
     except KnowledgeError as exc:
         problems.extend(exc.problems)
-    seen_ids = {e.id for e in curated}
     if problems:
         raise KnowledgeError(problems)
-    generated = [e for e in generate(documents) if e.id not in seen_ids]
+    progress("faq", 1, 1)
+    generated = [e for e in generate(documents) if e.id not in faq_ids]
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
     sentences = [x for s in answerable for x in s.sentences]
     index = Index(sentences, answerable, synonyms, _phrasings(curated, sentences, documents))
-    kb = KnowledgeBase(
+    progress("index", 1, 1)
+    return KnowledgeBase(
         manifest,
         tuple(documents),
         (*curated, *generated),
         index,
-        fingerprint=digest.hexdigest()[:12],
-        threshold=manifest.threshold if threshold is None else threshold,
+        fingerprint=fingerprint,
+        threshold=manifest.threshold,
     )
-    warm_english()  # so the first question is as fast as the rest
-    kb.build_seconds = time.perf_counter() - started
-    return kb
 
 
 def _phrasings(

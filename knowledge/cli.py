@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -53,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--threshold", type=float, help="confidence needed to answer, 0-1 (default: the folder's)"
     )
+    common.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        default=os.environ.get("CITEBOT_CACHE_DIR"),
+        help="reuse knowledge built earlier from the same files (env CITEBOT_CACHE_DIR)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = sub.add_parser("ask", parents=[common], help="answer a question (or stdin lines)")
@@ -74,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a knowledge folder")
     check.add_argument("path", nargs="?", help="the folder (default: the bundled one)")
+    check.add_argument("--cache-dir", metavar="DIR", default=os.environ.get("CITEBOT_CACHE_DIR"))
     check.set_defaults(handler=_check)
 
     ev = sub.add_parser("eval", parents=[common], help="score a question set (dev.yaml format)")
@@ -84,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _kb(args: argparse.Namespace) -> KnowledgeBase:
-    return load(args.knowledge, threshold=args.threshold)
+    return load(args.knowledge, threshold=args.threshold, cache_dir=args.cache_dir)
 
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
@@ -173,19 +181,40 @@ def _faq(args: argparse.Namespace, out: TextIO) -> int:
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     folder = Path(args.path) if args.path else None
     try:
-        kb = load(folder)
+        kb = load(folder, cache_dir=args.cache_dir, progress=ProgressBar(sys.stderr))
     except KnowledgeError as exc:
         out.write(f"{len(exc.problems)} problem(s):\n")
         for problem in exc.problems:
             out.write(f"  {problem}\n")
         return 1
     counts = kb.counts()
+    how = "read from the cache" if kb.from_cache else "built"
     out.write(
-        f"OK: {kb.source} (fingerprint {kb.fingerprint}, built in {kb.build_seconds:.2f} s)\n"
+        f"OK: {kb.source} (fingerprint {kb.fingerprint}, {how} in {kb.build_seconds:.2f} s)\n"
     )
     for key, value in counts.items():
         out.write(f"  {key.replace('_', ' ')}: {value}\n")
     return 0
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; silent when the stream is not one."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.stream.isatty() or (total < 2 and not self.shown):
+            return
+        filled = self.width * done // max(1, total)
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\rbuilding {stage:<9} [{bar}] {done}/{total}")
+        self.shown = True
+        if stage == "index":
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 def _eval(args: argparse.Namespace, out: TextIO) -> int:
