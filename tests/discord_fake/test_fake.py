@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import discord
@@ -31,8 +33,28 @@ class Panel(discord.ui.View):
         await interaction.response.edit_message(content="more shown", view=None)
 
 
-def make_bot() -> commands.Bot:
-    """A small bot with one command of each kind the fake must carry."""
+class Feedback(discord.ui.Modal, title="Feedback"):
+    text: discord.ui.TextInput[Feedback] = discord.ui.TextInput(
+        label="Your words", custom_id="fb:text"
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"thanks: {self.text.value}", ephemeral=True)
+
+
+class Picker(discord.ui.View):
+    @discord.ui.select(custom_id="pick", options=[discord.SelectOption(label=x) for x in "ab"])
+    async def pick(
+        self, interaction: discord.Interaction, select: discord.ui.Select[Picker]
+    ) -> None:
+        await interaction.response.send_message(f"picked {select.values}")
+
+
+def make_bot(guild: discord.Object | None = None) -> commands.Bot:
+    """A small bot with one command of each kind the fake must carry.
+
+    With ``guild``, commands are copied to that guild and synced there only.
+    """
     intents = discord.Intents.default()
     intents.message_content = True
     bot = commands.Bot(command_prefix="!", intents=intents, connector=LoopbackOnlyConnector())
@@ -87,8 +109,18 @@ def make_bot() -> commands.Bot:
         if bot.user is not None and bot.user in message.mentions:
             await message.reply("hello", mention_author=False)
 
+    @bot.tree.command(description="Open a modal")
+    async def feedback(interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(Feedback())
+
+    @bot.tree.command(description="A select menu")
+    async def pick(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("choose", view=Picker())
+
     async def setup_hook() -> None:
-        await bot.tree.sync()
+        if guild is not None:
+            bot.tree.copy_global_to(guild=guild)
+        await bot.tree.sync(guild=guild)
 
     bot.setup_hook = setup_hook  # type: ignore[method-assign]
     return bot
@@ -106,7 +138,7 @@ async def test_login_and_sync_recorded(bot: commands.Bot, discord_fake: FakeDisc
     sync = discord_fake.last("PUT", rf"^/applications/{discord_fake.application_id}/commands$")
     assert sync.status == 200
     names = sorted(c["name"] for c in sync.json)
-    assert names == ["Quote", "ask", "greedy", "long", "panel", "slow", "topic"]
+    assert names == ["Quote", "ask", "feedback", "greedy", "long", "panel", "pick", "slow", "topic"]
     ask = next(c for c in sync.json if c["name"] == "ask")
     assert [o["name"] for o in ask["options"]] == ["question", "private"]
     assert all(c["id"] for c in discord_fake.global_commands)
@@ -204,6 +236,70 @@ async def test_second_response_rejected(
     assert any("40060" in str(r.exc_info[1]) for r in discord_error_log.pop() if r.exc_info)
 
 
+async def test_modal_and_select(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
+    opened = await discord_fake.slash("feedback")
+    assert opened.json["type"] == 9
+    assert opened.data["custom_id"]
+    submitted = await discord_fake.submit_modal(opened.data["custom_id"], {"fb:text": "great"})
+    assert submitted.data == {"tts": False, "content": "thanks: great", "flags": 64}
+
+    menu = await discord_fake.slash("pick")
+    chosen = await discord_fake.click(menu.message, "pick", values=["b"])
+    assert chosen.data["content"] == "picked ['b']"
+
+
+async def test_guild_sync_routes_guild_commands(discord_fake: FakeDiscord) -> None:
+    guild_id = discord_fake.guild["id"]
+    async with running_bot(make_bot(discord.Object(int(guild_id))), discord_fake):
+        assert discord_fake.find("PUT", rf"/guilds/{guild_id}/commands$")
+        assert not discord_fake.global_commands
+        payload = discord_fake.build_slash("topic show", name="x")
+        assert payload["data"]["guild_id"] == guild_id
+        synced = {c["name"]: c["id"] for c in discord_fake.guild_commands[guild_id]}
+        assert payload["data"]["id"] == synced["topic"]
+        resp = await discord_fake.interact(payload)
+        assert resp.data["content"] == "x:1"
+
+
+async def test_bot_in_a_separate_process(discord_fake: FakeDiscord) -> None:
+    script = Path(__file__).with_name("process_bot.py")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(script),
+        discord_fake.base_url,
+        discord_fake.gateway_url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        await discord_fake.wait_until_ready(timeout=15)
+        resp = await discord_fake.slash("ping")
+        assert resp.data["content"] == "pong from a process"
+        assert (
+            discord_fake.last("GET", "^/users/@me$").headers["Authorization"] == "Bot process-token"
+        )
+    finally:
+        proc.terminate()
+        output, _ = await proc.communicate()
+    assert b"Traceback" not in output, output.decode()
+
+
+async def test_readme_example(discord_fake: FakeDiscord) -> None:
+    bot = commands.Bot(
+        command_prefix="!", intents=discord.Intents.default(), connector=LoopbackOnlyConnector()
+    )
+
+    @bot.tree.command(description="Answer pong")
+    async def ping(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("pong", ephemeral=True)
+
+    bot.setup_hook = bot.tree.sync  # type: ignore[method-assign]
+    async with running_bot(bot, discord_fake):
+        resp = await discord_fake.slash("ping")
+    assert resp.status == 200
+    assert resp.json == {"type": 4, "data": {"content": "pong", "flags": 64, "tts": False}}
+
+
 async def test_message_context_menu(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
     target = await discord_fake.send_message("Stalin died in 1953.")
     resp = await discord_fake.message_command("Quote", target=target)
@@ -263,7 +359,7 @@ async def test_unredirected_bot_fails_loudly(monkeypatch: pytest.MonkeyPatch) ->
     bot = commands.Bot(
         command_prefix="!", intents=discord.Intents.none(), connector=LoopbackOnlyConnector()
     )
-    with pytest.raises(NonLoopbackRequestError, match="discord.com"):
+    with pytest.raises(NonLoopbackRequestError, match=r"discord\.com"):
         await bot.login("token")
     await bot.close()
 
