@@ -1,0 +1,43 @@
+"""Driving the real citebot against the loopback Discord fake, and small knowledge folders."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from bot_folders import WIDGET_SECTIONS, write_folder  # noqa: F401  (re-exported)
+from discord_fake import LoopbackOnlyConnector, running_bot
+
+from bot.client import Citebot, create_bot
+from bot.settings import Settings
+from bot.store import KnowledgeStore
+
+
+def pings_no_one(allowed: dict[str, Any]) -> bool:
+    """allowed_mentions that let nothing ping: no parse types, no ids, no reply ping."""
+    return (
+        allowed.get("parse") == []
+        and not allowed.get("users")
+        and not allowed.get("roles")
+        and not allowed.get("replied_user")
+    )
+
+
+def settings_for(fake: Any, **overrides: Any) -> Settings:
+    """Settings pointing at the fake, syncing to its guild (the dev-guild set-up)."""
+    values: dict[str, Any] = {
+        "api_base_url": fake.base_url,
+        "gateway_url": fake.gateway_url,
+        "dev_guild_id": int(fake.guild["id"]),
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def citebot(fake: Any, store: KnowledgeStore, **overrides: Any) -> AsyncIterator[Citebot]:
+    """A real citebot logged in to the fake, ready, closed cleanly on exit."""
+    bot = create_bot(settings_for(fake, **overrides), store, connector=LoopbackOnlyConnector())
+    async with running_bot(bot, fake):
+        yield bot
