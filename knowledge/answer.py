@@ -337,7 +337,8 @@ class Answerer:
     def _suggestions(self, candidates: list[_Candidate]) -> tuple[str, ...]:
         names: list[str] = []
         for candidate in candidates:
-            title = self.index.sections[candidate.section].title
+            section = self.index.sections[candidate.section]
+            title = section.document if section.title == LEAD else section.title
             if title not in names:
                 names.append(title)
             if len(names) == 3:
