@@ -27,6 +27,8 @@ def is_moderator(interaction: discord.Interaction, settings: Settings) -> bool:
 async def moderator_check(interaction: discord.Interaction) -> bool:
     """A runtime check: `default_member_permissions` only hides a command, this refuses it."""
     bot = cast("Citebot", interaction.client)
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage("moderator commands are for servers")
     if not is_moderator(interaction, bot.settings):
         raise NotModerator("moderators only")
     return True

@@ -1,0 +1,140 @@
+"""Edges: sharding, `citebot sync`, DMs, unexpected errors, every kind of gateway drop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+import discord
+import pytest
+from bot_harness import citebot, settings_for
+
+import knowledge
+from bot import components
+from bot.cli import main
+from bot.client import ShardedCitebot, create_bot, intents_for
+from bot.settings import Settings
+from bot.store import KnowledgeStore
+
+Fake = Any
+
+
+async def test_shards_auto_asks_discord_and_identifies_as_a_shard(
+    discord_fake: Fake, shared_store: KnowledgeStore
+) -> None:
+    async with citebot(discord_fake, shared_store, shards="auto") as bot:
+        assert isinstance(bot, ShardedCitebot)
+        resp = await discord_fake.slash("ask", question="when did stalin die")
+    assert discord_fake.find("GET", r"/gateway/bot$")
+    assert discord_fake.gateway.identifies[0]["shard"] == [0, 1]
+    assert resp.json["data"]["embeds"]
+
+
+async def test_a_number_of_shards_is_passed_on(shared_store: KnowledgeStore) -> None:
+    bot = create_bot(Settings(shards=3), shared_store)
+    assert isinstance(bot, ShardedCitebot)
+    assert bot.shard_count == 3
+
+
+def test_message_content_intent_follows_the_config() -> None:
+    assert intents_for(Settings()).message_content
+    assert not intents_for(Settings(message_content=False)).message_content
+    assert not intents_for(Settings()).members
+
+
+@pytest.mark.parametrize("guild", [True, False])
+async def test_citebot_sync_on_purpose(
+    discord_fake: Fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, guild: bool
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"discord: {{api_base_url: '{discord_fake.base_url}', "
+        f"gateway_url: '{discord_fake.gateway_url}', dev_guild_id: 1}}\n"
+    )
+    monkeypatch.setenv("DISCORD_TOKEN", "fake-token")
+    args = ["sync", "--config", str(config)] + (
+        ["--guild", discord_fake.guild["id"]] if guild else []
+    )
+    assert await asyncio.to_thread(main, args) == 0
+    puts = discord_fake.find("PUT", r"/applications/")
+    assert len(puts) == 1
+    where = f"/guilds/{discord_fake.guild['id']}/" if guild else f"/{discord_fake.application_id}/"
+    assert where + "commands" in puts[0].path
+    assert {c["name"] for c in puts[0].json} >= {"ask", "topics", "reload", "Ask citebot"}
+
+
+async def test_dms_answer_and_refuse_server_only_commands(
+    discord_fake: Fake, shared_store: KnowledgeStore
+) -> None:
+    async with citebot(discord_fake, shared_store, dev_guild_id=None, sync_on_start=True):
+        asked = await discord_fake.slash("ask", question="when did stalin die", dm=True)
+        reload = await discord_fake.slash("reload", dm=True)
+    assert asked.json["data"]["embeds"]
+    assert reload.json["data"]["content"] == "That only works in a server."
+
+
+@pytest.mark.citebot_errors
+async def test_an_unexpected_error_is_logged_and_answered_briefly(
+    discord_fake: Fake, citebot_error_log: list[logging.LogRecord]
+) -> None:
+    store = KnowledgeStore()
+
+    def broken(question: str, **_: Any) -> knowledge.Answer:
+        raise RuntimeError("engine bug")
+
+    store.kb.answer = broken  # type: ignore[method-assign]
+    async with citebot(discord_fake, store):
+        resp = await discord_fake.slash("ask", question="when did stalin die")
+    data = resp.json["data"]
+    assert data["content"] == "Something went wrong on my side; it has been logged."
+    assert data["flags"] == 64
+    assert "Traceback" not in str(resp.json)
+    assert [r.getMessage() for r in citebot_error_log] == ["command ask failed"]
+
+
+@pytest.mark.parametrize("how", ["close", "reconnect", "invalid_session"])
+async def test_every_kind_of_drop_is_survived(
+    discord_fake: Fake, shared_store: KnowledgeStore, how: str
+) -> None:
+    async with citebot(discord_fake, shared_store):
+        await discord_fake.drop_connection(how=how)
+        await discord_fake.wait_for_resume(timeout=10)
+        resp = await discord_fake.slash("ask", question="when did stalin die")
+    assert resp.json["data"]["embeds"]
+
+
+async def test_mentions_without_a_question_get_a_hint(
+    discord_fake: Fake, shared_store: KnowledgeStore
+) -> None:
+    async with citebot(discord_fake, shared_store) as bot:
+        assert bot.user is not None
+        me = discord_fake.bot_user
+        await discord_fake.send_message(f"<@{bot.user.id}>", mentions=[me])
+        reply = await discord_fake.wait_for("POST", r"/channels/\d+/messages", timeout=5)
+    assert "Ask me a question" in reply.json["content"]
+
+
+def test_many_suggestions_become_a_select_menu(shared_store: KnowledgeStore) -> None:
+    kb = shared_store.kb
+    names = tuple(kb.topic_name(s) for s in kb.topics[:8])
+    answer = knowledge.Answer("q", False, 0.1, "none", suggestions=names)
+    view = components.decline_view(kb, answer)
+    assert view is not None
+    items = view.children
+    assert len(items) == 1
+    assert items[0].type is discord.ComponentType.select
+
+
+def test_settings_for_points_at_the_fake_only() -> None:
+    class Fake:
+        base_url = "http://127.0.0.1:1/api/v10"
+        gateway_url = "ws://127.0.0.1:1/gateway"
+
+        def __init__(self) -> None:
+            self.guild = {"id": "5"}
+
+    settings = settings_for(Fake())
+    assert settings.api_base_url.startswith("http://127.0.0.1")
+    assert settings.dev_guild_id == 5
