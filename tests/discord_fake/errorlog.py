@@ -6,7 +6,9 @@ a test can pass while the bot crashed. Collecting those records makes them failu
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 
 
 class DiscordErrorLog(logging.Handler):
@@ -31,6 +33,16 @@ class DiscordErrorLog(logging.Handler):
         """Return and forget the records, for a test that expects an error."""
         taken, self.records = self.records, []
         return taken
+
+    async def wait(self, count: int = 1, timeout: float = 2.0) -> list[logging.LogRecord]:
+        """Until ``count`` records arrived (a handler's error is logged after its reply),
+        then ``pop()`` them."""
+        deadline = time.monotonic() + timeout
+        while len(self.records) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"expected {count} discord.py error(s), got {len(self.records)}")
+            await asyncio.sleep(0.005)
+        return self.pop()
 
     def report(self) -> str:
         """The records as text, with tracebacks, for a failure message."""

@@ -166,19 +166,22 @@ class FakeDiscord:
         author: Payload | None = None,
         member: Payload | None = None,
         channel: Payload | None = None,
+        dm: bool = False,
         mentions: Sequence[Payload] = (),
         extra: Mapping[str, Any] | None = None,
     ) -> Payload:
         """A user posts ``content``: dispatch MESSAGE_CREATE, return the message.
 
-        A ``<@bot id>`` in ``content`` adds the bot to ``mentions`` as Discord would.
+        In the default channel by the default member unless told; ``dm=True`` posts in
+        the author's DM with the bot. A ``<@bot id>`` in ``content`` adds the bot to
+        ``mentions`` as Discord would.
         """
-        channel = channel or self.channel
+        author = author or (member or {}).get("user") or self.user
+        channel = channel or (self.dm_channel(author) if dm else self.channel)
         assert channel is not None, "no channel to post in"
         guild_id = channel.get("guild_id")
-        if member is None and author is None:
-            member = self.member
-        author = author or (member or {}).get("user") or self.user
+        if guild_id and member is None:
+            member = self.member if author is self.user else payloads.member(user=author)
         found = list(mentions)
         if f"<@{self.bot_user['id']}>" in content and self.bot_user not in found:
             found.append(self.bot_user)
@@ -194,6 +197,15 @@ class FakeDiscord:
         self.state.messages[message["id"]] = message
         await self.dispatch("MESSAGE_CREATE", message, guild_id=guild_id)
         return message
+
+    def dm_channel(self, user: Payload) -> Payload:
+        """The DM channel between ``user`` and the bot (one per user, as on Discord)."""
+        for channel in self.state.channels.values():
+            if channel["type"] == 1 and channel["recipients"][0]["id"] == user["id"]:
+                return channel
+        channel = payloads.dm_channel(recipient=user)
+        self.state.channels[channel["id"]] = channel
+        return channel
 
     async def drop_connection(self, how: DropHow = "abort", shard_id: int = 0) -> None:
         """Cut the client's connection: ``abort``, ``close``, ``reconnect``, ``invalid_session``."""
@@ -217,8 +229,7 @@ class FakeDiscord:
         """The context of an interaction: a guild channel by default, or a DM."""
         if dm:
             user = user or (member or {}).get("user") or self.user
-            channel = channel or payloads.dm_channel(recipient=user)
-            self.state.channels.setdefault(channel["id"], channel)
+            channel = channel or self.dm_channel(user)
             return Where(
                 application_id=self.application_id, channel=channel, user=user, locale=locale
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -178,8 +179,7 @@ async def test_too_many_choices_rejected(
     assert resp.status == 400
     assert resp.response["code"] == 50035
     assert "_errors" in resp.response["errors"]["data"]["choices"]
-    await asyncio.sleep(0.05)  # the error reaches the log after the reply
-    errors = discord_error_log.pop()
+    errors = await discord_error_log.wait()  # logged just after the rejected reply
     assert any("50035" in str(r.exc_info[1]) for r in errors if r.exc_info)
 
 
@@ -191,8 +191,7 @@ async def test_content_limit_rejected(
     assert (
         resp.response["errors"]["data"]["content"]["_errors"][0]["code"] == "BASE_TYPE_MAX_LENGTH"
     )
-    await asyncio.sleep(0.05)
-    assert discord_error_log.pop()
+    assert await discord_error_log.wait()
 
 
 async def test_button_round_trip(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
@@ -232,8 +231,8 @@ async def test_second_response_rejected(
         "code": 40060,
         "message": "Interaction has already been acknowledged.",
     }
-    await asyncio.sleep(0.05)
-    assert any("40060" in str(r.exc_info[1]) for r in discord_error_log.pop() if r.exc_info)
+    errors = await discord_error_log.wait()
+    assert any("40060" in str(r.exc_info[1]) for r in errors if r.exc_info)
 
 
 async def test_modal_and_select(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
@@ -316,6 +315,25 @@ async def test_mention_gets_reply(bot: commands.Bot, discord_fake: FakeDiscord) 
     assert reply.json["allowed_mentions"]["replied_user"] is False
     assert reply.message is not None
     assert reply.message["referenced_message"]["id"] == message["id"]
+
+
+async def test_dm_message_gets_reply(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
+    message = await discord_fake.send_message(f"<@{discord_fake.bot_user['id']}> hi", dm=True)
+    reply = await discord_fake.wait_for("POST", rf"^/channels/{message['channel_id']}/messages$")
+    assert reply.status == 200
+    assert "guild_id" not in reply.message
+
+
+def test_error_log_collects_discord_errors() -> None:
+    log = DiscordErrorLog().install()
+    try:
+        logging.getLogger("discord.client").warning("not collected")
+        logging.getLogger("discord.app_commands.tree").error("collected")
+        logging.getLogger("elsewhere").error("not discord's")
+    finally:
+        log.uninstall()
+    assert [r.getMessage() for r in log.pop()] == ["collected"]
+    assert log.records == []
 
 
 @pytest.mark.parametrize("how", ["abort", "close", "reconnect", "invalid_session"])
