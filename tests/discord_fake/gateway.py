@@ -30,11 +30,16 @@ REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
 class World(Protocol):
     """What the gateway reads from the fake's state."""
 
-    application_id: str
-    bot_user: Payload
-    guilds: list[Payload]
-    gateway_url: str
-    shard_count: int
+    @property
+    def application_id(self) -> str: ...
+    @property
+    def bot_user(self) -> Payload: ...
+    @property
+    def guilds(self) -> list[Payload]: ...
+    @property
+    def gateway_url(self) -> str: ...
+    @property
+    def shard_count(self) -> int: ...
 
 
 @dataclass
@@ -101,7 +106,7 @@ class FakeGateway:
     async def _on_frame(
         self, frame: Payload, ws: web.WebSocketResponse, request: web.Request
     ) -> Session | None:
-        op, data = frame.get("op"), frame.get("d")
+        op, data = frame.get("op"), frame.get("d") or {}
         if op == HEARTBEAT:
             await ws.send_str(json.dumps({"op": HEARTBEAT_ACK, "d": None}))
         elif op == IDENTIFY:
@@ -116,8 +121,8 @@ class FakeGateway:
         self, data: Payload, ws: web.WebSocketResponse, request: web.Request
     ) -> Session:
         self.identifies.append(data)
-        shard = tuple(data["shard"]) if data.get("shard") else None
-        session = Session(id=snowflake(), token=data["token"], shard=shard, ws=ws, request=request)  # type: ignore[arg-type]
+        shard = (int(data["shard"][0]), int(data["shard"][1])) if data.get("shard") else None
+        session = Session(id=snowflake(), token=data["token"], shard=shard, ws=ws, request=request)
         self.sessions[session.id] = session
         self.current[session.shard_id] = session
         ready: Payload = {

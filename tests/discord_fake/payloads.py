@@ -345,7 +345,8 @@ def find_component(message: Payload, custom_id: str) -> Payload | None:
     while stack:
         comp = stack.pop()
         if comp.get("custom_id") == custom_id:
-            return comp
+            found: Payload = comp
+            return found
         stack.extend(comp.get("components", []))
         if "component" in comp:
             stack.append(comp["component"])

@@ -12,7 +12,10 @@ import sys
 
 import discord
 from discord.ext import commands
-from redirect import LoopbackOnlyConnector, redirect_discord  # run as a script: no package
+from redirect import (  # type: ignore[import-not-found]  # run as a script: no package
+    LoopbackOnlyConnector,
+    redirect_discord,
+)
 
 
 async def main(base_url: str, gateway_url: str) -> None:

@@ -243,10 +243,9 @@ class RestApi:
             message = self.state.create_message(channel_id, body, interaction=interaction)
         elif kind in (6, 7) and "message" in interaction.payload:
             message_id = interaction.payload["message"]["id"]
-            message = self.state.messages.get(message_id)
             if kind == 7:
-                message = self.state.edit_message(message_id, data) or message
-            return message
+                return self.state.edit_message(message_id, data)
+            return self.state.messages.get(message_id)
         else:
             return None
         interaction.response_message_id = message["id"]

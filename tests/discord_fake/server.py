@@ -266,16 +266,27 @@ class FakeDiscord:
         root, *path = name.split()
         synced = self.state.find_command(root, 1, where.guild_id)
         types = _option_types(synced, path) if synced else {}
-        options = [payloads.option(k, v, types.get(k)) for k, v in values.items()]
-        ids = {
-            "command_id": synced["id"] if synced else None,
-            "command_guild_id": synced.get("guild_id") if synced else None,
-        }
+        leaves = [payloads.option(k, v, types.get(k)) for k, v in values.items()]
+        command_id = synced["id"] if synced else None
+        command_guild_id = synced.get("guild_id") if synced else None
         if autocomplete is not None:
             return payloads.autocomplete_interaction(
-                where, name, options, autocomplete, resolved=resolved, **ids
+                where,
+                name,
+                leaves,
+                autocomplete,
+                resolved=resolved,
+                command_id=command_id,
+                command_guild_id=command_guild_id,
             )
-        return payloads.slash_interaction(where, name, options, resolved=resolved, **ids)
+        return payloads.slash_interaction(
+            where,
+            name,
+            leaves,
+            resolved=resolved,
+            command_id=command_id,
+            command_guild_id=command_guild_id,
+        )
 
     def build_click(
         self,

@@ -43,7 +43,8 @@ class InteractionRecord:
     @property
     def user(self) -> Payload:
         member = self.payload.get("member")
-        return member["user"] if member else self.payload["user"]
+        found: Payload = member["user"] if member else self.payload["user"]
+        return found
 
 
 def _interaction_message_type(payload: Payload) -> int:
