@@ -18,6 +18,7 @@ from discord import ui
 
 import knowledge
 from bot import render
+from bot.errors import GENERIC_ERROR, send_private
 
 if TYPE_CHECKING:
     from bot.client import Citebot
@@ -70,6 +71,20 @@ class RecentAnswers:
         return self._items.get(key)
 
 
+class Guarded:
+    """Buttons and menus fail like commands do: logged, and a short private reply."""
+
+    async def run(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.run(interaction)
+        except Exception:
+            log.exception("component %s failed", getattr(self, "custom_id", "?"))
+            await send_private(interaction, GENERIC_ERROR)
+
+
 def _bot(interaction: discord.Interaction) -> Citebot:
     return cast("Citebot", interaction.client)
 
@@ -89,7 +104,9 @@ async def _show_section(interaction: discord.Interaction, key: str) -> None:
     await _reply(interaction, render.section_embed(kb, section))
 
 
-class OpenSection(ui.DynamicItem[ui.Button[Any]], template=r"cb:open:(?P<key>[0-9a-f]{12})"):
+class OpenSection(
+    Guarded, ui.DynamicItem[ui.Button[Any]], template=r"cb:open:(?P<key>[0-9a-f]{12})"
+):
     """Shows a section's summary (the "Open section" button and suggested topics)."""
 
     def __init__(self, key: str, label: str = "Open section") -> None:
@@ -108,11 +125,13 @@ class OpenSection(ui.DynamicItem[ui.Button[Any]], template=r"cb:open:(?P<key>[0-
     ) -> OpenSection:
         return cls(match["key"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
         await _show_section(interaction, self.key)
 
 
-class MoreButton(ui.DynamicItem[ui.Button[Any]], template=r"cb:more:(?P<key>[0-9a-f]{12})"):
+class MoreButton(
+    Guarded, ui.DynamicItem[ui.Button[Any]], template=r"cb:more:(?P<key>[0-9a-f]{12})"
+):
     """Shows the next excerpts of an answer."""
 
     def __init__(self, key: str) -> None:
@@ -127,7 +146,7 @@ class MoreButton(ui.DynamicItem[ui.Button[Any]], template=r"cb:more:(?P<key>[0-9
     ) -> MoreButton:
         return cls(match["key"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
         answer = bot.recent.get(self.key)
         if answer is None:
@@ -141,7 +160,9 @@ class MoreButton(ui.DynamicItem[ui.Button[Any]], template=r"cb:more:(?P<key>[0-9
 
 
 class VoteButton(
-    ui.DynamicItem[ui.Button[Any]], template=r"cb:vote:(?P<vote>up|down):(?P<key>[0-9a-f]{12})"
+    Guarded,
+    ui.DynamicItem[ui.Button[Any]],
+    template=r"cb:vote:(?P<vote>up|down):(?P<key>[0-9a-f]{12})",
 ):
     """👍 / 👎 on an answer; logged for now (a later issue stores them)."""
 
@@ -160,7 +181,7 @@ class VoteButton(
     ) -> VoteButton:
         return cls(match["vote"], match["key"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
         answer = _bot(interaction).recent.get(self.key)
         log.info(
             "vote %s by user %s on answer %s (question %r, section %s)",
@@ -175,7 +196,7 @@ class VoteButton(
         )
 
 
-class TopicSelect(ui.DynamicItem[ui.Select[Any]], template=r"cb:pick:(?P<page>[0-9]+)"):
+class TopicSelect(Guarded, ui.DynamicItem[ui.Select[Any]], template=r"cb:pick:(?P<page>[0-9]+)"):
     """A select menu of topics (declined answers' suggestions and /topics pages)."""
 
     def __init__(self, page: int, options: list[discord.SelectOption] | None = None) -> None:
@@ -193,7 +214,7 @@ class TopicSelect(ui.DynamicItem[ui.Select[Any]], template=r"cb:pick:(?P<page>[0
     ) -> TopicSelect:
         return cls(int(match["page"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
         values = self.item.values
         await _show_section(interaction, values[0] if values else "")
 
@@ -233,7 +254,9 @@ def decline_view(kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> ui.Vi
     return view
 
 
-class TopicsPage(ui.DynamicItem[ui.Button[Any]], template=r"cb:page:(?P<page>[0-9]+):(?P<d>[pn])"):
+class TopicsPage(
+    Guarded, ui.DynamicItem[ui.Button[Any]], template=r"cb:page:(?P<page>[0-9]+):(?P<d>[pn])"
+):
     """◀ / ▶ through the /topics pages; edits the message in place."""
 
     def __init__(self, page: int, direction: str, disabled: bool = False) -> None:
@@ -249,7 +272,7 @@ class TopicsPage(ui.DynamicItem[ui.Button[Any]], template=r"cb:page:(?P<page>[0-
     ) -> TopicsPage:
         return cls(int(match["page"]), match["d"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def run(self, interaction: discord.Interaction) -> None:
         embed, view = topics_message(_bot(interaction).store.kb, self.page)
         await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NONE)
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.client import Citebot
 
 log = logging.getLogger("citebot.errors")
+GENERIC_ERROR = "Something went wrong on my side; it has been logged."
 
 
 def explain(interaction: discord.Interaction, error: app_commands.AppCommandError) -> str | None:
@@ -45,7 +46,7 @@ class CitebotTree(app_commands.CommandTree):
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error("command %s failed", command, exc_info=error)
-            message = "Something went wrong on my side; it has been logged."
+            message = GENERIC_ERROR
         await send_private(interaction, message)
 
 

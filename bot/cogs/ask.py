@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from bot.checks import question_check
 if TYPE_CHECKING:
     from bot.client import Citebot
 
+log = logging.getLogger("citebot.ask")
 NONE = discord.AllowedMentions.none()
 Reply = tuple[str | None, discord.Embed, discord.ui.View | None]
 
@@ -105,12 +106,12 @@ class AskCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """A mention is a question; in answer channels every message is, answered only if sure."""
+        """A mention or a DM is a question; in answer channels every message is, if sure."""
         if message.author.bot or message.webhook_id is not None:
             return
         settings = self.bot.settings
         question, mentioned = self._question(message)
-        mentioned = mentioned and settings.mentions
+        mentioned = (mentioned or message.guild is None) and settings.mentions  # a DM is direct
         if not mentioned and message.channel.id not in settings.answer_channels:
             return
         if mentioned and not question:
@@ -136,7 +137,7 @@ class AskCog(commands.Cog):
         embed: discord.Embed | None = None,
         view: discord.ui.View | None = None,
     ) -> None:
-        with contextlib.suppress(discord.Forbidden):  # can't speak there: stay quiet
+        try:
             await message.reply(
                 content,
                 embed=embed if embed is not None else MISSING,
@@ -144,3 +145,5 @@ class AskCog(commands.Cog):
                 allowed_mentions=NONE,
                 mention_author=False,
             )
+        except discord.HTTPException as exc:  # no permission, channel gone: nothing to tell
+            log.warning("could not reply in channel %s: %s", message.channel.id, exc)

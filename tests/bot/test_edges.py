@@ -138,3 +138,37 @@ def test_settings_for_points_at_the_fake_only() -> None:
     settings = settings_for(Fake())
     assert settings.api_base_url.startswith("http://127.0.0.1")
     assert settings.dev_guild_id == 5
+
+
+async def test_a_direct_message_is_a_question(
+    discord_fake: Fake, shared_store: KnowledgeStore
+) -> None:
+    async with citebot(discord_fake, shared_store):
+        asked = await discord_fake.send_message("when did stalin die", dm=True)
+        reply = await discord_fake.wait_for("POST", r"/channels/\d+/messages", timeout=5)
+    assert reply.path.endswith(f"/channels/{asked['channel_id']}/messages")
+    assert reply.json["embeds"][0]["url"].startswith("https://en.wikipedia.org/")
+
+
+@pytest.mark.citebot_errors
+async def test_a_failing_button_is_logged_and_answered_briefly(
+    discord_fake: Fake, citebot_error_log: list[logging.LogRecord]
+) -> None:
+    store = KnowledgeStore()
+
+    def broken(section_id: str) -> knowledge.Summary:
+        raise RuntimeError("engine bug")
+
+    store.kb.summary = broken  # type: ignore[method-assign]
+    async with citebot(discord_fake, store, private=False):
+        resp = await discord_fake.slash("ask", question="when did stalin die")
+        opened = next(
+            c["custom_id"]
+            for row in resp.json["data"]["components"]
+            for c in row["components"]
+            if c["custom_id"].startswith("cb:open:")
+        )
+        click = await discord_fake.click(resp.message, opened)
+    assert click.json["data"]["content"] == "Something went wrong on my side; it has been logged."
+    assert click.json["data"]["flags"] == 64
+    assert [r.getMessage() for r in citebot_error_log] == [f"component {opened} failed"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -72,3 +73,16 @@ def test_a_bad_config_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_other_commands_go_to_the_offline_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "when did stalin die"]) == 0
     assert '"answered": true' in capsys.readouterr().out.replace(": true", ": true")
+
+
+def test_python_m_bot_without_a_token_points_to_the_offline_cli(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "export DISCORD_TOKEN=" in done.stderr
+    assert "citebot chat" in done.stderr
+    assert "Traceback" not in done.stderr
