@@ -56,8 +56,6 @@ class FakeDiscord:
             guilds = [self._default_guild()]
         for guild in guilds:
             self.state.add_guild(guild)
-        self.guild = self.state.guilds[0] if self.state.guilds else None
-        self.channel = self.guild["channels"][0] if self.guild and self.guild["channels"] else None
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -69,6 +67,21 @@ class FakeDiscord:
             channels=[payloads.text_channel(guild_id=gid)],
             members=[self.member, bot_member],
         )
+
+    @property
+    def guild(self) -> Payload:
+        """The first configured guild: where interactions happen unless told."""
+        if not self.state.guilds:
+            raise LookupError("FakeDiscord has no guild (built with guilds=[]): pass dm=True")
+        return self.state.guilds[0]
+
+    @property
+    def channel(self) -> Payload:
+        """The first text channel of ``guild``."""
+        channel: Payload | None = next((c for c in self.guild["channels"] if c["type"] == 0), None)
+        if channel is None:
+            raise LookupError(f"guild {self.guild['id']} has no text channel")
+        return channel
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -178,7 +191,6 @@ class FakeDiscord:
         """
         author = author or (member or {}).get("user") or self.user
         channel = channel or (self.dm_channel(author) if dm else self.channel)
-        assert channel is not None, "no channel to post in"
         guild_id = channel.get("guild_id")
         if guild_id and member is None:
             member = self.member if author is self.user else payloads.member(user=author)
@@ -234,7 +246,6 @@ class FakeDiscord:
                 application_id=self.application_id, channel=channel, user=user, locale=locale
             )
         guild = guild or self.guild
-        assert guild is not None, "no guild configured: pass dm=True"
         channel = channel or next(c for c in guild["channels"] if c["type"] == 0)
         return Where(
             application_id=self.application_id,

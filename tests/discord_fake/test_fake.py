@@ -215,6 +215,7 @@ async def test_defer_then_followup(bot: commands.Bot, discord_fake: FakeDiscord)
     assert follow.json["embeds"][0]["title"] == "Result"
     # The first follow-up after a "thinking" defer becomes that (ephemeral) response.
     assert follow.message is not None
+    assert resp.message is not None
     assert follow.message["id"] == resp.message["id"]
     assert follow.message["flags"] == 64
 
@@ -243,6 +244,7 @@ async def test_modal_and_select(bot: commands.Bot, discord_fake: FakeDiscord) ->
     assert submitted.data == {"tts": False, "content": "thanks: great", "flags": 64}
 
     menu = await discord_fake.slash("pick")
+    assert menu.message is not None
     chosen = await discord_fake.click(menu.message, "pick", values=["b"])
     assert chosen.data["content"] == "picked ['b']"
 
@@ -292,7 +294,7 @@ async def test_readme_example(discord_fake: FakeDiscord) -> None:
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong", ephemeral=True)
 
-    bot.setup_hook = bot.tree.sync  # type: ignore[method-assign]
+    bot.setup_hook = bot.tree.sync  # type: ignore[method-assign,assignment]
     async with running_bot(bot, discord_fake):
         resp = await discord_fake.slash("ping")
     assert resp.status == 200
@@ -321,6 +323,7 @@ async def test_dm_message_gets_reply(bot: commands.Bot, discord_fake: FakeDiscor
     message = await discord_fake.send_message(f"<@{discord_fake.bot_user['id']}> hi", dm=True)
     reply = await discord_fake.wait_for("POST", rf"^/channels/{message['channel_id']}/messages$")
     assert reply.status == 200
+    assert reply.message is not None
     assert "guild_id" not in reply.message
 
 
