@@ -18,10 +18,10 @@ from bot.checks import QuestionLimiter
 from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
 from bot.cogs.topics import TopicsCog
-from bot.components import DYNAMIC_ITEMS, RecentAnswers
+from bot.components import DYNAMIC_ITEMS
 from bot.errors import CitebotTree
 from bot.settings import Settings
-from bot.store import KnowledgeStore
+from bot.store import KnowledgeStore, RecentAnswers
 
 log = logging.getLogger("citebot")
 

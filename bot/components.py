@@ -6,11 +6,8 @@ and "More" / votes refer to a recent answer kept in memory (a friendly note if i
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import secrets
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, cast
 
 import discord
@@ -19,56 +16,13 @@ from discord import ui
 import knowledge
 from bot import render
 from bot.errors import GENERIC_ERROR, send_private
+from bot.sections import find_section, section_key, suggested_sections
 
 if TYPE_CHECKING:
     from bot.client import Citebot
 
 log = logging.getLogger("citebot.components")
 NONE = discord.AllowedMentions.none()
-
-
-def section_key(section_id: str) -> str:
-    """A short stable name for a section that fits any custom_id."""
-    return hashlib.sha1(section_id.encode(), usedforsecurity=False).hexdigest()[:12]
-
-
-def find_section(kb: knowledge.KnowledgeBase, key: str) -> knowledge.Section | None:
-    """The section a key or a typed name points at: exact key first, then fuzzy by name."""
-    for section in kb.sections:
-        if section_key(section.id) == key or section.id == key:
-            return section
-    found = kb.find_sections(key, limit=1) if key.strip() else []
-    return found[0] if found else None
-
-
-def suggested_sections(kb: knowledge.KnowledgeBase, names: tuple[str, ...]) -> list[Any]:
-    """The sections behind an answer's suggestion names (titles, or "(lead)")."""
-    out: list[knowledge.Section] = []
-    for name in names:
-        match = next(
-            (s for s in kb.topics if name in (s.title, kb.topic_name(s), s.display_path)), None
-        ) or find_section(kb, name)
-        if match is not None and match not in out:
-            out.append(match)
-    return out
-
-
-class RecentAnswers:
-    """The last answers shown, so "More" and votes can refer to them by a short key."""
-
-    def __init__(self, size: int = 2000) -> None:
-        self._items: OrderedDict[str, knowledge.Answer] = OrderedDict()
-        self._size = size
-
-    def add(self, answer: knowledge.Answer) -> str:
-        key = secrets.token_hex(6)
-        self._items[key] = answer
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-        return key
-
-    def get(self, key: str) -> knowledge.Answer | None:
-        return self._items.get(key)
 
 
 class Guarded:

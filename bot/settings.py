@@ -158,37 +158,38 @@ def _unknown(name: str, valid: list[str]) -> str:
     return f"unknown key {name!r}{hint}"
 
 
+def _section(name: str, body: object, base: Path, values: dict[str, Any]) -> list[str]:
+    """Validate one section into `values`; return what is wrong with it."""
+    schema = _SCHEMA.get(name)
+    if schema is None:
+        return [_unknown(name, list(_SCHEMA))]
+    if body is None:
+        return []
+    if not isinstance(body, dict):
+        return [f"{name} must be a mapping of keys"]
+    errors: list[str] = []
+    for key, value in body.items():
+        if key not in schema:
+            valid = [f"{s}.{k}" for s, keys in _SCHEMA.items() for k in keys]
+            errors.append(_unknown(f"{name}.{key}", valid))
+            continue
+        attr, kind = schema[key]
+        ok, converted = _convert(kind, value, base)
+        if ok:
+            values[attr] = converted
+        else:
+            errors.append(f"{name}.{key} must be {_KIND_TEXT[kind]}, got {value!r}")
+    return errors
+
+
 def parse(raw: object, *, base: Path = Path(), env: Mapping[str, str] | None = None) -> Settings:
     """Validate a loaded YAML document; raise SettingsError naming every bad key."""
     env = os.environ if env is None else env
-    if raw is None:
-        raw = {}
+    raw = {} if raw is None else raw
     if not isinstance(raw, dict):
         raise SettingsError("the config must be a mapping of sections (discord:, knowledge:, ...)")
     values: dict[str, Any] = {}
-    errors: list[str] = []
-    for section, body in raw.items():
-        schema = _SCHEMA.get(str(section))
-        if schema is None:
-            errors.append(_unknown(str(section), list(_SCHEMA)))
-            continue
-        if body is None:
-            continue
-        if not isinstance(body, dict):
-            errors.append(f"{section} must be a mapping of keys")
-            continue
-        for key, value in body.items():
-            name = f"{section}.{key}"
-            if key not in schema:
-                valid = [f"{s}.{k}" for s, keys in _SCHEMA.items() for k in keys]
-                errors.append(_unknown(name, valid))
-                continue
-            attr, kind = schema[key]
-            ok, converted = _convert(kind, value, base)
-            if not ok:
-                errors.append(f"{name} must be {_KIND_TEXT[kind]}, got {value!r}")
-            else:
-                values[attr] = converted
+    errors = [e for name, body in raw.items() for e in _section(str(name), body, base, values)]
     if errors:
         raise SettingsError("config: " + "\n  ".join(errors))
     if env.get(TOKEN_ENV):

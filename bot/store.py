@@ -7,7 +7,9 @@ in the middle of an answer never mixes two knowledge bases.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,3 +92,21 @@ class KnowledgeStore:
             new = await asyncio.to_thread(_build, self.path, self.threshold)
             self._current = new
             return compare(old.kb, new.kb, new.seconds)
+
+
+class RecentAnswers:
+    """The last answers shown, so "More" and votes can refer to them by a short key."""
+
+    def __init__(self, size: int = 2000) -> None:
+        self._items: OrderedDict[str, knowledge.Answer] = OrderedDict()
+        self._size = size
+
+    def add(self, answer: knowledge.Answer) -> str:
+        key = secrets.token_hex(6)
+        self._items[key] = answer
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> knowledge.Answer | None:
+        return self._items.get(key)

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import components, render
+from bot import components, render, sections
 
 if TYPE_CHECKING:
     from bot.client import Citebot
@@ -44,7 +44,7 @@ class TopicsCog(commands.Cog):
     async def topic(self, interaction: discord.Interaction, name: str) -> None:
         """Show a topic's summary, quoted from the source, with a link to the full section."""
         kb = self.bot.store.kb
-        section = components.find_section(kb, name)
+        section = sections.find_section(kb, name)
         if section is None:
             await interaction.response.send_message(
                 f"I have no topic like “{render.plain(render.clip(name, 100))}”. Try `/topics`.",
@@ -56,13 +56,13 @@ class TopicsCog(commands.Cog):
 
     @topic.autocomplete("name")
     async def topic_choices(self, interaction: discord.Interaction, current: str) -> Choices:
-        sections = self.bot.store.kb.find_sections(current[:100], limit=25)
+        found = self.bot.store.kb.find_sections(current[:100], limit=25)
         return [
             app_commands.Choice(
                 name=render.clip(s.display_path, render.CHOICE),
-                value=components.section_key(s.id),
+                value=sections.section_key(s.id),
             )
-            for s in sections[:25]
+            for s in found[:25]
         ]
 
     @app_commands.command(name="faq")

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot_harness import citebot, pings_no_one, write_folder
 
-from bot.components import section_key
+from bot.sections import section_key
 from bot.store import KnowledgeStore
 
 Fake = Any
