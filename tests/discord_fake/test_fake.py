@@ -17,7 +17,7 @@ from discord.ext import commands
 from . import payloads
 from .errorlog import DiscordErrorLog
 from .limits import FormErrors, check_commands, check_message
-from .redirect import LoopbackOnlyConnector, NonLoopbackRequestError
+from .redirect import LoopbackOnlyConnector, NonLoopbackRequestError, redirect_discord
 from .runner import running_bot
 from .server import FakeDiscord
 
@@ -108,7 +108,8 @@ def make_bot(guild: discord.Object | None = None) -> commands.Bot:
     @bot.event
     async def on_message(message: discord.Message) -> None:
         if bot.user is not None and bot.user in message.mentions:
-            await message.reply("hello", mention_author=False)
+            async with message.channel.typing():
+                await message.reply("hello", mention_author=False)
 
     @bot.tree.command(description="Open a modal")
     async def feedback(interaction: discord.Interaction) -> None:
@@ -317,6 +318,21 @@ async def test_mention_gets_reply(bot: commands.Bot, discord_fake: FakeDiscord) 
     assert reply.json["allowed_mentions"]["replied_user"] is False
     assert reply.message is not None
     assert reply.message["referenced_message"]["id"] == message["id"]
+    assert discord_fake.find("POST", rf"^/channels/{discord_fake.channel['id']}/typing$")
+
+
+async def test_wrong_token_is_refused(discord_error_log: DiscordErrorLog) -> None:
+    async with FakeDiscord(token="right") as fake:
+        with redirect_discord(fake.base_url, fake.gateway_url):
+            bot = commands.Bot(
+                command_prefix="!",
+                intents=discord.Intents.none(),
+                connector=LoopbackOnlyConnector(),
+            )
+            with pytest.raises(discord.LoginFailure):
+                await bot.login("wrong")
+            await bot.close()
+    assert fake.last("GET", "^/users/@me$").status == 401
 
 
 async def test_dm_message_gets_reply(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
@@ -450,3 +466,12 @@ def test_payload_builders_have_required_keys() -> None:
         "type": 1,
         "options": [],
     }
+
+
+def test_redirect_is_restored() -> None:
+    before = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    with redirect_discord("http://127.0.0.1:1/api/v10", "ws://127.0.0.1:1/gateway"):
+        assert discord.http.Route.BASE == "http://127.0.0.1:1/api/v10"
+        assert str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY) == "ws://127.0.0.1:1/gateway"
+    assert before == (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    assert before[0] == "https://discord.com/api/v10"
