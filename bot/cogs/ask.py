@@ -15,6 +15,7 @@ from discord.utils import MISSING
 import knowledge
 from bot import components, render
 from bot.checks import question_check
+from bot.store import Loaded
 
 if TYPE_CHECKING:
     from bot.client import Citebot
@@ -47,14 +48,23 @@ class AskCog(commands.Cog):
         topics = components.decline_view(kb, answer)
         return render.question_line(answer.question), render.decline_embed(answer), topics
 
+    def _large(self, loaded: Loaded) -> bool:
+        return loaded.counts.get("sentences", 0) > self.bot.settings.defer_above_sentences
+
+    async def _ask(
+        self, loaded: Loaded, question: str, threshold: float | None
+    ) -> knowledge.Answer:
+        """The engine's answer; off the event loop when the knowledge is large."""
+        if self._large(loaded):
+            return await asyncio.to_thread(loaded.kb.answer, question, threshold=threshold)
+        return loaded.kb.answer(question, threshold=threshold)
+
     async def answer(self, interaction: discord.Interaction, question: str, private: bool) -> None:
         """Answer in the interaction; defer first when the knowledge is large enough to be slow."""
         loaded = self.bot.store.current
-        if loaded.counts.get("sentences", 0) > self.bot.settings.defer_above_sentences:
+        if self._large(loaded):
             await interaction.response.defer(ephemeral=private, thinking=True)
-            result = await asyncio.to_thread(loaded.kb.answer, question)
-        else:
-            result = loaded.kb.answer(question)
+        result = await self._ask(loaded, question, None)
         content, embed, view = self.compose(loaded.kb, result)
         items = view if view is not None else MISSING
         if interaction.response.is_done():
@@ -117,9 +127,9 @@ class AskCog(commands.Cog):
         if mentioned and not question:
             await self._reply(message, "Ask me a question after the mention, or use `/ask`.")
             return
-        kb = self.bot.store.kb
+        loaded = self.bot.store.current
         threshold = None if mentioned else settings.channel_threshold
-        result = kb.answer(question, threshold=threshold) if question else None
+        result = await self._ask(loaded, question, threshold) if question else None
         if result is None or (not mentioned and not result.answered):
             return
         wait = self.bot.limiter.retry_after(message.author.id)
@@ -127,7 +137,7 @@ class AskCog(commands.Cog):
             if mentioned:
                 await self._reply(message, f"You're asking quickly; try again in {wait:.0f} s.")
             return
-        content, embed, view = self.compose(kb, result)
+        content, embed, view = self.compose(loaded.kb, result)
         await self._reply(message, content, embed, view)
 
     async def _reply(

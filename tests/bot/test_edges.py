@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,14 @@ from typing import Any
 import discord
 import pytest
 from bot_harness import citebot, settings_for
+from discord_fake import payloads
 
 import knowledge
 from bot import components
 from bot.cli import main
 from bot.client import ShardedCitebot, create_bot, intents_for
 from bot.settings import Settings
-from bot.store import KnowledgeStore
+from bot.store import KnowledgeStore, RecentAnswers
 
 Fake = Any
 
@@ -172,3 +174,36 @@ async def test_a_failing_button_is_logged_and_answered_briefly(
     assert click.json["data"]["content"] == "Something went wrong on my side; it has been logged."
     assert click.json["data"]["flags"] == 64
     assert [r.getMessage() for r in citebot_error_log] == [f"component {opened} failed"]
+
+
+def _with_custom_id(fake: Fake, message: dict[str, Any], prefix: str, custom_id: str) -> Any:
+    """An older copy of a sent message whose component starting with `prefix` is renamed."""
+    copy = json.loads(json.dumps(message))
+    copy["id"] = payloads.snowflake()  # an older message the fake has not stored
+    for row in copy["components"]:
+        for component in row["components"]:
+            if component.get("custom_id", "").startswith(prefix):
+                component["custom_id"] = custom_id
+                fake.messages[copy["id"]] = copy
+                return copy
+    raise LookupError(prefix)
+
+
+async def test_stale_buttons_say_so(discord_fake: Fake, shared_store: KnowledgeStore) -> None:
+    async with citebot(discord_fake, shared_store, private=False):
+        resp = await discord_fake.slash("ask", question="when did stalin die")
+        old_more = _with_custom_id(discord_fake, resp.message, "cb:more:", "cb:more:000000000000")
+        more = await discord_fake.click(old_more, "cb:more:000000000000")
+        gone = _with_custom_id(discord_fake, resp.message, "cb:open:", "cb:open:ffffffffffff")
+        opened = await discord_fake.click(gone, "cb:open:ffffffffffff")
+    assert more.json["data"]["content"] == "That answer is too old to expand; please ask again."
+    assert opened.json["data"]["content"] == "That topic is no longer in my knowledge."
+    assert more.json["data"]["flags"] == opened.json["data"]["flags"] == 64
+
+
+def test_recent_answers_forget_the_oldest() -> None:
+    recent = RecentAnswers(size=2)
+    answers = [knowledge.Answer(f"q{i}", False, 0.0, "none") for i in range(3)]
+    keys = [recent.add(a) for a in answers]
+    assert recent.get(keys[0]) is None
+    assert recent.get(keys[2]) is answers[2]
