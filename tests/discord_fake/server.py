@@ -307,11 +307,17 @@ class FakeDiscord:
         values: Sequence[str] | None = None,
         where: Where | None = None,
     ) -> Payload:
-        """A component interaction on a message the fake knows (by payload or id)."""
-        message_id = message if isinstance(message, str) else message["id"]
-        stored = self.state.messages.get(message_id)
-        if stored is None:
-            raise LookupError(f"the fake has no message {message_id}")
+        """A component interaction on a message: an id the fake knows, or a payload.
+
+        A payload is used as given, so a test can click an altered copy (e.g. a stale
+        custom_id from an older version of the message); an id reads the stored message.
+        """
+        if isinstance(message, str):
+            found = self.state.messages.get(message)
+            if found is None:
+                raise LookupError(f"the fake has no message {message}")
+            message = found
+        stored = message
         if where is None:
             channel = self.state.channels.get(stored["channel_id"])
             where = self.where(dm=channel is None or channel["type"] == 1, channel=channel)
