@@ -62,6 +62,13 @@ async def _serve(settings: Settings, store: KnowledgeStore, token: str) -> None:
     """Run until the connection ends or SIGINT / SIGTERM asks for a clean shutdown."""
     from bot.client import create_bot
 
+    loaded = store.current
+    log.info(
+        "knowledge %s loaded in %.2f s: %s",
+        loaded.kb.fingerprint,
+        loaded.seconds,
+        ", ".join(f"{k} {v}" for k, v in loaded.counts.items()),
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
