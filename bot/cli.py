@@ -120,6 +120,8 @@ def bot_main(argv: Sequence[str]) -> int:
             print(f"synced {count} commands to {where}")
         else:
             asyncio.run(_serve(settings, store, token))
+    except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
+        return 130
     except discord.LoginFailure:
         print("citebot: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
         return 1

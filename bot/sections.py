@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import weakref
 
 import knowledge
+
+# Per knowledge base (immutable, so computed once): key -> section. Weak, so a reloaded-away
+# knowledge base is freed with its table.
+_BY_KEY: weakref.WeakKeyDictionary[knowledge.KnowledgeBase, dict[str, knowledge.Section]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def section_key(section_id: str) -> str:
@@ -14,9 +21,12 @@ def section_key(section_id: str) -> str:
 
 def find_section(kb: knowledge.KnowledgeBase, key: str) -> knowledge.Section | None:
     """The section a key or a typed name points at: exact key first, then fuzzy by name."""
-    for section in kb.sections:
-        if section_key(section.id) == key or section.id == key:
-            return section
+    table = _BY_KEY.get(kb)
+    if table is None:
+        table = _BY_KEY[kb] = {section_key(s.id): s for s in kb.sections}
+    section = table.get(key) or kb.section(key)
+    if section is not None:
+        return section
     found = kb.find_sections(key, limit=1) if key.strip() else []
     return found[0] if found else None
 

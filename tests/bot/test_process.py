@@ -18,8 +18,9 @@ Fake = Any
 ROOT = Path(__file__).parents[2]
 
 
-async def test_citebot_run_serves_and_stops_cleanly_on_sigterm(
-    discord_fake: Fake, tmp_path: Path
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+async def test_citebot_run_serves_and_stops_cleanly_on_a_signal(
+    discord_fake: Fake, tmp_path: Path, stop: signal.Signals
 ) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(
@@ -38,7 +39,7 @@ async def test_citebot_run_serves_and_stops_cleanly_on_sigterm(
         await discord_fake.wait_until_ready(timeout=15)
         resp = await discord_fake.slash("ask", question="when did stalin die")
         assert resp.json["data"]["embeds"]
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop)
         out, err = await asyncio.wait_for(proc.communicate(), timeout=15)
     finally:
         if proc.returncode is None:
