@@ -27,12 +27,14 @@ log = logging.getLogger("citebot")
 
 
 def intents_for(settings: Settings) -> discord.Intents:
-    """Guilds and messages; message content only if configured (it is privileged)."""
+    """Guilds and messages; message content (privileged) only if configured or, by default,
+    only when answer channels need it: mentions and DMs carry their text without it."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
     intents.dm_messages = True
-    intents.message_content = settings.message_content
+    wanted = settings.message_content
+    intents.message_content = bool(settings.answer_channels) if wanted is None else wanted
     return intents
 
 

@@ -34,7 +34,7 @@ class Settings:
     dev_guild_id: int | None = None
     sync_on_start: bool = False
     shards: int | Literal["auto"] | None = None
-    message_content: bool = True
+    message_content: bool | None = None
     knowledge_path: Path | None = None
     threshold: float | None = None
     channel_threshold: float = 0.8
@@ -68,7 +68,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
         "dev_guild_id": ("dev_guild_id", "id?"),
         "sync_on_start": ("sync_on_start", "bool"),
         "shards": ("shards", "shards"),
-        "message_content": ("message_content", "bool"),
+        "message_content": ("message_content", "bool?"),
     },
     "knowledge": {
         "path": ("knowledge_path", "path?"),
@@ -95,6 +95,7 @@ _KIND_TEXT = {
     "url": "a URL (http://, https://, ws:// or wss://)",
     "id?": "a Discord id (a positive integer) or null",
     "bool": "true or false",
+    "bool?": "true, false or null",
     "shards": 'null, "auto" or a positive integer',
     "path?": "a folder path or null",
     "ratio?": "a number from 0 to 1 or null",

@@ -124,21 +124,26 @@ class AskCog(commands.Cog):
         mentioned = (mentioned or message.guild is None) and settings.mentions  # a DM is direct
         if not mentioned and message.channel.id not in settings.answer_channels:
             return
-        if mentioned and not question:
-            await self._reply(message, "Ask me a question after the mention, or use `/ask`.")
+        if mentioned:
+            await self._direct(message, question)
             return
         loaded = self.bot.store.current
-        threshold = None if mentioned else settings.channel_threshold
-        result = await self._ask(loaded, question, threshold) if question else None
-        if result is None or (not mentioned and not result.answered):
-            return
+        result = await self._ask(loaded, question, settings.channel_threshold)
+        if question and result.answered and self.bot.limiter.retry_after(message.author.id) is None:
+            content, embed, view = self.compose(loaded.kb, result)
+            await self._reply(message, content, embed, view)
+
+    async def _direct(self, message: discord.Message, question: str) -> None:
+        """A question asked of the bot (mention or DM): always answered, even if declined."""
         wait = self.bot.limiter.retry_after(message.author.id)
         if wait is not None:
-            if mentioned:
-                await self._reply(message, f"You're asking quickly; try again in {wait:.0f} s.")
-            return
-        content, embed, view = self.compose(loaded.kb, result)
-        await self._reply(message, content, embed, view)
+            await self._reply(message, f"You're asking quickly; try again in {wait:.0f} s.")
+        elif not question:
+            await self._reply(message, "Ask me a question after the mention, or use `/ask`.")
+        else:
+            loaded = self.bot.store.current
+            content, embed, view = self.compose(loaded.kb, await self._ask(loaded, question, None))
+            await self._reply(message, content, embed, view)
 
     async def _reply(
         self,

@@ -143,7 +143,7 @@ async def test_the_message_command_answers_the_chosen_message(
 async def test_a_mention_is_answered_as_a_reply_that_pings_no_one(
     discord_fake: Fake, shared_store: KnowledgeStore
 ) -> None:
-    async with citebot(discord_fake, shared_store, message_content=False) as bot:
+    async with citebot(discord_fake, shared_store) as bot:
         assert bot.user is not None
         me = discord_fake.bot_user
         msg = await discord_fake.send_message(
@@ -153,6 +153,8 @@ async def test_a_mention_is_answered_as_a_reply_that_pings_no_one(
     assert str(reply.json["message_reference"]["message_id"]) == msg["id"]
     assert pings_no_one(reply.json["allowed_mentions"])
     assert reply.json["allowed_mentions"]["replied_user"] is False
+    message_content = 1 << 15
+    assert not discord_fake.gateway.identifies[0]["intents"] & message_content
     assert reply.json["embeds"][0]["url"].startswith("https://en.wikipedia.org/")
     assert reply.json["content"] == "**Q:** when did stalin die"
 
@@ -188,3 +190,16 @@ async def test_the_bot_resumes_after_a_dropped_connection_and_still_answers(
         resp = await discord_fake.slash("ask", question="when did stalin die")
     assert resp.status == 200
     assert resp.json["data"]["embeds"]
+
+
+async def test_mentions_share_the_cooldown(
+    discord_fake: Fake, shared_store: KnowledgeStore
+) -> None:
+    async with citebot(discord_fake, shared_store, cooldown_questions=1) as bot:
+        assert bot.user is not None
+        for _ in range(2):
+            await discord_fake.send_message(f"<@{bot.user.id}> when did stalin die")
+            await discord_fake.wait_for("POST", r"/channels/\d+/messages", timeout=5)
+    first, second = discord_fake.find("POST", r"/channels/\d+/messages")
+    assert first.json["embeds"]
+    assert second.json["content"].startswith("You're asking quickly; try again in")

@@ -41,8 +41,11 @@ async def test_a_number_of_shards_is_passed_on(shared_store: KnowledgeStore) -> 
 
 
 def test_message_content_intent_follows_the_config() -> None:
-    assert intents_for(Settings()).message_content
-    assert not intents_for(Settings(message_content=False)).message_content
+    assert not intents_for(Settings()).message_content
+    assert intents_for(Settings(answer_channels=frozenset({1}))).message_content
+    assert intents_for(Settings(message_content=True)).message_content
+    channels_without = Settings(answer_channels=frozenset({1}), message_content=False)
+    assert not intents_for(channels_without).message_content
     assert not intents_for(Settings()).members
 
 
