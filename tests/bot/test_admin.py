@@ -113,3 +113,15 @@ async def test_status_for_moderators(discord_fake: Fake, shared_store: Knowledge
     assert "topics 19" in fields["Counts"]
     assert set(fields) == {"Knowledge", "Load time", "Counts", "Uptime", "Latency"}
     assert resp.json["data"]["flags"] == 64
+
+
+async def test_reload_without_changes_and_a_public_server(discord_fake: Fake) -> None:
+    store = KnowledgeStore()
+    async with citebot(discord_fake, store, private_guilds={int(discord_fake.guild["id"]): False}):
+        await discord_fake.slash("reload", member=moderator())
+        follow = await discord_fake.wait_for("POST", r"/webhooks/", timeout=10)
+        public = await discord_fake.slash("help")
+    embed = follow.json["embeds"][0]
+    assert embed["title"] == "Knowledge reloaded: nothing changed"
+    assert all(f["value"] == "no change" for f in embed["fields"])
+    assert not public.json["data"].get("flags")
