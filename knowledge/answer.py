@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from knowledge.faq import quoted_sentences
 from knowledge.faqmatch import FaqMatcher
 from knowledge.index import CUES, Index, Query, question_cue, sentence_cues
-from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry
+from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry, Section
 from knowledge.parse import LEAD
 
 MAX_QUESTION_CHARS = 1000
@@ -83,6 +83,15 @@ class _Candidate:
     text: str = ""
 
 
+def _topic_name(section: Section) -> str:
+    return section.document if section.title == LEAD else section.title
+
+
+def _declined(question: str, suggestions: list[Section]) -> Answer:
+    names = tuple(_topic_name(s) for s in suggestions)
+    return Answer(question, False, 0.0, "none", (), names, tuple(s.id for s in suggestions))
+
+
 def _overlaps(a: _Candidate, b: _Candidate) -> bool:
     return a.first >= 0 and b.first >= 0 and a.first <= b.last and b.first <= a.last
 
@@ -128,10 +137,10 @@ class Answerer:
         text = question if isinstance(question, str) else str(question)
         query = self.index.query(text[:MAX_QUESTION_CHARS])
         if not query.terms or query.total_weight <= 0:
-            return Answer(text, False, 0.0, "none", (), self._default_suggestions())
+            return _declined(text, self._default_suggestions())
         candidates = self._rank(query)
         if not candidates:
-            return Answer(text, False, 0.0, "none", (), self._default_suggestions())
+            return _declined(text, self._default_suggestions())
         best = candidates[0]
         unknown = sum(t.weight for t in query.terms if not t.known)
         scale = query.total_weight / self.index.max_idf
@@ -143,10 +152,12 @@ class Answerer:
 
         excerpts = tuple(self._excerpt(c, confidence_of(c)) for c in candidates[: max(1, limit)])
         suggestions = self._suggestions(candidates)
+        names = tuple(_topic_name(s) for s in suggestions)
+        ids = tuple(s.id for s in suggestions)
         confidence = confidence_of(best)
         answered = confidence >= threshold
         return Answer(
-            text, answered, confidence, best.kind if answered else "none", excerpts, suggestions
+            text, answered, confidence, best.kind if answered else "none", excerpts, names, ids
         )
 
     # --- ranking ---------------------------------------------------------------------------
@@ -334,17 +345,16 @@ class Answerer:
             section_id=section.id,
         )
 
-    def _suggestions(self, candidates: list[_Candidate]) -> tuple[str, ...]:
-        names: list[str] = []
+    def _suggestions(self, candidates: list[_Candidate]) -> list[Section]:
+        """The sections of the best candidates, without repeats, at most three."""
+        found: list[Section] = []
         for candidate in candidates:
             section = self.index.sections[candidate.section]
-            title = section.document if section.title == LEAD else section.title
-            if title not in names:
-                names.append(title)
-            if len(names) == 3:
+            if section not in found:
+                found.append(section)
+            if len(found) == 3:
                 break
-        return tuple(names)
+        return found
 
-    def _default_suggestions(self) -> tuple[str, ...]:
-        top = [s.title for s in self.index.sections if s.level == 1 and s.title != LEAD]
-        return tuple(top[:3])
+    def _default_suggestions(self) -> list[Section]:
+        return [s for s in self.index.sections if s.level == 1][:3]

@@ -66,6 +66,7 @@ class KnowledgeBase:
         self._sections_by_id = {s.id: s for s in self.sections}
         self._faq_by_id = {e.id: e for e in faq}
         self._summaries = {s.id: summarize(s) for s in self.topics}
+        self._topic_titles = [fold(self.topic_name(s)) for s in self.topics]
         self._topic_labels = [fold(" ".join((s.document, *s.path))) for s in self.topics]
         self._faq_labels = [fold(e.question) for e in faq]
         self.build_seconds = time.perf_counter() - started
@@ -90,10 +91,16 @@ class KnowledgeBase:
         folded = fold(query).strip()
         if not folded:
             return list(self.topics[:limit])
-        found = process.extract(
-            folded, self._topic_labels, scorer=fuzz.WRatio, limit=limit, score_cutoff=50
-        )
-        return [self.topics[i] for _, _, i in found]
+        # A section's own title counts fully; its path (document, parents) a little less,
+        # so "purges" finds "Purges and executions" before a sibling under the same parent.
+        scores: dict[int, float] = {}
+        for labels, factor in ((self._topic_titles, 1.0), (self._topic_labels, 0.9)):
+            for _, score, i in process.extract(
+                folded, labels, scorer=fuzz.WRatio, limit=None, score_cutoff=50
+            ):
+                scores[i] = max(scores.get(i, 0.0), score * factor)
+        best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+        return [self.topics[i] for i in best]
 
     def faq_entry(self, entry_id: str) -> FaqEntry | None:
         return self._faq_by_id.get(entry_id)

@@ -146,7 +146,7 @@ class Answer:
     kind: AnswerKind
     excerpts: tuple[Excerpt, ...] = ()
     suggestions: tuple[str, ...] = ()
-    faq_id: str | None = None
+    suggested_sections: tuple[str, ...] = ()  # the suggestions' section ids, in the same order
 
     def to_dict(self) -> dict[str, Any]:
         return {
