@@ -196,7 +196,7 @@ def answer_view(answer: knowledge.Answer, key: str) -> ui.View:
 
 def decline_view(kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> ui.View | None:
     """The closest topics as buttons (a select menu when there are more than five)."""
-    sections = suggested_sections(kb, answer.suggestions)
+    sections = suggested_sections(kb, answer)
     if not sections:
         return None
     view = ui.View(timeout=None)

@@ -32,14 +32,8 @@ def find_section(kb: knowledge.KnowledgeBase, key: str) -> knowledge.Section | N
 
 
 def suggested_sections(
-    kb: knowledge.KnowledgeBase, names: tuple[str, ...]
+    kb: knowledge.KnowledgeBase, answer: knowledge.Answer
 ) -> list[knowledge.Section]:
-    """The sections behind an answer's suggestion names (titles, or "(lead)")."""
-    out: list[knowledge.Section] = []
-    for name in names:
-        match = next(
-            (s for s in kb.topics if name in (s.title, kb.topic_name(s), s.display_path)), None
-        ) or find_section(kb, name)
-        if match is not None and match not in out:
-            out.append(match)
-    return out
+    """The sections an answer suggests, by the ids the engine gives with the names."""
+    found = (kb.section(section_id) for section_id in answer.suggested_sections)
+    return [section for section in found if section is not None]

@@ -124,7 +124,8 @@ async def test_mentions_without_a_question_get_a_hint(
 def test_many_suggestions_become_a_select_menu(shared_store: KnowledgeStore) -> None:
     kb = shared_store.kb
     names = tuple(kb.topic_name(s) for s in kb.topics[:8])
-    answer = knowledge.Answer("q", False, 0.1, "none", suggestions=names)
+    ids = tuple(s.id for s in kb.topics[:8])
+    answer = knowledge.Answer("q", False, 0.1, "none", suggestions=names, suggested_sections=ids)
     view = components.decline_view(kb, answer)
     assert view is not None
     items = view.children
