@@ -96,6 +96,11 @@ _ABBREVIATIONS = frozenset(
 )
 # A sentence ends at . ! or ? (plus closing quotes or brackets) before whitespace.
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+# After an abbreviation ("U.S.S.R."), only a word that usually opens a sentence ends one.
+_STARTER = re.compile(
+    r"\s+(?:The|This|That|These|Those|It|He|She|They|We|In|On|At|After|Before|But|However|"
+    r"Then|Thus|An|As|When|While|Its|His|Her|Their)\b"
+)
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]")
 
 
@@ -127,7 +132,11 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         end = match.end()
         if not _NEXT_STARTS_SENTENCE.match(text, end):
             continue
-        if _is_abbreviation(text, match.start()) and match.group() == ".":
+        if (
+            _is_abbreviation(text, match.start())
+            and match.group() == "."
+            and not _STARTER.match(text, end)
+        ):
             continue
         spans.append((start, end))
         start = end
