@@ -28,6 +28,14 @@ def sentences(text: str, offset: int = 0) -> list[str]:
             ],
         ),
         (
+            "It was the U.S.S.R. Then it fell apart.",
+            ["It was the U.S.S.R.", "Then it fell apart."],
+        ),
+        (
+            "J. A. Smith wrote it. He left.",
+            ["J. A. Smith wrote it.", "He left."],
+        ),
+        (
             "The U.S. government protested the trials. Moscow ignored it.",
             ["The U.S. government protested the trials.", "Moscow ignored it."],
         ),
