@@ -181,8 +181,7 @@ def _inputs(manifest: Manifest) -> list[Path]:
     files += [*manifest.faq_files, *manifest.synonym_files]
     if (manifest.folder / MANIFEST).exists():
         files.append(manifest.folder / MANIFEST)
-    if LEXICON.exists():
-        files.append(LEXICON)
+    files.append(LEXICON)
     return files
 
 

@@ -66,7 +66,7 @@ def read_groups(path: Path, *, relative_to: Path) -> list[list[str]]:
 def load_synonyms(files: Iterable[Path], folder: Path, *, lexicon: bool = True) -> Synonyms:
     """The general lexicon plus the folder's own synonym files."""
     groups: list[list[str]] = []
-    if lexicon and LEXICON.exists():
+    if lexicon:  # part of the engine: a missing lexicon is a broken install, said loudly
         groups += read_groups(LEXICON, relative_to=LEXICON.parent)
     for path in files:
         groups += read_groups(path, relative_to=folder)
