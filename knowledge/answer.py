@@ -164,14 +164,23 @@ class Answerer:
 
     def _rank(self, query: Query) -> list[_Candidate]:
         total = query.total_weight
-        sentence_hits: list[dict[int, float]] = []
-        heading_hits: list[dict[int, float]] = []
-        for term in query.terms:
-            in_sentences, in_headings = self.index.matches(term)
-            sentence_hits.append(in_sentences)
-            heading_hits.append(in_headings)
         weights = [t.weight for t in query.terms]
+        common = [self.index.is_common(t) for t in query.terms]
+        if all(common):
+            common = [False] * len(common)
+        # Rarer words choose the candidates; common ones are then looked up only there.
+        matched = [
+            self.index.matches(t) if not c else ({}, {})
+            for t, c in zip(query.terms, common, strict=True)
+        ]
+        sentence_hits = [m[0] for m in matched]
+        heading_hits = [m[1] for m in matched]
         positions = _best_positions(weights, sentence_hits, CANDIDATES)
+        if any(common):
+            region = {n for p in positions for n in (p - 1, p, p + 1) if 0 <= n < self.index.count}
+            for i, term in enumerate(query.terms):
+                if common[i]:
+                    sentence_hits[i], heading_hits[i] = self.index.matches(term, region)
         cue = question_cue(query.text)
         passages = [
             self._passage(p, weights, sentence_hits, heading_hits, total, cue) for p in positions

@@ -65,7 +65,8 @@ class KnowledgeBase:
         self._answerer = Answerer(index, documents, faq)
         self._sections_by_id = {s.id: s for s in self.sections}
         self._faq_by_id = {e.id: e for e in faq}
-        self._summaries = {s.id: summarize(s) for s in self.topics}
+        self._topic_ids = {s.id for s in self.topics}
+        self._summaries: dict[str, Summary] = {}  # made on first request: cheap, rarely all needed
         self._topic_titles = [fold(self.topic_name(s)) for s in self.topics]
         self._topic_labels = [fold(" ".join((s.document, *s.path))) for s in self.topics]
         self._faq_labels = [fold(e.question) for e in faq]
@@ -82,9 +83,12 @@ class KnowledgeBase:
         return self._sections_by_id.get(section_id)
 
     def summary(self, section_id: str) -> Summary:
-        if section_id not in self._summaries:
+        if section_id not in self._topic_ids:
             raise KeyError(section_id)
-        return self._summaries[section_id]
+        summary = self._summaries.get(section_id)
+        if summary is None:  # two threads may both compute it: same value, harmless
+            summary = self._summaries[section_id] = summarize(self._sections_by_id[section_id])
+        return summary
 
     def find_sections(self, query: str, limit: int = 25) -> list[Section]:
         """Fuzzy match on section titles/paths (autocomplete); empty query -> first `limit`."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -23,6 +23,7 @@ from knowledge.text import STOPWORDS, fold, stem, terms, words
 
 SYNONYM_FACTOR = 0.75
 PHRASING_FACTOR = 0.85
+COMMON_POSTINGS = 2000  # a term matching more sentences than this is looked up by membership
 NAME_FORM_FACTOR = 0.8  # a word of a curated question about the sentence
 TYPO_RARITY = 0.85  # a word more common than zipf 3 in English is not taken for a typo
 # A word's weight is its idf in the text, scaled by how rare it is in English: "best" may
@@ -108,6 +109,7 @@ class Index:
             for s in set(terms(" ".join(section.path) or section.document)):
                 self.heading_postings.setdefault(s, []).append(position)
                 surface.setdefault(s, s)
+        self._sets: dict[tuple[int, str], frozenset[int]] = {}
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
         self.average_length = sum(self.lengths) / max(1, len(self.lengths))
@@ -203,8 +205,14 @@ class Index:
                         found.setdefault(position, set()).add(alternative)
         return {k: frozenset(v) for k, v in found.items()}
 
-    def matches(self, term: QueryTerm) -> tuple[dict[int, float], dict[int, float]]:
-        """How well each sentence, and each section heading, matches one query term (0..1)."""
+    def matches(
+        self, term: QueryTerm, only: Collection[int] | None = None
+    ) -> tuple[dict[int, float], dict[int, float]]:
+        """How well each sentence, and each section heading, matches one query term (0..1).
+
+        With `only`, just those sentences are looked at (by set membership), so a common
+        word does not cost a walk over its thousands of postings.
+        """
         in_sentences: dict[int, float] = {}
         in_headings: dict[int, float] = {}
         for phrase, factor in term.alternatives:
@@ -213,10 +221,33 @@ class Index:
                 (self.phrasing_postings, in_sentences, factor * PHRASING_FACTOR),
                 (self.heading_postings, in_headings, factor),
             ):
-                for position in _intersection(postings, phrase):
+                if only is not None and out is in_sentences:
+                    hits: Iterable[int] = self._members(postings, phrase, only)
+                else:
+                    hits = _intersection(postings, phrase)
+                for position in hits:
                     if out.get(position, 0.0) < strength:
                         out[position] = strength
         return in_sentences, in_headings
+
+    def is_common(self, term: QueryTerm) -> bool:
+        """Whether a term matches so many sentences that walking its postings is costly."""
+        size = sum(len(self.postings.get(p[0], ())) for p, _ in term.alternatives)
+        return size > max(COMMON_POSTINGS, self.count // 20)
+
+    def _members(
+        self, postings: dict[str, list[int]], phrase: tuple[str, ...], only: Collection[int]
+    ) -> list[int]:
+        sets = [self._posting_set(postings, p) for p in phrase]
+        return [position for position in only if all(position in s for s in sets)]
+
+    def _posting_set(self, postings: dict[str, list[int]], stem_: str) -> frozenset[int]:
+        """A set view of one posting list, made once on first need (for common words)."""
+        key = (id(postings), stem_)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(postings.get(stem_, ()))
+        return found
 
 
 def _intersection(postings: dict[str, list[int]], phrase: tuple[str, ...]) -> Sequence[int]:

@@ -49,8 +49,12 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Casefold and strip accents and invisible characters, keeping the words' letters."""
+    if text.isascii():  # most text: nothing to normalise, no accents to strip
+        return text.casefold()
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_FOLD).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
