@@ -6,6 +6,7 @@ only when configured (`discord.sync_on_start`) or asked for (`citebot sync`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -17,9 +18,16 @@ from discord.ext import commands
 from bot.checks import QuestionLimiter
 from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
+from bot.cogs.faq import FaqCog
+from bot.cogs.feedback import FeedbackCog
+from bot.cogs.settings import SettingsCog
 from bot.cogs.topics import TopicsCog
 from bot.components import DYNAMIC_ITEMS
+from bot.curate import FaqEditor
 from bot.errors import CitebotTree
+from bot.faq_ui import AddToFaq
+from bot.feedback import FeedbackStore
+from bot.servers import ServerBook
 from bot.settings import Settings
 from bot.store import KnowledgeStore, RecentAnswers
 
@@ -48,7 +56,13 @@ class Citebot(commands.Bot):
     """citebot: slash commands, mentions and buttons over one KnowledgeStore."""
 
     def __init__(
-        self, settings: Settings, store: KnowledgeStore, *, sync: bool = True, **options: Any
+        self,
+        settings: Settings,
+        store: KnowledgeStore,
+        *,
+        sync: bool = True,
+        feedback: FeedbackStore | None = None,
+        **options: Any,
     ) -> None:
         options.setdefault("intents", intents_for(settings))
         super().__init__(
@@ -61,7 +75,12 @@ class Citebot(commands.Bot):
         self.settings = settings
         self.store = store
         self.recent = RecentAnswers()
-        self.limiter = QuestionLimiter(settings.cooldown_questions, settings.cooldown_seconds)
+        self.limiter = QuestionLimiter()
+        self.feedback = feedback or FeedbackStore(
+            settings.feedback_path, retention_days=settings.retention_days
+        )
+        self.servers = ServerBook(settings, self.feedback)
+        self.faq_editor = FaqEditor(store)
         self.started = time.monotonic()
         self._sync_at_start = sync
 
@@ -70,10 +89,13 @@ class Citebot(commands.Bot):
         await super().login(token)
 
     async def setup_hook(self) -> None:
-        """Load the cogs, register the buttons, and sync only where configured."""
-        for cog in (AskCog(self), TopicsCog(self), AdminCog(self)):
+        """Open the feedback store, load the cogs, register the buttons, sync where configured."""
+        self.feedback.start()
+        await self.servers.load()
+        cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
+        for cog in (*cogs, FeedbackCog(self), SettingsCog(self)):
             await self.add_cog(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq)
         if self._sync_at_start:
             await self.sync_commands(self.settings.dev_guild_id, start_up=True)
 
@@ -91,6 +113,11 @@ class Citebot(commands.Bot):
         synced = await self.tree.sync()
         log.info("synced %d global commands", len(synced))
         return len(synced)
+
+    async def close(self) -> None:
+        """Disconnect, then write what the feedback store still has queued."""
+        await super().close()
+        await asyncio.to_thread(self.feedback.close)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: questions in messages are handled by the ask cog's listener."""

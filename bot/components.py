@@ -118,7 +118,7 @@ class VoteButton(
     ui.DynamicItem[ui.Button[Any]],
     template=r"cb:vote:(?P<vote>up|down):(?P<key>[0-9a-f]{12})",
 ):
-    """👍 / 👎 on an answer; logged for now (a later issue stores them)."""
+    """👍 / 👎 on an answer: one vote per user per answer, a second click replaces it."""
 
     def __init__(self, vote: str, key: str) -> None:
         emoji = "👍" if vote == "up" else "👎"
@@ -136,15 +136,9 @@ class VoteButton(
         return cls(match["vote"], match["key"])
 
     async def run(self, interaction: discord.Interaction) -> None:
-        answer = _bot(interaction).recent.get(self.key)
-        log.info(
-            "vote %s by user %s on answer %s (question %r, section %s)",
-            self.vote,
-            interaction.user.id,
-            self.key,
-            answer.question if answer else None,
-            answer.excerpts[0].section_id if answer and answer.excerpts else None,
-        )
+        bot = _bot(interaction)
+        bot.feedback.vote(self.key, interaction.user.id, 1 if self.vote == "up" else -1)
+        log.info("vote %s on answer %s", self.vote, self.key)
         await interaction.response.send_message(
             "Thanks, noted.", ephemeral=True, allowed_mentions=NONE
         )

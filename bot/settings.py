@@ -47,6 +47,8 @@ class Settings:
     cooldown_questions: int = 5
     cooldown_seconds: float = 60.0
     log_level: str = "INFO"
+    feedback_path: Path | None = Path("citebot.db")
+    retention_days: int | None = 90
 
     def private_in(self, guild_id: int | None) -> bool:
         """Whether slash replies are ephemeral by default in this server."""
@@ -88,6 +90,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
     },
     "moderators": {"role_ids": ("moderator_roles", "ids")},
     "logging": {"level": ("log_level", "level")},
+    "feedback": {
+        "database": ("feedback_path", "path?"),
+        "retention_days": ("retention_days", "count?"),
+    },
 }
 
 _KIND_TEXT = {
@@ -101,6 +107,7 @@ _KIND_TEXT = {
     "ratio?": "a number from 0 to 1 or null",
     "ratio": "a number from 0 to 1",
     "count": "a positive integer",
+    "count?": "a positive integer or null",
     "seconds": "a positive number of seconds",
     "guild_bools": "a mapping of server id to true/false",
     "ids": "a list of Discord ids",

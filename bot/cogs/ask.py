@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING
+import secrets
+import time
+from typing import TYPE_CHECKING, NamedTuple
 
 import discord
 from discord import app_commands
@@ -15,6 +17,7 @@ from discord.utils import MISSING
 import knowledge
 from bot import components, render
 from bot.checks import question_check
+from bot.feedback import Question
 from bot.store import Loaded
 
 if TYPE_CHECKING:
@@ -23,6 +26,23 @@ if TYPE_CHECKING:
 log = logging.getLogger("citebot.ask")
 NONE = discord.AllowedMentions.none()
 Reply = tuple[str | None, discord.Embed, discord.ui.View | None]
+
+
+class Asker(NamedTuple):
+    """Where a question came from: what the question log keeps (the user only hashed)."""
+
+    guild_id: int | None
+    channel_id: int | None
+    user_id: int
+
+    @classmethod
+    def of(cls, source: discord.Interaction | discord.Message) -> Asker:
+        user = source.user if isinstance(source, discord.Interaction) else source.author
+        guild_id = source.guild_id if isinstance(source, discord.Interaction) else None
+        if isinstance(source, discord.Message) and source.guild is not None:
+            guild_id = source.guild.id
+        channel = source.channel
+        return cls(guild_id, channel.id if channel is not None else None, user.id)
 
 
 class AskCog(commands.Cog):
@@ -39,14 +59,28 @@ class AskCog(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
-    def compose(self, kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> Reply:
-        """The message for an answer: echoed question, embed, and its buttons."""
+    def compose(self, kb: knowledge.KnowledgeBase, answer: knowledge.Answer, asker: Asker) -> Reply:
+        """The message for an answer (echoed question, embed, buttons), logged as it goes out."""
         if answer.answered and answer.excerpts:
             key = self.bot.recent.add(answer)
+            self.record(answer, key, asker)
             buttons = components.answer_view(answer, key)
             return render.question_line(answer.question), render.answer_embed(kb, answer), buttons
+        self.record(answer, secrets.token_hex(6), asker)
         topics = components.decline_view(kb, answer)
         return render.question_line(answer.question), render.decline_embed(answer), topics
+
+    def record(self, answer: knowledge.Answer, key: str, asker: Asker) -> None:
+        """Queue the question for the log; returns at once (the store writes on its thread)."""
+        feedback = self.bot.feedback
+        top = answer.excerpts[0] if answer.answered and answer.excerpts else None
+        feedback.record(
+            Question(
+                time.time(), asker.guild_id, asker.channel_id, feedback.hash_user(asker.user_id),
+                answer.question, answer.answered, answer.confidence, answer.kind,
+                render.citation(top) if top is not None else None, key,
+            )
+        )  # fmt: skip
 
     def _large(self, loaded: Loaded) -> bool:
         return loaded.counts.get("sentences", 0) > self.bot.settings.defer_above_sentences
@@ -64,8 +98,9 @@ class AskCog(commands.Cog):
         loaded = self.bot.store.current
         if self._large(loaded):
             await interaction.response.defer(ephemeral=private, thinking=True)
-        result = await self._ask(loaded, question, None)
-        content, embed, view = self.compose(loaded.kb, result)
+        threshold = self.bot.servers.get(interaction.guild_id).threshold
+        result = await self._ask(loaded, question, threshold)
+        content, embed, view = self.compose(loaded.kb, result, Asker.of(interaction))
         items = view if view is not None else MISSING
         if interaction.response.is_done():
             await interaction.followup.send(
@@ -90,7 +125,7 @@ class AskCog(commands.Cog):
     ) -> None:
         """Ask a question; I answer by quoting my sources, or say it's not in my knowledge."""
         if private is None:
-            private = self.bot.settings.private_in(interaction.guild_id)
+            private = self.bot.servers.get(interaction.guild_id).private
         await self.answer(interaction, question, private)
 
     async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
@@ -101,7 +136,7 @@ class AskCog(commands.Cog):
                 "That message has no text I can answer.", ephemeral=True, allowed_mentions=NONE
             )
             return
-        await self.answer(interaction, question, self.bot.settings.private_in(interaction.guild_id))
+        await self.answer(interaction, question, self.bot.servers.get(interaction.guild_id).private)
 
     def _question(self, message: discord.Message) -> tuple[str, bool]:
         """The question in a message and whether it mentions the bot."""
@@ -120,29 +155,38 @@ class AskCog(commands.Cog):
         if message.author.bot or message.webhook_id is not None:
             return
         settings = self.bot.settings
+        server = self.bot.servers.get(message.guild.id if message.guild else None)
         question, mentioned = self._question(message)
         mentioned = (mentioned or message.guild is None) and settings.mentions  # a DM is direct
-        if not mentioned and message.channel.id not in settings.answer_channels:
+        if not mentioned and message.channel.id not in server.answer_channels:
             return
         if mentioned:
             await self._direct(message, question)
             return
         loaded = self.bot.store.current
         result = await self._ask(loaded, question, settings.channel_threshold)
-        if question and result.answered and self.bot.limiter.retry_after(message.author.id) is None:
-            content, embed, view = self.compose(loaded.kb, result)
+        if question and result.answered and self._wait(message) is None:
+            content, embed, view = self.compose(loaded.kb, result, Asker.of(message))
             await self._reply(message, content, embed, view)
+
+    def _wait(self, message: discord.Message) -> float | None:
+        guild_id = message.guild.id if message.guild else None
+        server = self.bot.servers.get(guild_id)
+        rate, per = server.cooldown_questions, server.cooldown_seconds
+        return self.bot.limiter.retry_after(message.author.id, rate, per, guild_id)
 
     async def _direct(self, message: discord.Message, question: str) -> None:
         """A question asked of the bot (mention or DM): always answered, even if declined."""
-        wait = self.bot.limiter.retry_after(message.author.id)
+        wait = self._wait(message)
         if wait is not None:
             await self._reply(message, f"You're asking quickly; try again in {wait:.0f} s.")
         elif not question:
             await self._reply(message, "Ask me a question after the mention, or use `/ask`.")
         else:
             loaded = self.bot.store.current
-            content, embed, view = self.compose(loaded.kb, await self._ask(loaded, question, None))
+            threshold = self.bot.servers.get(message.guild.id if message.guild else None).threshold
+            answer = await self._ask(loaded, question, threshold)
+            content, embed, view = self.compose(loaded.kb, answer, Asker.of(message))
             await self._reply(message, content, embed, view)
 
     async def _reply(

@@ -1,4 +1,4 @@
-"""Browsing: /topics, /topic, /faq and /help."""
+"""Browsing: /topics, /topic and /help (/faq is in the faq cog)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class TopicsCog(commands.Cog):
         self.bot = bot
 
     def _private(self, interaction: discord.Interaction) -> bool:
-        return self.bot.settings.private_in(interaction.guild_id)
+        return self.bot.servers.get(interaction.guild_id).private
 
     async def _send(self, interaction: discord.Interaction, embed: discord.Embed) -> None:
         await interaction.response.send_message(
@@ -63,33 +63,6 @@ class TopicsCog(commands.Cog):
                 value=sections.section_key(s.id),
             )
             for s in found[:25]
-        ]
-
-    @app_commands.command(name="faq")
-    @app_commands.describe(question="A common question (start typing to search)")
-    async def faq(self, interaction: discord.Interaction, question: str) -> None:
-        """Show a frequently asked question and its answer, quoted from the source."""
-        kb = self.bot.store.kb
-        entry = kb.faq_entry(question)
-        if entry is None:
-            found = kb.find_faq(question, limit=1)
-            entry = found[0] if found else None
-        if entry is None:
-            await interaction.response.send_message(
-                "No FAQ entry matches that. Try `/ask` instead.",
-                ephemeral=True,
-                allowed_mentions=NONE,
-            )
-            return
-        await self._send(interaction, render.faq_embed(kb, entry))
-
-    @faq.autocomplete("question")
-    async def faq_choices(self, interaction: discord.Interaction, current: str) -> Choices:
-        entries = self.bot.store.kb.find_faq(current[:100], limit=25)
-        return [
-            app_commands.Choice(name=render.clip(e.question, render.CHOICE), value=e.id)
-            for e in entries[:25]
-            if 0 < len(e.id) <= render.CHOICE
         ]
 
     @app_commands.command(name="help")

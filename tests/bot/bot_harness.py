@@ -30,6 +30,7 @@ def settings_for(fake: Any, **overrides: Any) -> Settings:
         "api_base_url": fake.base_url,
         "gateway_url": fake.gateway_url,
         "dev_guild_id": int(fake.guild["id"]),
+        "feedback_path": None,  # in memory unless a test gives a file
     }
     values.update(overrides)
     return Settings(**values)

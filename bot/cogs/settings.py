@@ -1,0 +1,93 @@
+"""/settings: moderators view and change this server's settings; other servers are untouched."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.checks import moderator_check
+from bot.render_reports import NAMES, settings_embed
+from bot.servers import KEYS
+
+if TYPE_CHECKING:
+    from bot.client import Citebot
+
+NONE = discord.AllowedMentions.none()
+RESETS = [app_commands.Choice(name="everything", value="all")] + [
+    app_commands.Choice(name=NAMES[key], value=key) for key in KEYS
+]
+
+
+class SettingsCog(commands.Cog):
+    """Per-server overrides of config.yaml's defaults, effective at once, kept across restarts."""
+
+    def __init__(self, bot: Citebot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="settings")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @app_commands.check(moderator_check)
+    @app_commands.describe(
+        private="Replies only the asker sees, by default",
+        cooldown_questions="Questions each member may ask ...",
+        cooldown_seconds="... per this many seconds",
+        threshold="Confidence (0-1) an answer needs; below it I decline",
+        add_channel="Treat every message in this channel as a question",
+        remove_channel="Stop treating this channel's messages as questions",
+        add_role="Members with this role are moderators",
+        remove_role="This role is no longer a moderator role",
+        reset="Back to config.yaml's default",
+    )
+    @app_commands.choices(reset=RESETS)
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        private: bool | None = None,
+        cooldown_questions: app_commands.Range[int, 1, 1000] | None = None,
+        cooldown_seconds: app_commands.Range[float, 1, 86400] | None = None,
+        threshold: app_commands.Range[float, 0, 1] | None = None,
+        add_channel: discord.TextChannel | None = None,
+        remove_channel: discord.TextChannel | None = None,
+        add_role: discord.Role | None = None,
+        remove_role: discord.Role | None = None,
+        reset: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """View this server's settings, or change them (for this server only)."""
+        assert interaction.guild_id is not None  # guild_only
+        guild, book = interaction.guild_id, self.bot.servers
+        current = book.get(guild)
+        changes: dict[str, Any] = {}
+        if reset is not None:
+            changes.update(dict.fromkeys(KEYS if reset.value == "all" else [reset.value]))
+        simple = {
+            "private": private,
+            "cooldown_questions": cooldown_questions,
+            "cooldown_seconds": cooldown_seconds,
+            "threshold": threshold,
+        }
+        changes.update({k: v for k, v in simple.items() if v is not None})
+        if add_channel or remove_channel:
+            channels = set(current.answer_channels) | ({add_channel.id} if add_channel else set())
+            changes["answer_channels"] = frozenset(
+                channels - ({remove_channel.id} if remove_channel else set())
+            )
+        if add_role or remove_role:
+            roles = set(current.moderator_roles) | ({add_role.id} if add_role else set())
+            changes["moderator_roles"] = frozenset(
+                roles - ({remove_role.id} if remove_role else set())
+            )
+        for key, value in changes.items():
+            current = book.set(guild, key, value)
+        note = f"Changed: {', '.join(NAMES[k] for k in changes)}." if changes else ""
+        if current.answer_channels and not self.bot.intents.message_content:
+            note += (
+                "\nAnswer channels need the message content intent: set "
+                "`discord.message_content: true` in config.yaml (and in the Developer Portal)."
+            )
+        await interaction.response.send_message(
+            embed=settings_embed(current, note.strip()), ephemeral=True, allowed_mentions=NONE
+        )
