@@ -33,7 +33,7 @@ FAQ_PRIORITY = 1.5  # a close FAQ match outranks a passage that merely shares it
 PHRASE_BONUS = 0.05
 PHRASE_CAP = 0.15
 PHRASE_DEPTH = 40
-CANDIDATES = 300  # sentences scored in full per question
+CANDIDATES = 200  # sentences scored in full per question
 WIDEN_SHARE = 0.8  # a neighbouring runner-up this close widens the best passage
 NEAR_COPY = 85  # rapidfuzz ratio above which two excerpts say the same thing
 _ANAPHORA = (
@@ -166,8 +166,9 @@ class Answerer:
         total = query.total_weight
         weights = [t.weight for t in query.terms]
         common = [self.index.is_common(t) for t in query.terms]
-        if all(common):
-            common = [False] * len(common)
+        if all(common):  # walk the rarest word in full; the others by membership
+            sizes = [self.index.posting_count(t) for t in query.terms]
+            common[sizes.index(min(sizes))] = False
         # Rarer words choose the candidates; common ones are then looked up only there.
         matched = [
             self.index.matches(t) if not c else ({}, {})

@@ -230,16 +230,21 @@ class Index:
                         out[position] = strength
         return in_sentences, in_headings
 
+    def posting_count(self, term: QueryTerm) -> int:
+        """How many sentence postings a term's words have (its cost to walk)."""
+        return sum(len(self.postings.get(p[0], ())) for p, _ in term.alternatives)
+
     def is_common(self, term: QueryTerm) -> bool:
         """Whether a term matches so many sentences that walking its postings is costly."""
-        size = sum(len(self.postings.get(p[0], ())) for p, _ in term.alternatives)
-        return size > max(COMMON_POSTINGS, self.count // 20)
+        return self.posting_count(term) > max(COMMON_POSTINGS, self.count // 20)
 
     def _members(
         self, postings: dict[str, list[int]], phrase: tuple[str, ...], only: Collection[int]
     ) -> list[int]:
-        sets = [self._posting_set(postings, p) for p in phrase]
-        return [position for position in only if all(position in s for s in sets)]
+        found = self._posting_set(postings, phrase[0]).intersection(only)
+        for other in phrase[1:]:
+            found &= self._posting_set(postings, other)
+        return sorted(found)
 
     def _posting_set(self, postings: dict[str, list[int]], stem_: str) -> frozenset[int]:
         """A set view of one posting list, made once on first need (for common words)."""
