@@ -1,5 +1,6 @@
 # ruff: noqa: PLC0415  (discord and the engine are imported lazily on purpose: fast offline start)
-"""The `citebot` command: `run` and `sync` start the Discord bot; the rest is the offline CLI.
+"""The `citebot` command: `run` and `sync` start the Discord bot; `stats`, `unanswered` and
+`export` read its feedback database; the rest is the offline CLI.
 
 discord.py is imported only for `run` and `sync`, so offline commands start fast.
 """
@@ -141,8 +142,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("run", "sync"):
         return bot_main(args)
+    if args and args[0] in ("stats", "unanswered", "export"):
+        from bot.feedback.offline import main as feedback_main
+
+        return feedback_main(args)
     from knowledge.cli import main as knowledge_main
 
     if not args or args[0] in ("-h", "--help"):
-        print("Discord bot: citebot run [--config PATH] | citebot sync [--guild ID]\n")
+        print(
+            "Discord bot: citebot run [--config PATH] | citebot sync [--guild ID]\n"
+            "Feedback (offline): citebot stats | unanswered | export [--days N] [--guild ID]\n"
+        )
     return knowledge_main(args)

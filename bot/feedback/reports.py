@@ -82,6 +82,11 @@ def stats(conn: sqlite3.Connection, since: float, guild_id: int | None, days: in
     return Stats(days, total, answered, up, down, list(sections), list(per_day))
 
 
+def phrasing(text: str) -> str:
+    """How a question is shown in a group: case and spacing folded, words kept."""
+    return " ".join(text.casefold().split())
+
+
 def _key(text: str) -> str:
     """A phrasing reduced to what tells questions apart (case, punctuation, fillers gone)."""
     return " ".join(_FILLER.sub(" ", utils.default_process(text)).split())
@@ -104,7 +109,7 @@ def group(rows: Sequence[tuple[int, str, bool]]) -> list[Group]:
             target.count += 1
             target.declined += declined
             target.downvoted += not declined
-            target.phrasings[" ".join(text.split())] += 1
+            target.phrasings[phrasing(text)] += 1
     for g in groups:
         g.question = g.phrasings.most_common(1)[0][0]
     groups.sort(key=lambda g: -g.count)
@@ -133,9 +138,9 @@ def group_of(conn: sqlite3.Connection, question_id: int, guild_id: int | None) -
     if found is None:
         return None
     for g in unanswered(conn, 0.0, guild_id):
-        if found[0] in g.phrasings or " ".join(found[0].split()) in g.phrasings:
+        if phrasing(found[0]) in g.phrasings:
             return g
-    return Group(found[0], question_id, 1, phrasings=Counter({found[0]: 1}))
+    return Group(found[0], question_id, 1, phrasings=Counter({phrasing(found[0]): 1}))
 
 
 EXPORT_COLUMNS = (

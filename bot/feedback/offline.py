@@ -1,0 +1,114 @@
+"""`citebot stats`, `citebot unanswered` and `citebot export`: the same database, offline.
+
+Read-only: the bot may keep running (WAL lets a reader in beside the writer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.feedback import reports
+from bot.feedback.store import DAY
+from bot.settings import Settings, SettingsError, load
+
+COMMANDS = ("stats", "unanswered", "export")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="citebot", description="citebot's feedback reports")
+    sub = parser.add_subparsers(dest="command", required=True)
+    helps = {
+        "stats": "questions, answered rate, votes, busiest sections, per day",
+        "unanswered": "declined and 👎-voted questions, grouped by similarity",
+        "export": "the question log as CSV",
+    }
+    for name, text in helps.items():
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--config", type=Path, help="config file (default: ./config.yaml)")
+        command.add_argument("--database", type=Path, help="database (default: from the config)")
+        command.add_argument("--guild", type=int, help="one server only (default: all)")
+        command.add_argument(
+            "--days", type=int, help="how many days back (default: 30; export: all)"
+        )
+    sub.choices["export"].add_argument("-o", "--output", type=Path, help="file (default: stdout)")
+    return parser
+
+
+def _database(args: argparse.Namespace) -> Path:
+    if args.database is not None:
+        return Path(args.database)
+    config = args.config
+    if config is None and Path("config.yaml").is_file():
+        config = Path("config.yaml")
+    path = (load(config) if config is not None else Settings()).feedback_path
+    if path is None:
+        raise SettingsError("feedback.database is null (kept in memory): nothing to read")
+    return path
+
+
+def _print_stats(stats: reports.Stats, out: TextIO) -> None:
+    votes = stats.up + stats.down
+    ratio = f"{stats.up / votes:.0%} 👍" if votes else "no votes"
+    answered = f"{stats.answered} answered ({stats.answered_rate:.0%})"
+    votes_text = f"👍 {stats.up} 👎 {stats.down} ({ratio})"
+    print(
+        f"last {stats.days} days: {stats.questions} questions, {answered}; {votes_text}", file=out
+    )
+    print("busiest sections:", file=out)
+    for name, count in stats.sections:
+        print(f"  {count:>6}  {name}", file=out)
+    print("per day:        asked  answered", file=out)
+    for day, count, answered in stats.per_day:
+        print(f"  {day}  {count:>6}  {answered / count:>7.0%}", file=out)
+
+
+def _print_groups(groups: list[reports.Group], out: TextIO) -> None:
+    if not groups:
+        print("nothing unanswered", file=out)
+    for g in groups:
+        print(f"{g.count:>5}  {g.question}  ({g.declined} declined, {g.downvoted} voted down)",
+              file=out)  # fmt: skip
+        for phrasing, n in g.phrasings.most_common():
+            if phrasing != g.question:
+                print(f"         also ×{n}: {phrasing}", file=out)
+
+
+def main(argv: Sequence[str], out: TextIO | None = None) -> int:
+    """Run one report; 0 on success, 1 if there is no database, 2 on a config problem."""
+    out = out or sys.stdout
+    args = _parser().parse_args(argv)
+    try:
+        path = _database(args)
+    except SettingsError as exc:
+        print(f"citebot: {exc}", file=sys.stderr)
+        return 2
+    if not path.is_file():
+        print(f"citebot: no feedback database at {path} (the bot makes it on first start)",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    days = args.days or (None if args.command == "export" else 30)
+    since = time.time() - days * DAY if days else 0.0
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        if args.command == "stats":
+            _print_stats(reports.stats(conn, since, args.guild, days or 30), out)
+        elif args.command == "unanswered":
+            _print_groups(reports.unanswered(conn, since, args.guild), out)
+        elif args.output is not None:
+            with args.output.open("w", encoding="utf-8", newline="") as file:
+                rows = reports.export(conn, file, since, args.guild)
+            print(f"{rows} questions written to {args.output}", file=sys.stderr)
+        else:
+            reports.export(conn, out, since, args.guild)
+    except sqlite3.Error as exc:
+        print(f"citebot: cannot read {path}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        conn.close()
+    return 0
