@@ -64,8 +64,8 @@ def _print_stats(stats: reports.Stats, out: TextIO) -> None:
     for name, count in stats.sections:
         print(f"  {count:>6}  {name}", file=out)
     print("per day:        asked  answered", file=out)
-    for day, count, answered in stats.per_day:
-        print(f"  {day}  {count:>6}  {answered / count:>7.0%}", file=out)
+    for day, count, done in stats.per_day:
+        print(f"  {day}  {count:>6}  {done / count:>7.0%}", file=out)
 
 
 def _print_groups(groups: list[reports.Group], out: TextIO) -> None:

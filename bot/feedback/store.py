@@ -95,6 +95,11 @@ class FeedbackStore:
             self._thread.join()
             self._thread = None
 
+    @property
+    def lost(self) -> int:
+        """Writes dropped since the store became unavailable (0 while it is fine)."""
+        return self._lost
+
     def hash_user(self, user_id: int) -> str:
         return privacy.user_hash(self._salt, user_id)
 
@@ -185,7 +190,7 @@ class FeedbackStore:
                 raise
             log.exception("feedback write failed")  # a bug: keep the thread serving
             return None
-        if self._failing:
+        if self._failing and writes:  # a read alone proves little (WAL reads pass a write lock)
             self._failing = False
             log.warning("feedback store available again (%d records were lost)", self._lost)
             self._lost = 0

@@ -10,6 +10,7 @@ from bot_folders import WIDGET_SECTIONS, write_folder  # noqa: F401  (re-exporte
 from discord_fake import LoopbackOnlyConnector, running_bot
 
 from bot.client import Citebot, create_bot
+from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.store import KnowledgeStore
 
@@ -37,8 +38,11 @@ def settings_for(fake: Any, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def citebot(fake: Any, store: KnowledgeStore, **overrides: Any) -> AsyncIterator[Citebot]:
+async def citebot(
+    fake: Any, store: KnowledgeStore, *, feedback: FeedbackStore | None = None, **overrides: Any
+) -> AsyncIterator[Citebot]:
     """A real citebot logged in to the fake, ready, closed cleanly on exit."""
-    bot = create_bot(settings_for(fake, **overrides), store, connector=LoopbackOnlyConnector())
+    settings = settings_for(fake, **overrides)
+    bot = create_bot(settings, store, feedback=feedback, connector=LoopbackOnlyConnector())
     async with running_bot(bot, fake):
         yield bot

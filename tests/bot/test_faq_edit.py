@@ -62,7 +62,8 @@ async def test_add_to_faq_from_unanswered_answers_the_group_at_once(
     assert done.json["content"].startswith("FAQ entry `who-was-trofim-lysenko` added")
     assert QUOTE in after[0].json["data"]["embeds"][0]["description"].replace("\\", "")
     text = (kb_copy / "faq.yaml").read_text(encoding="utf-8")
-    assert "id: who-was-trofim-lysenko" in text and text.startswith("# Curated FAQ")
+    assert "id: who-was-trofim-lysenko" in text
+    assert text.startswith("# Curated FAQ")
     assert (kb_copy / "faq.yaml.bak").read_text(encoding="utf-8") != text
     assert store.kb.faq_entry("who-was-trofim-lysenko") is not None
 
@@ -90,7 +91,8 @@ async def test_a_quote_not_in_the_text_is_refused_with_the_closest_sentence(
     assert opened.json["type"] == 9
     text = done.json["content"]
     assert text.startswith("Not added: the loader refused it.")
-    assert "not a verbatim quote" in text and "closest sentence" in text
+    assert "not a verbatim quote" in text
+    assert "closest sentence" in text
     assert QUOTE.replace(".", "") in text
     assert (kb_copy / "faq.yaml").read_text(encoding="utf-8") == before
     assert not (kb_copy / "faq.yaml.bak").exists()

@@ -55,7 +55,8 @@ async def test_questions_are_logged_with_a_hashed_user(
     assert logged[0][2] == bot.feedback.hash_user(int(user_id)) == logged[1][2]
     assert user_id not in logged[0][2]
     assert logged[0][6].startswith("Stalinism")
-    assert logged[1][5] == "none" and logged[1][6] is None
+    assert logged[1][5] == "none"
+    assert logged[1][6] is None
 
 
 async def test_votes_are_recorded_one_per_user_and_can_be_changed(
@@ -102,12 +103,15 @@ async def test_unanswered_groups_near_duplicates_most_frequent_first(
     assert data["flags"] == 64
     lines = data["embeds"][0]["description"].splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("**#1** ×3 “who is lysenko”") and "3 👎" in lines[0]
+    assert lines[0].startswith("**#1** ×3 “who is lysenko”")
+    assert "3 👎" in lines[0]
     assert "+1 phrasing" in lines[0]
-    assert lines[1].startswith("**#2** ×2 “") and "2 declined" in lines[1]
+    assert lines[1].startswith("**#2** ×2 “")
+    assert "2 declined" in lines[1]
     assert "guitar" in lines[2]
     ids = custom_ids(data)
-    assert len(ids) == 3 and all(i.startswith("cb:faqadd:") for i in ids)
+    assert len(ids) == 3
+    assert all(i.startswith("cb:faqadd:") for i in ids)
 
 
 async def test_stats_counts_answers_votes_and_sections(

@@ -83,7 +83,9 @@ async def test_topic_shows_a_summary_with_citation(
 
 async def test_faq_autocomplete_and_entry(discord_fake: Fake, shared_store: KnowledgeStore) -> None:
     async with citebot(discord_fake, shared_store):
-        auto = await discord_fake.autocomplete("faq show", focused="question", question="stalin power")
+        auto = await discord_fake.autocomplete(
+            "faq show", focused="question", question="stalin power"
+        )
         choice = auto.json["data"]["choices"][0]
         resp = await discord_fake.slash("faq show", question=choice["value"])
     assert len(auto.json["data"]["choices"]) <= 25
