@@ -1,5 +1,6 @@
 """config.yaml -> Settings: defaults, types, and messages that name the key and a fix."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,18 @@ def test_the_token_never_shows_in_repr() -> None:
 
 
 def test_the_example_config_is_valid_and_matches_the_defaults() -> None:
-    assert load(EXAMPLE, env={}) == Settings()
+    # The database path is relative to the config file, so it is the one value that differs.
+    expected = replace(Settings(), feedback_path=EXAMPLE.parent / "citebot.db")
+    assert load(EXAMPLE, env={}) == expected
+
+
+def test_feedback_settings(tmp_path: Path) -> None:
+    settings = parse({"feedback": {"database": "data/f.db", "retention_days": 7}}, base=tmp_path)
+    assert (settings.feedback_path, settings.retention_days) == (tmp_path / "data/f.db", 7)
+    off = parse({"feedback": {"database": None, "retention_days": None}}, env={})
+    assert (off.feedback_path, off.retention_days) == (None, None)
+    with pytest.raises(SettingsError, match="feedback.retention_days must be a positive integer"):
+        parse({"feedback": {"retention_days": 0}}, env={})
 
 
 def test_values_are_typed_and_paths_resolve_against_the_config(tmp_path: Path) -> None:
