@@ -180,7 +180,7 @@ def help_embed(kb: knowledge.KnowledgeBase) -> discord.Embed:
     how = (
         "`/ask question:` — I answer with a verbatim quote and where it comes from.\n"
         "Mention me with a question, or right-click a message › Apps › **Ask citebot**.\n"
-        "`/topics` lists what I know; `/topic` shows one; `/faq` finds a common question.\n"
+        "`/topics` lists what I know; `/topic` shows one; `/faq show` finds a common question.\n"
         "When the text doesn't say, I say so instead of guessing."
     )
     embed = _embed("citebot", None, "I answer only by quoting my sources.", ANSWERED)

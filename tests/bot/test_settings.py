@@ -34,7 +34,7 @@ def test_feedback_settings(tmp_path: Path) -> None:
     assert (settings.feedback_path, settings.retention_days) == (tmp_path / "data/f.db", 7)
     off = parse({"feedback": {"database": None, "retention_days": None}}, env={})
     assert (off.feedback_path, off.retention_days) == (None, None)
-    with pytest.raises(SettingsError, match="feedback.retention_days must be a positive integer"):
+    with pytest.raises(SettingsError, match=r"feedback\.retention_days must be a positive integer"):
         parse({"feedback": {"retention_days": 0}}, env={})
 
 
