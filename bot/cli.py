@@ -89,7 +89,10 @@ async def _serve(settings: Settings, store: KnowledgeStore, token: str) -> None:
 async def _sync(settings: Settings, store: KnowledgeStore, token: str, guild: int | None) -> int:
     from bot.client import create_bot
 
-    async with create_bot(settings, store, sync=False) as bot:
+    from bot.feedback import FeedbackStore
+
+    # Syncing records nothing: an in-memory store, so no database is made for it.
+    async with create_bot(settings, store, sync=False, feedback=FeedbackStore(None)) as bot:
         await bot.login(token)
         return await bot.sync_commands(guild)
 

@@ -202,6 +202,7 @@ def parse(raw: object, *, base: Path = Path(), env: Mapping[str, str] | None = N
         raise SettingsError("config: " + "\n  ".join(errors))
     if env.get(TOKEN_ENV):
         values["token"] = env[TOKEN_ENV]
+    values.setdefault("feedback_path", base / "citebot.db")  # beside the config file
     return Settings(**values)
 
 

@@ -72,7 +72,7 @@ class FeedbackStore:
         self.retention_days = retention_days
         self._timeout = timeout
         self._purge_every = purge_every
-        self._salt = privacy.load_salt(path)
+        self._salt: bytes | None = None  # read (or made) on first use, not at construction
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._conn: sqlite3.Connection | None = None
@@ -85,6 +85,7 @@ class FeedbackStore:
     def start(self) -> None:
         """Start the writer thread; it opens (creating, migrating, purging) the database."""
         if self._thread is None:
+            self.hash_user(0)  # the salt exists before the first row does
             self._thread = threading.Thread(target=self._run, name="citebot-feedback", daemon=True)
             self._thread.start()
 
@@ -101,6 +102,8 @@ class FeedbackStore:
         return self._lost
 
     def hash_user(self, user_id: int) -> str:
+        if self._salt is None:
+            self._salt = privacy.load_salt(self.path)
         return privacy.user_hash(self._salt, user_id)
 
     def write(self, fn: Write) -> None:

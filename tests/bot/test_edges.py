@@ -35,7 +35,7 @@ async def test_shards_auto_asks_discord_and_identifies_as_a_shard(
 
 
 async def test_a_number_of_shards_is_passed_on(shared_store: KnowledgeStore) -> None:
-    bot = create_bot(Settings(shards=3), shared_store)
+    bot = create_bot(Settings(shards=3, feedback_path=None), shared_store)
     assert isinstance(bot, ShardedCitebot)
     assert bot.shard_count == 3
 
