@@ -88,7 +88,6 @@ async def _serve(settings: Settings, store: KnowledgeStore, token: str) -> None:
 
 async def _sync(settings: Settings, store: KnowledgeStore, token: str, guild: int | None) -> int:
     from bot.client import create_bot
-
     from bot.feedback import FeedbackStore
 
     # Syncing records nothing: an in-memory store, so no database is made for it.
