@@ -51,7 +51,7 @@ def _store(settings: Settings) -> KnowledgeStore | None:
     from bot.store import KnowledgeStore
 
     try:
-        return KnowledgeStore(settings.knowledge_path, settings.threshold)
+        return KnowledgeStore(settings.knowledge_path, settings.threshold, settings.knowledge_cache)
     except knowledge.KnowledgeError as exc:
         print("citebot: the knowledge folder has problems:", file=sys.stderr)
         for problem in exc.problems:

@@ -36,6 +36,7 @@ class Settings:
     shards: int | Literal["auto"] | None = None
     message_content: bool | None = None
     knowledge_path: Path | None = None
+    knowledge_cache: Path | None = None
     threshold: float | None = None
     channel_threshold: float = 0.8
     defer_above_sentences: int = 20000
@@ -74,6 +75,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
     },
     "knowledge": {
         "path": ("knowledge_path", "path?"),
+        "cache_dir": ("knowledge_cache", "path?"),
         "threshold": ("threshold", "ratio?"),
         "channel_threshold": ("channel_threshold", "ratio"),
         "defer_above_sentences": ("defer_above_sentences", "count"),

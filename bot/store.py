@@ -46,9 +46,9 @@ class Change:
         return self.old_fingerprint != self.new_fingerprint
 
 
-def _build(path: Path | None, threshold: float | None) -> Loaded:
+def _build(path: Path | None, threshold: float | None, cache_dir: Path | None = None) -> Loaded:
     started = time.perf_counter()
-    kb = knowledge.load(path, threshold=threshold)
+    kb = knowledge.load(path, threshold=threshold, cache_dir=cache_dir)
     return Loaded(kb, datetime.now(UTC), time.perf_counter() - started, kb.counts())
 
 
@@ -70,11 +70,20 @@ def compare(old: knowledge.KnowledgeBase, new: knowledge.KnowledgeBase, seconds:
 class KnowledgeStore:
     """The one place the bot's current knowledge lives."""
 
-    def __init__(self, path: Path | None = None, threshold: float | None = None) -> None:
-        """Load synchronously: a bot that cannot read its knowledge should not start."""
+    def __init__(
+        self,
+        path: Path | None = None,
+        threshold: float | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """Load synchronously: a bot that cannot read its knowledge should not start.
+
+        With `cache_dir`, unchanged knowledge is read back from the engine's cache
+        instead of rebuilt, so a restart on large knowledge is quick."""
         self.path = path
         self.threshold = threshold
-        self._current = _build(path, threshold)
+        self.cache_dir = cache_dir
+        self._current = _build(path, threshold, cache_dir)
         self._lock = asyncio.Lock()
 
     @property
@@ -89,7 +98,7 @@ class KnowledgeStore:
         """Rebuild in a thread; raise KnowledgeError (old knowledge kept) or swap and report."""
         async with self._lock:
             old = self._current
-            new = await asyncio.to_thread(_build, self.path, self.threshold)
+            new = await asyncio.to_thread(_build, self.path, self.threshold, self.cache_dir)
             self._current = new
             return compare(old.kb, new.kb, new.seconds)
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import knowledge
+from bot.settings import load as load_settings
 from bot.store import KnowledgeStore
 
 
@@ -48,3 +49,18 @@ async def test_questions_are_answered_throughout_a_large_reload(tmp_path: Path) 
     assert store.kb.counts()["documents"] == 25
     assert change.changed
     assert "Great Purge" in store.kb.answer("what was the great purge").excerpts[0].text
+
+
+def test_a_restart_reads_unchanged_knowledge_from_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = KnowledgeStore(None, cache_dir=cache)
+    again = KnowledgeStore(None, cache_dir=cache)
+    assert not first.kb.from_cache
+    assert again.kb.from_cache
+    assert again.kb.fingerprint == first.kb.fingerprint
+
+
+def test_cache_dir_is_a_knowledge_setting(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"knowledge:\n  cache_dir: {tmp_path / 'cache'}\n")
+    assert load_settings(config).knowledge_cache == tmp_path / "cache"
