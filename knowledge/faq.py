@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.model import Document, FaqEntry, KnowledgeError, Problem, Section, Sentence
 from knowledge.parse import LEAD
-from knowledge.yamlfile import item_lines, read_yaml
+from knowledge.yamlfile import read_yaml_list
 
 _ENTRY_KEYS = {"id", "question", "alternates", "answer", "section"}
 _DEFINES = re.compile(
@@ -90,16 +90,11 @@ def read_curated(
 
     `seen` holds the ids of earlier FAQ files, so an id repeated across files is caught.
     """
-    data, node = read_yaml(path, relative_to=folder)
-    name = path.name if path.parent == folder else str(path)
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise KnowledgeError(Problem(name, 1, "a FAQ file must be a list of entries"))
+    name, items = read_yaml_list(path, relative_to=folder, items="FAQ entries")
     entries: list[FaqEntry] = []
     problems: list[Problem] = []
     seen = set() if seen is None else seen
-    for raw, line in zip(data, item_lines(node), strict=False):
+    for raw, line in items:
         raw_id = str(raw.get("id") or "").strip() if isinstance(raw, dict) else ""
         if raw_id and raw_id in seen:
             problems.append(Problem(name, line, f"duplicate FAQ id {raw_id!r}"))
@@ -114,7 +109,7 @@ def read_curated(
 
 
 def _entry(
-    raw: object, name: str, line: int, documents: Sequence[Document], problems: list[Problem]
+    raw: object, name: str, line: int | None, documents: Sequence[Document], problems: list[Problem]
 ) -> FaqEntry | None:
     if not isinstance(raw, dict):
         problems.append(Problem(name, line, "an entry must be a mapping with question and answer"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from knowledge.model import KnowledgeError, Problem
 from knowledge.text import terms
-from knowledge.yamlfile import item_lines, read_yaml
+from knowledge.yamlfile import read_yaml_list
 
 LEXICON = Path(__file__).parent / "data" / "lexicon.yaml"
 MAX_PHRASE = 4
@@ -45,15 +45,10 @@ def build_synonyms(groups: Iterable[list[str]]) -> Synonyms:
 
 def read_groups(path: Path, *, relative_to: Path) -> list[list[str]]:
     """A synonyms file: a YAML list of lists of strings. Problems name file and line."""
-    data, node = read_yaml(path, relative_to=relative_to)
-    name = path.name if path.parent == relative_to else str(path)
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise KnowledgeError(Problem(name, 1, "a synonyms file must be a list of groups"))
+    name, items = read_yaml_list(path, relative_to=relative_to, items="synonym groups")
     problems = []
     groups = []
-    for group, line in zip(data, item_lines(node), strict=False):
+    for group, line in items:
         if not isinstance(group, list) or not all(isinstance(w, str) and w.strip() for w in group):
             problems.append(Problem(name, line, "each group must be a list of words or phrases"))
             continue

@@ -65,3 +65,21 @@ def _name(path: Path, relative_to: Path) -> str:
         return str(path.relative_to(relative_to))
     except ValueError:
         return str(path)
+
+
+def read_yaml_list(
+    path: Path, *, relative_to: Path, items: str
+) -> tuple[str, list[tuple[Any, int | None]]]:
+    """A YAML file that must hold a list: its display name and (item, line) pairs.
+
+    An empty file is an empty list; anything but a list is a KnowledgeError naming `items`.
+    """
+    data, node = read_yaml(path, relative_to=relative_to)
+    name = path.name if path.parent == relative_to else str(path)
+    if data is None:
+        return name, []
+    if not isinstance(data, list):
+        raise KnowledgeError(Problem(name, 1, f"the file must be a list of {items}"))
+    lines: list[int | None] = [*item_lines(node)]
+    lines += [None] * (len(data) - len(lines))
+    return name, list(zip(data, lines, strict=True))
