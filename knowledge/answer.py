@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from knowledge.cues import CUES, question_cue, sentence_cues
 from knowledge.faq import quoted_sentences
 from knowledge.faqmatch import FaqMatcher
-from knowledge.index import CUES, Index, Query, question_cue, sentence_cues
+from knowledge.index import Index, Query
 from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry, Section
 from knowledge.parse import LEAD
 
