@@ -13,7 +13,7 @@ from knowledge.index import Index
 def big(tmp_path_factory: pytest.TempPathFactory) -> knowledge.KnowledgeBase:
     folder = tmp_path_factory.mktemp("orchard")
     lines = ["== Regions =="]
-    lines += [f"Apples are grown in region number {n} by farmers." for n in range(3000)]
+    lines += [f"Apples are sold in market number {n} by farmers." for n in range(3000)]
     lines += ["== Varieties ==", "The zebra apple grows only in Kent, near the coast."]
     (folder / "orchard.txt").write_text("Apples everywhere.\n\n" + "\n".join(lines) + "\n")
     return knowledge.load(folder)
