@@ -8,6 +8,7 @@ The cache folder must be as trusted as the code itself (pickle runs what it read
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -62,11 +63,16 @@ def read(path: Path, key: bytes) -> KnowledgeBase | None:
         return None
     from knowledge.base import KnowledgeBase  # noqa: PLC0415 - base imports this module
 
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling allocates millions of objects: no cycle checks meanwhile
     try:
         kb = pickle.loads(payload)  # our own file, checked above
     except Exception:  # a damaged pickle can raise nearly anything
         log.warning("ignoring cache %s: cannot be read back", path, exc_info=True)
         return None
+    finally:
+        if collecting:
+            gc.enable()
     return kb if isinstance(kb, KnowledgeBase) else None
 
 
