@@ -21,7 +21,6 @@ from knowledge.faq import quoted_sentences
 from knowledge.faqmatch import FaqMatcher
 from knowledge.index import Index, Query
 from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry, Section
-from knowledge.parse import LEAD
 
 MAX_QUESTION_CHARS = 1000
 NEIGHBOUR = 0.5
@@ -84,12 +83,8 @@ class _Candidate:
     text: str = ""
 
 
-def _topic_name(section: Section) -> str:
-    return section.document if section.title == LEAD else section.title
-
-
 def _declined(question: str, suggestions: list[Section]) -> Answer:
-    names = tuple(_topic_name(s) for s in suggestions)
+    names = tuple(s.name for s in suggestions)
     return Answer(question, False, 0.0, "none", (), names, tuple(s.id for s in suggestions))
 
 
@@ -153,7 +148,7 @@ class Answerer:
 
         excerpts = tuple(self._excerpt(c, confidence_of(c)) for c in candidates[: max(1, limit)])
         suggestions = self._suggestions(candidates)
-        names = tuple(_topic_name(s) for s in suggestions)
+        names = tuple(s.name for s in suggestions)
         ids = tuple(s.id for s in suggestions)
         confidence = confidence_of(best)
         answered = confidence >= threshold

@@ -26,7 +26,7 @@ from knowledge.model import (
     Sentence,
     Summary,
 )
-from knowledge.parse import LEAD, parse_document
+from knowledge.parse import parse_document
 from knowledge.summarize import summarize
 from knowledge.synonyms import LEXICON, load_synonyms
 from knowledge.text import fold
@@ -124,7 +124,7 @@ class KnowledgeBase:
 
     def topic_name(self, section: Section) -> str:
         """A section's name for people: its title, or the document's for the lead."""
-        return section.document if section.title == LEAD else section.title
+        return section.name
 
     def counts(self) -> dict[str, int]:
         """{"documents", "sections", "topics", "sentences", "faq", "curated_faq"}."""

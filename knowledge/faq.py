@@ -10,7 +10,6 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from knowledge.model import Document, FaqEntry, KnowledgeError, Problem, Section, Sentence
-from knowledge.parse import LEAD
 from knowledge.yamlfile import read_yaml_list
 
 _ENTRY_KEYS = {"id", "question", "alternates", "answer", "section"}
@@ -167,7 +166,7 @@ def generate(documents: Sequence[Document]) -> list[FaqEntry]:
         for section in document.sections:
             if section.reference_only or not section.sentences:
                 continue
-            subject = document.title if section.title == LEAD else section.title
+            subject = section.name
             add(f"What is {subject}?", _opening(section, document.text), section)
             for sentence in section.sentences:
                 for match in (_DEFINES.match(sentence.text), _KNOWN_AS.search(sentence.text)):

@@ -60,6 +60,11 @@ class Section:
     sentences: tuple[Sentence, ...]
 
     @property
+    def name(self) -> str:
+        """The section's name for people: its title, or the document's for the lead."""
+        return self.document if self.level == 0 else self.title
+
+    @property
     def display_path(self) -> str:
         """`Document › Section › Subsection`, the citation as people read it."""
         return " › ".join((self.document, *self.path))
