@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from bot.settings import TOKEN_ENV, Settings, SettingsError, load
 
 if TYPE_CHECKING:
-    from bot.store import KnowledgeStore
+    from bot.live_knowledge import LiveKnowledge
 
 log = logging.getLogger("citebot")
 NO_TOKEN = f"""citebot has no Discord token.
@@ -46,12 +46,12 @@ def _settings(path: Path | None) -> Settings:
     return load(path)
 
 
-def _store(settings: Settings) -> KnowledgeStore | None:
+def _live_knowledge(settings: Settings) -> LiveKnowledge | None:
     import knowledge
-    from bot.store import KnowledgeStore
+    from bot.live_knowledge import LiveKnowledge
 
     try:
-        return KnowledgeStore(settings.knowledge_path, settings.threshold, settings.knowledge_cache)
+        return LiveKnowledge(settings.knowledge_path, settings.threshold, settings.knowledge_cache)
     except knowledge.KnowledgeError as exc:
         print("citebot: the knowledge folder has problems:", file=sys.stderr)
         for problem in exc.problems:
@@ -59,11 +59,11 @@ def _store(settings: Settings) -> KnowledgeStore | None:
         return None
 
 
-async def _serve(settings: Settings, store: KnowledgeStore, token: str) -> None:
+async def _serve(settings: Settings, live: LiveKnowledge, token: str) -> None:
     """Run until the connection ends or SIGINT / SIGTERM asks for a clean shutdown."""
     from bot.client import create_bot
 
-    loaded = store.current
+    loaded = live.current
     log.info(
         "knowledge %s loaded in %.2f s: %s",
         loaded.kb.fingerprint,
@@ -74,7 +74,7 @@ async def _serve(settings: Settings, store: KnowledgeStore, token: str) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with create_bot(settings, store) as bot:
+    async with create_bot(settings, live) as bot:
         running = asyncio.create_task(bot.start(token))
         stopping = asyncio.create_task(stop.wait())
         await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -86,12 +86,12 @@ async def _serve(settings: Settings, store: KnowledgeStore, token: str) -> None:
     log.info("stopped")
 
 
-async def _sync(settings: Settings, store: KnowledgeStore, token: str, guild: int | None) -> int:
+async def _sync(settings: Settings, live: LiveKnowledge, token: str, guild: int | None) -> int:
     from bot.client import create_bot
     from bot.feedback import FeedbackStore
 
     # Syncing records nothing: an in-memory store, so no database is made for it.
-    async with create_bot(settings, store, sync=False, feedback=FeedbackStore(None)) as bot:
+    async with create_bot(settings, live, sync=False, feedback=FeedbackStore(None)) as bot:
         await bot.login(token)
         return await bot.sync_commands(guild)
 
@@ -111,18 +111,18 @@ def bot_main(argv: Sequence[str]) -> int:
     if not token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    store = _store(settings)
-    if store is None:
+    live = _live_knowledge(settings)
+    if live is None:
         return 1
     import discord
 
     try:
         if args.command == "sync":
-            count = asyncio.run(_sync(settings, store, token, args.guild))
+            count = asyncio.run(_sync(settings, live, token, args.guild))
             where = f"guild {args.guild}" if args.guild else "all servers (global)"
             print(f"synced {count} commands to {where}")
         else:
-            asyncio.run(_serve(settings, store, token))
+            asyncio.run(_serve(settings, live, token))
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
         return 130
     except discord.LoginFailure:

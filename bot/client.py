@@ -1,4 +1,4 @@
-"""The Bot: gets its settings and knowledge store passed in, loads the cogs in setup_hook.
+"""The Bot: gets its settings and live knowledge passed in, loads the cogs in setup_hook.
 
 Command sync is deliberate: with a dev guild, start-up syncs there only; global sync happens
 only when configured (`discord.sync_on_start`) or asked for (`citebot sync`).
@@ -27,9 +27,10 @@ from bot.curate import FaqEditor
 from bot.errors import CitebotTree
 from bot.faq_ui import AddToFaq
 from bot.feedback import FeedbackStore
+from bot.live_knowledge import LiveKnowledge
+from bot.recent_answers import RecentAnswers
 from bot.servers import ServerBook
 from bot.settings import Settings
-from bot.store import KnowledgeStore, RecentAnswers
 
 log = logging.getLogger("citebot")
 
@@ -53,12 +54,12 @@ def use_endpoints(settings: Settings) -> None:
 
 
 class Citebot(commands.Bot):
-    """citebot: slash commands, mentions and buttons over one KnowledgeStore."""
+    """citebot: slash commands, mentions and buttons over one LiveKnowledge."""
 
     def __init__(
         self,
         settings: Settings,
-        store: KnowledgeStore,
+        knowledge: LiveKnowledge,
         *,
         sync: bool = True,
         feedback: FeedbackStore | None = None,
@@ -73,14 +74,14 @@ class Citebot(commands.Bot):
             **options,
         )
         self.settings = settings
-        self.store = store
+        self.knowledge = knowledge
         self.recent = RecentAnswers()
         self.limiter = QuestionLimiter()
         self.feedback = feedback or FeedbackStore(
             settings.feedback_path, retention_days=settings.retention_days
         )
         self.servers = ServerBook(settings, self.feedback)
-        self.faq_editor = FaqEditor(store)
+        self.faq_editor = FaqEditor(knowledge)
         self.started = time.monotonic()
         self._sync_at_start = sync
 
@@ -131,9 +132,9 @@ class ShardedCitebot(Citebot, commands.AutoShardedBot):
     """The same bot over several gateway shards (`shards: auto` or a number)."""
 
 
-def create_bot(settings: Settings, store: KnowledgeStore, **options: Any) -> Citebot:
+def create_bot(settings: Settings, knowledge: LiveKnowledge, **options: Any) -> Citebot:
     """A plain bot, or an auto-sharded one when `discord.shards` is set."""
     if settings.shards is None:
-        return Citebot(settings, store, **options)
+        return Citebot(settings, knowledge, **options)
     count = None if settings.shards == "auto" else settings.shards
-    return ShardedCitebot(settings, store, shard_count=count, **options)
+    return ShardedCitebot(settings, knowledge, shard_count=count, **options)

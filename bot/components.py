@@ -48,7 +48,7 @@ async def _reply(interaction: discord.Interaction, embed: discord.Embed) -> None
 
 
 async def _show_section(interaction: discord.Interaction, key: str) -> None:
-    kb = _bot(interaction).store.kb
+    kb = _bot(interaction).knowledge.kb
     section = find_section(kb, key)
     if section is None:
         await interaction.response.send_message(
@@ -110,7 +110,7 @@ class MoreButton(
                 allowed_mentions=NONE,
             )
             return
-        await _reply(interaction, render.more_embed(bot.store.kb, answer))
+        await _reply(interaction, render.more_embed(bot.knowledge.kb, answer))
 
 
 class VoteButton(
@@ -221,7 +221,7 @@ class TopicsPage(
         return cls(int(match["page"]), match["d"])
 
     async def run(self, interaction: discord.Interaction) -> None:
-        embed, view = topics_message(_bot(interaction).store.kb, self.page)
+        embed, view = topics_message(_bot(interaction).knowledge.kb, self.page)
         await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NONE)
 
 

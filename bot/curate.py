@@ -3,7 +3,7 @@
 A candidate file is tried on a temporary copy of the knowledge folder with `knowledge.load`,
 so a quote the loader would refuse is refused here, with the loader's own reason (which names
 the closest sentence). Only then is the real file replaced (temp file + os.replace, the old
-one kept as `<name>.bak`) and the knowledge reloaded through the store.
+one kept as `<name>.bak`) and the knowledge reloaded through `LiveKnowledge`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 import knowledge
-from bot.store import Change, KnowledgeStore
+from bot.live_knowledge import Change, LiveKnowledge
 
 MANIFEST = "manifest.yaml"
 
@@ -113,19 +113,19 @@ def replace_file(path: Path, text: str) -> None:
 
 
 class FaqEditor:
-    """Adds and removes curated FAQ entries of the store's knowledge folder, one edit at a time."""
+    """Adds and removes curated FAQ entries of the live knowledge folder, one edit at a time."""
 
-    def __init__(self, store: KnowledgeStore) -> None:
-        self.store = store
+    def __init__(self, knowledge: LiveKnowledge) -> None:
+        self.knowledge = knowledge
         self._lock = asyncio.Lock()
 
     def folder(self) -> Path:
-        if self.store.path is None:
+        if self.knowledge.path is None:
             raise CurateError(
                 "The bundled knowledge is read-only: copy it to a folder of your own and set "
                 "knowledge.path in config.yaml to edit its FAQ."
             )
-        return self.store.path
+        return self.knowledge.path
 
     def editable(self) -> list[knowledge.FaqEntry]:
         """The curated entries that /faq remove can take out (those in the curated file)."""
@@ -133,7 +133,7 @@ class FaqEditor:
             name = curated_file(self.folder()).name
         except CurateError:
             return []
-        return [e for e in self.store.kb.faq if e.curated and Path(e.file).name == name]
+        return [e for e in self.knowledge.kb.faq if e.curated and Path(e.file).name == name]
 
     async def add(self, question: str, alternates: list[str], quote: str, section: str) -> Edit:
         """Validate and append an entry, then reload; KnowledgeError if the loader refuses it."""
@@ -144,15 +144,15 @@ class FaqEditor:
         if section.strip():
             entry["section"] = section.strip()
         async with self._lock:
-            entry["id"] = new_id(question, {e.id for e in self.store.kb.faq})
+            entry["id"] = new_id(question, {e.id for e in self.knowledge.kb.faq})
             await self._write(lambda text: with_entry(text, entry))
-            change = await self.store.reload()
+            change = await self.knowledge.reload()
         return Edit(str(entry["id"]), change)
 
     async def remove(self, entry_id: str) -> Edit:
         async with self._lock:
             await self._write(lambda text: without_entry(text, entry_id))
-            change = await self.store.reload()
+            change = await self.knowledge.reload()
         return Edit(entry_id, change)
 
     async def _write(self, edit: Callable[[str], str]) -> None:

@@ -31,7 +31,7 @@ def explain(interaction: discord.Interaction, error: app_commands.AppCommandErro
     if isinstance(cause, app_commands.CheckFailure):
         return "You can't use that here."
     if isinstance(cause, knowledge.KnowledgeError):
-        fingerprint = cast("Citebot", interaction.client).store.kb.fingerprint
+        fingerprint = cast("Citebot", interaction.client).knowledge.kb.fingerprint
         return render.problems_text(cause.problems, fingerprint)
     return None
 

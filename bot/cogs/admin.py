@@ -32,7 +32,7 @@ class AdminCog(commands.Cog):
     async def reload(self, interaction: discord.Interaction) -> None:
         """Re-read the knowledge folder; a broken folder keeps the old knowledge serving."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        change = await self.bot.store.reload()  # KnowledgeError -> the tree's error handler
+        change = await self.bot.knowledge.reload()  # KnowledgeError -> the tree's error handler
         embed = render.reload_embed(
             change.old_fingerprint,
             change.new_fingerprint,
@@ -51,7 +51,7 @@ class AdminCog(commands.Cog):
     @app_commands.check(moderator_check)
     async def status(self, interaction: discord.Interaction) -> None:
         """Show the knowledge fingerprint, load time, counts, uptime and latency."""
-        loaded = self.bot.store.current
+        loaded = self.bot.knowledge.current
         embed = render.status_embed(
             loaded.kb.fingerprint,
             discord.utils.format_dt(loaded.loaded_at, "R"),

@@ -18,7 +18,7 @@ import knowledge
 from bot import components, render
 from bot.checks import question_check
 from bot.feedback import Question
-from bot.store import Loaded
+from bot.live_knowledge import Loaded
 
 if TYPE_CHECKING:
     from bot.client import Citebot
@@ -95,7 +95,7 @@ class AskCog(commands.Cog):
 
     async def answer(self, interaction: discord.Interaction, question: str, private: bool) -> None:
         """Answer in the interaction; defer first when the knowledge is large enough to be slow."""
-        loaded = self.bot.store.current
+        loaded = self.bot.knowledge.current
         if self._large(loaded):
             await interaction.response.defer(ephemeral=private, thinking=True)
         threshold = self.bot.servers.get(interaction.guild_id).threshold
@@ -163,7 +163,7 @@ class AskCog(commands.Cog):
         if mentioned:
             await self._direct(message, question)
             return
-        loaded = self.bot.store.current
+        loaded = self.bot.knowledge.current
         result = await self._ask(loaded, question, settings.channel_threshold)
         if question and result.answered and self._wait(message) is None:
             content, embed, view = self.compose(loaded.kb, result, Asker.of(message))
@@ -183,7 +183,7 @@ class AskCog(commands.Cog):
         elif not question:
             await self._reply(message, "Ask me a question after the mention, or use `/ask`.")
         else:
-            loaded = self.bot.store.current
+            loaded = self.bot.knowledge.current
             threshold = self.bot.servers.get(message.guild.id if message.guild else None).threshold
             answer = await self._ask(loaded, question, threshold)
             content, embed, view = self.compose(loaded.kb, answer, Asker.of(message))

@@ -32,7 +32,7 @@ class FaqCog(commands.GroupCog, group_name="faq"):
     @app_commands.describe(question="A common question (start typing to search)")
     async def show(self, interaction: discord.Interaction, question: str) -> None:
         """Show a frequently asked question and its answer, quoted from the source."""
-        kb = self.bot.store.kb
+        kb = self.bot.knowledge.kb
         entry = kb.faq_entry(question)
         if entry is None:
             found = kb.find_faq(question, limit=1)
@@ -52,7 +52,7 @@ class FaqCog(commands.GroupCog, group_name="faq"):
 
     @show.autocomplete("question")
     async def show_choices(self, interaction: discord.Interaction, current: str) -> Choices:
-        return _choices(self.bot.store.kb.find_faq(current[:100], limit=25))
+        return _choices(self.bot.knowledge.kb.find_faq(current[:100], limit=25))
 
     @app_commands.command(name="add")
     @app_commands.guild_only()

@@ -34,7 +34,7 @@ class TopicsCog(commands.Cog):
     @app_commands.command(name="topics")
     async def topics(self, interaction: discord.Interaction) -> None:
         """List the topics I can quote from."""
-        embed, view = components.topics_message(self.bot.store.kb, 0)
+        embed, view = components.topics_message(self.bot.knowledge.kb, 0)
         await interaction.response.send_message(
             embed=embed, view=view, ephemeral=self._private(interaction), allowed_mentions=NONE
         )
@@ -43,7 +43,7 @@ class TopicsCog(commands.Cog):
     @app_commands.describe(name="The topic (start typing to search)")
     async def topic(self, interaction: discord.Interaction, name: str) -> None:
         """Show a topic's summary, quoted from the source, with a link to the full section."""
-        kb = self.bot.store.kb
+        kb = self.bot.knowledge.kb
         section = sections.find_section(kb, name)
         if section is None:
             await interaction.response.send_message(
@@ -56,7 +56,7 @@ class TopicsCog(commands.Cog):
 
     @topic.autocomplete("name")
     async def topic_choices(self, interaction: discord.Interaction, current: str) -> Choices:
-        found = self.bot.store.kb.find_sections(current[:100], limit=25)
+        found = self.bot.knowledge.kb.find_sections(current[:100], limit=25)
         return [
             app_commands.Choice(
                 name=render.clip(s.display_path, render.CHOICE),
@@ -68,4 +68,4 @@ class TopicsCog(commands.Cog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What I know, how to ask me, and whose text I quote."""
-        await self._send(interaction, render.help_embed(self.bot.store.kb))
+        await self._send(interaction, render.help_embed(self.bot.knowledge.kb))

@@ -11,8 +11,8 @@ from discord_fake import LoopbackOnlyConnector, running_bot
 
 from bot.client import Citebot, create_bot
 from bot.feedback import FeedbackStore
+from bot.live_knowledge import LiveKnowledge
 from bot.settings import Settings
-from bot.store import KnowledgeStore
 
 
 def pings_no_one(allowed: dict[str, Any]) -> bool:
@@ -39,7 +39,7 @@ def settings_for(fake: Any, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def citebot(
-    fake: Any, store: KnowledgeStore, *, feedback: FeedbackStore | None = None, **overrides: Any
+    fake: Any, store: LiveKnowledge, *, feedback: FeedbackStore | None = None, **overrides: Any
 ) -> AsyncIterator[Citebot]:
     """A real citebot logged in to the fake, ready, closed cleanly on exit."""
     settings = settings_for(fake, **overrides)

@@ -5,13 +5,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 
 @pytest.fixture(scope="session")
-def shared_store() -> KnowledgeStore:
+def shared_knowledge() -> LiveKnowledge:
     """The bundled knowledge, built once: tests that reload make their own store."""
-    return KnowledgeStore()
+    return LiveKnowledge()
 
 
 class _Collect(logging.Handler):

@@ -10,7 +10,7 @@ from typing import Any
 from bot_harness import WIDGET_SECTIONS, citebot, write_folder
 from discord_fake import payloads
 
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 SNAPSHOT = Path(__file__).parent / "snapshots" / "commands.json"
@@ -26,9 +26,9 @@ def member(**extra: Any) -> dict[str, Any]:
 
 
 async def test_start_up_syncs_to_the_dev_guild_only(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         pass
     puts = discord_fake.find("PUT", r"/applications/\d+/")
     assert len(puts) == 1
@@ -42,17 +42,17 @@ async def test_start_up_syncs_to_the_dev_guild_only(
 
 
 async def test_without_a_dev_guild_nothing_is_synced(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, dev_guild_id=None):
+    async with citebot(discord_fake, shared_knowledge, dev_guild_id=None):
         pass
     assert discord_fake.find("PUT", r"/applications/") == []
 
 
 async def test_reload_is_refused_to_members(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         resp = await discord_fake.slash("reload", member=member())
         status = await discord_fake.slash("status", member=member())
     for refused in (resp, status):
@@ -63,7 +63,7 @@ async def test_reload_is_refused_to_members(
 
 async def test_reload_swaps_and_lists_the_change(discord_fake: Fake, tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "kb", WIDGET_SECTIONS)
-    store = KnowledgeStore(folder)
+    store = LiveKnowledge(folder)
     old = store.kb
     async with citebot(discord_fake, store):
         write_folder(folder, {**WIDGET_SECTIONS, "Colours": "Widgets come in blue and red."})
@@ -85,7 +85,7 @@ async def test_a_broken_folder_is_refused_and_the_old_knowledge_answers(
     discord_fake: Fake, tmp_path: Path
 ) -> None:
     folder = write_folder(tmp_path / "kb", WIDGET_SECTIONS)
-    store = KnowledgeStore(folder)
+    store = LiveKnowledge(folder)
     old = store.kb
     broken = "- question: Who built widgets?\n  answer: This sentence is not in the text.\n"
     mods = payloads.role(name="mods")
@@ -104,19 +104,19 @@ async def test_a_broken_folder_is_refused_and_the_old_knowledge_answers(
     assert "Ada Smith" in answer.json["data"]["embeds"][0]["description"]
 
 
-async def test_status_for_moderators(discord_fake: Fake, shared_store: KnowledgeStore) -> None:
-    async with citebot(discord_fake, shared_store):
+async def test_status_for_moderators(discord_fake: Fake, shared_knowledge: LiveKnowledge) -> None:
+    async with citebot(discord_fake, shared_knowledge):
         resp = await discord_fake.slash("status", member=moderator())
     embed = resp.json["data"]["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert shared_store.kb.fingerprint in fields["Knowledge"]
+    assert shared_knowledge.kb.fingerprint in fields["Knowledge"]
     assert "topics 19" in fields["Counts"]
     assert set(fields) == {"Knowledge", "Load time", "Counts", "Uptime", "Latency"}
     assert resp.json["data"]["flags"] == 64
 
 
 async def test_reload_without_changes_and_a_public_server(discord_fake: Fake) -> None:
-    store = KnowledgeStore()
+    store = LiveKnowledge()
     async with citebot(discord_fake, store, private_guilds={int(discord_fake.guild["id"]): False}):
         await discord_fake.slash("reload", member=moderator())
         follow = await discord_fake.wait_for("POST", r"/webhooks/", timeout=10)

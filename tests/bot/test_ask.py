@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from bot_harness import citebot, pings_no_one
 
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 
@@ -19,9 +19,9 @@ def custom_ids(payload: dict[str, Any]) -> list[str]:
 
 
 async def test_ask_answers_privately_with_a_cited_verbatim_excerpt(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         resp = await discord_fake.slash("ask", question="when did stalin die")
     assert resp.status == 200
     assert resp.json["type"] == 4
@@ -29,7 +29,7 @@ async def test_ask_answers_privately_with_a_cited_verbatim_excerpt(
     assert data["flags"] == 64
     assert pings_no_one(data["allowed_mentions"])
     assert data["content"] == "**Q:** when did stalin die"
-    best = shared_store.kb.answer("when did stalin die").excerpts[0]
+    best = shared_knowledge.kb.answer("when did stalin die").excerpts[0]
     embed = data["embeds"][0]
     assert embed["url"] == best.url
     assert embed["title"] == " › ".join((best.document, *best.path))
@@ -41,9 +41,9 @@ async def test_ask_answers_privately_with_a_cited_verbatim_excerpt(
 
 
 async def test_ask_public_and_the_server_default(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, private=False):
+    async with citebot(discord_fake, shared_knowledge, private=False):
         public = await discord_fake.slash("ask", question="what is stalinism")
         private = await discord_fake.slash("ask", question="what is stalinism", private=True)
     assert not public.json["data"].get("flags")
@@ -51,9 +51,9 @@ async def test_ask_public_and_the_server_default(
 
 
 async def test_ask_declines_with_the_closest_topics_as_buttons(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, private=False):
+    async with citebot(discord_fake, shared_knowledge, private=False):
         resp = await discord_fake.slash("ask", question="whats the best way to learn guitar")
         data = resp.json["data"]
         assert data["embeds"][0]["title"] == "Not in my knowledge"
@@ -67,10 +67,10 @@ async def test_ask_declines_with_the_closest_topics_as_buttons(
 
 
 async def test_every_answer_button(
-    discord_fake: Fake, shared_store: KnowledgeStore, caplog: pytest.LogCaptureFixture
+    discord_fake: Fake, shared_knowledge: LiveKnowledge, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="citebot")
-    async with citebot(discord_fake, shared_store, private=False):
+    async with citebot(discord_fake, shared_knowledge, private=False):
         resp = await discord_fake.slash("ask", question="what is stalinism")
         more, opened, up, down = custom_ids(resp.json["data"])
         more_resp = await discord_fake.click(resp.message, more)
@@ -80,7 +80,8 @@ async def test_every_answer_button(
     more_embed = more_resp.json["data"]["embeds"][0]
     assert more_embed["title"] == "More from the text"
     assert (
-        len(more_embed["fields"]) == len(shared_store.kb.answer("what is stalinism").excerpts) - 1
+        len(more_embed["fields"])
+        == len(shared_knowledge.kb.answer("what is stalinism").excerpts) - 1
     )
     section = open_resp.json["data"]["embeds"][0]
     assert section["title"] == "Stalinism"
@@ -95,9 +96,9 @@ async def test_every_answer_button(
 
 
 async def test_everyone_in_a_question_pings_no_one(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, private=False):
+    async with citebot(discord_fake, shared_knowledge, private=False):
         resp = await discord_fake.slash("ask", question="@everyone when did stalin die @here")
     data = resp.json["data"]
     assert pings_no_one(data["allowed_mentions"])
@@ -106,9 +107,9 @@ async def test_everyone_in_a_question_pings_no_one(
 
 
 async def test_cooldown_is_a_friendly_private_note(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, cooldown_questions=1, cooldown_seconds=30):
+    async with citebot(discord_fake, shared_knowledge, cooldown_questions=1, cooldown_seconds=30):
         first = await discord_fake.slash("ask", question="when did stalin die")
         second = await discord_fake.slash("ask", question="when did stalin die")
     assert first.json["data"]["embeds"]
@@ -118,9 +119,9 @@ async def test_cooldown_is_a_friendly_private_note(
 
 
 async def test_large_knowledge_is_deferred_then_followed_up(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, defer_above_sentences=1):
+    async with citebot(discord_fake, shared_knowledge, defer_above_sentences=1):
         resp = await discord_fake.slash("ask", question="when did stalin die")
         follow = await discord_fake.wait_for("POST", r"/webhooks/", timeout=5)
     assert resp.json == {"type": 5, "data": {"flags": 64}}
@@ -129,9 +130,9 @@ async def test_large_knowledge_is_deferred_then_followed_up(
 
 
 async def test_the_message_command_answers_the_chosen_message(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         target = await discord_fake.send_message("when did stalin die")
         resp = await discord_fake.message_command("Ask citebot", target=target)
     assert resp.json["data"]["content"] == "**Q:** when did stalin die"
@@ -140,9 +141,9 @@ async def test_the_message_command_answers_the_chosen_message(
 
 
 async def test_a_mention_is_answered_as_a_reply_that_pings_no_one(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store) as bot:
+    async with citebot(discord_fake, shared_knowledge) as bot:
         assert bot.user is not None
         me = discord_fake.bot_user
         msg = await discord_fake.send_message(
@@ -159,10 +160,10 @@ async def test_a_mention_is_answered_as_a_reply_that_pings_no_one(
 
 
 async def test_answer_channels_reply_only_when_sure(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
     channel = int(discord_fake.channel["id"])
-    async with citebot(discord_fake, shared_store, answer_channels=frozenset({channel})):
+    async with citebot(discord_fake, shared_knowledge, answer_channels=frozenset({channel})):
         await discord_fake.send_message("anyone up for pizza tonight?")
         await discord_fake.send_message("when did stalin die")
         reply = await discord_fake.wait_for("POST", r"/channels/\d+/messages", timeout=5)
@@ -172,18 +173,18 @@ async def test_answer_channels_reply_only_when_sure(
 
 
 async def test_other_channels_and_bots_are_ignored(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         await discord_fake.send_message("when did stalin die")
         await asyncio.sleep(0.1)
     assert discord_fake.find("POST", r"/channels/\d+/messages") == []
 
 
 async def test_the_bot_resumes_after_a_dropped_connection_and_still_answers(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         await discord_fake.drop_connection(how="abort")
         await discord_fake.wait_for_resume(timeout=10)
         resp = await discord_fake.slash("ask", question="when did stalin die")
@@ -192,9 +193,9 @@ async def test_the_bot_resumes_after_a_dropped_connection_and_still_answers(
 
 
 async def test_mentions_share_the_cooldown(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, cooldown_questions=1) as bot:
+    async with citebot(discord_fake, shared_knowledge, cooldown_questions=1) as bot:
         assert bot.user is not None
         for _ in range(2):
             await discord_fake.send_message(f"<@{bot.user.id}> when did stalin die")

@@ -17,16 +17,17 @@ import knowledge
 from bot import components
 from bot.cli import main
 from bot.client import ShardedCitebot, create_bot, intents_for
+from bot.live_knowledge import LiveKnowledge
+from bot.recent_answers import RecentAnswers
 from bot.settings import Settings
-from bot.store import KnowledgeStore, RecentAnswers
 
 Fake = Any
 
 
 async def test_shards_auto_asks_discord_and_identifies_as_a_shard(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, shards="auto") as bot:
+    async with citebot(discord_fake, shared_knowledge, shards="auto") as bot:
         assert isinstance(bot, ShardedCitebot)
         resp = await discord_fake.slash("ask", question="when did stalin die")
     assert discord_fake.find("GET", r"/gateway/bot$")
@@ -34,8 +35,8 @@ async def test_shards_auto_asks_discord_and_identifies_as_a_shard(
     assert resp.json["data"]["embeds"]
 
 
-async def test_a_number_of_shards_is_passed_on(shared_store: KnowledgeStore) -> None:
-    bot = create_bot(Settings(shards=3, feedback_path=None), shared_store)
+async def test_a_number_of_shards_is_passed_on(shared_knowledge: LiveKnowledge) -> None:
+    bot = create_bot(Settings(shards=3, feedback_path=None), shared_knowledge)
     assert isinstance(bot, ShardedCitebot)
     assert bot.shard_count == 3
 
@@ -71,9 +72,9 @@ async def test_citebot_sync_on_purpose(
 
 
 async def test_dms_answer_and_refuse_server_only_commands(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, dev_guild_id=None, sync_on_start=True):
+    async with citebot(discord_fake, shared_knowledge, dev_guild_id=None, sync_on_start=True):
         asked = await discord_fake.slash("ask", question="when did stalin die", dm=True)
         reload = await discord_fake.slash("reload", dm=True)
     assert asked.json["data"]["embeds"]
@@ -84,7 +85,7 @@ async def test_dms_answer_and_refuse_server_only_commands(
 async def test_an_unexpected_error_is_logged_and_answered_briefly(
     discord_fake: Fake, citebot_error_log: list[logging.LogRecord]
 ) -> None:
-    store = KnowledgeStore()
+    store = LiveKnowledge()
 
     def broken(question: str, **_: Any) -> knowledge.Answer:
         raise RuntimeError("engine bug")
@@ -101,9 +102,9 @@ async def test_an_unexpected_error_is_logged_and_answered_briefly(
 
 @pytest.mark.parametrize("how", ["close", "reconnect", "invalid_session"])
 async def test_every_kind_of_drop_is_survived(
-    discord_fake: Fake, shared_store: KnowledgeStore, how: str
+    discord_fake: Fake, shared_knowledge: LiveKnowledge, how: str
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         await discord_fake.drop_connection(how=how)
         await discord_fake.wait_for_resume(timeout=10)
         resp = await discord_fake.slash("ask", question="when did stalin die")
@@ -111,9 +112,9 @@ async def test_every_kind_of_drop_is_survived(
 
 
 async def test_mentions_without_a_question_get_a_hint(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store) as bot:
+    async with citebot(discord_fake, shared_knowledge) as bot:
         assert bot.user is not None
         me = discord_fake.bot_user
         await discord_fake.send_message(f"<@{bot.user.id}>", mentions=[me])
@@ -121,8 +122,8 @@ async def test_mentions_without_a_question_get_a_hint(
     assert "Ask me a question" in reply.json["content"]
 
 
-def test_many_suggestions_become_a_select_menu(shared_store: KnowledgeStore) -> None:
-    kb = shared_store.kb
+def test_many_suggestions_become_a_select_menu(shared_knowledge: LiveKnowledge) -> None:
+    kb = shared_knowledge.kb
     names = tuple(kb.topic_name(s) for s in kb.topics[:8])
     ids = tuple(s.id for s in kb.topics[:8])
     answer = knowledge.Answer("q", False, 0.1, "none", suggestions=names, suggested_sections=ids)
@@ -147,9 +148,9 @@ def test_settings_for_points_at_the_fake_only() -> None:
 
 
 async def test_a_direct_message_is_a_question(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         asked = await discord_fake.send_message("when did stalin die", dm=True)
         reply = await discord_fake.wait_for("POST", r"/channels/\d+/messages", timeout=5)
     assert reply.path.endswith(f"/channels/{asked['channel_id']}/messages")
@@ -160,7 +161,7 @@ async def test_a_direct_message_is_a_question(
 async def test_a_failing_button_is_logged_and_answered_briefly(
     discord_fake: Fake, citebot_error_log: list[logging.LogRecord]
 ) -> None:
-    store = KnowledgeStore()
+    store = LiveKnowledge()
 
     def broken(section_id: str) -> knowledge.Summary:
         raise RuntimeError("engine bug")
@@ -193,8 +194,8 @@ def _with_custom_id(fake: Fake, message: dict[str, Any], prefix: str, custom_id:
     raise LookupError(prefix)
 
 
-async def test_stale_buttons_say_so(discord_fake: Fake, shared_store: KnowledgeStore) -> None:
-    async with citebot(discord_fake, shared_store, private=False):
+async def test_stale_buttons_say_so(discord_fake: Fake, shared_knowledge: LiveKnowledge) -> None:
+    async with citebot(discord_fake, shared_knowledge, private=False):
         resp = await discord_fake.slash("ask", question="when did stalin die")
         old_more = _with_custom_id(discord_fake, resp.message, "cb:more:", "cb:more:000000000000")
         more = await discord_fake.click(old_more, "cb:more:000000000000")

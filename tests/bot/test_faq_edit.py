@@ -12,7 +12,7 @@ from discord_fake import payloads
 
 import knowledge
 from bot.curate import without_entry
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5
@@ -40,7 +40,7 @@ def kb_copy(tmp_path: Path) -> Path:
 async def test_add_to_faq_from_unanswered_answers_the_group_at_once(
     discord_fake: Fake, kb_copy: Path
 ) -> None:
-    store = KnowledgeStore(kb_copy)
+    store = LiveKnowledge(kb_copy)
     async with citebot(discord_fake, store, private=False, cooldown_questions=100):
         for question in ("who is lysenko", "who was lysenko?"):
             resp = await discord_fake.slash("ask", question=question)
@@ -71,7 +71,7 @@ async def test_add_to_faq_from_unanswered_answers_the_group_at_once(
 async def test_a_quote_not_in_the_text_is_refused_with_the_closest_sentence(
     discord_fake: Fake, kb_copy: Path
 ) -> None:
-    store = KnowledgeStore(kb_copy)
+    store = LiveKnowledge(kb_copy)
     before = (kb_copy / "faq.yaml").read_text(encoding="utf-8")
     async with citebot(discord_fake, store):
         refused = await discord_fake.slash("faq add", member=payloads.member(permissions=0))
@@ -99,7 +99,7 @@ async def test_a_quote_not_in_the_text_is_refused_with_the_closest_sentence(
 
 
 async def test_faq_remove_with_autocomplete(discord_fake: Fake, kb_copy: Path) -> None:
-    store = KnowledgeStore(kb_copy)
+    store = LiveKnowledge(kb_copy)
     async with citebot(discord_fake, store):
         auto = await discord_fake.autocomplete(
             "faq remove", focused="entry", entry="lysenkoism", member=moderator()
@@ -115,9 +115,9 @@ async def test_faq_remove_with_autocomplete(discord_fake: Fake, kb_copy: Path) -
 
 
 async def test_the_bundled_knowledge_is_not_edited(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         await discord_fake.slash("faq remove", entry="what-is-stalinism", member=moderator())
         done = await discord_fake.wait_for("POST", r"/webhooks/", timeout=5)
     assert done.json["content"].startswith("The bundled knowledge is read-only")

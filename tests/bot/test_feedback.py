@@ -11,7 +11,7 @@ from bot_harness import citebot
 from discord_fake import payloads
 
 from bot.client import Citebot
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5
@@ -35,9 +35,9 @@ async def rows(bot: Citebot, sql: str, *params: Any) -> list[tuple[Any, ...]]:
 
 
 async def test_questions_are_logged_with_a_hashed_user(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store) as bot:
+    async with citebot(discord_fake, shared_knowledge) as bot:
         await discord_fake.slash("ask", question="when did stalin die")
         await discord_fake.slash("ask", question="whats the best way to learn guitar")
         logged = await rows(
@@ -60,9 +60,9 @@ async def test_questions_are_logged_with_a_hashed_user(
 
 
 async def test_votes_are_recorded_one_per_user_and_can_be_changed(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, private=False) as bot:
+    async with citebot(discord_fake, shared_knowledge, private=False) as bot:
         resp = await discord_fake.slash("ask", question="what is stalinism")
         _, _, up, down = custom_ids(resp.json["data"])
         await discord_fake.click(resp.message, up)
@@ -86,9 +86,9 @@ async def ask_and_vote_down(fake: Fake, question: str) -> None:
 
 
 async def test_unanswered_groups_near_duplicates_most_frequent_first(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store, cooldown_questions=100) as bot:
+    async with citebot(discord_fake, shared_knowledge, cooldown_questions=100) as bot:
         for question in ("who is lysenko", "who was lysenko?", "who is Lysenko"):
             await ask_and_vote_down(discord_fake, question)
         for question in ("what did the purges cost", "What did the purges cost?"):
@@ -115,9 +115,9 @@ async def test_unanswered_groups_near_duplicates_most_frequent_first(
 
 
 async def test_stats_counts_answers_votes_and_sections(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store) as bot:
+    async with citebot(discord_fake, shared_knowledge) as bot:
         await ask_and_vote_down(discord_fake, "who is lysenko")
         await discord_fake.slash("ask", question="when did stalin die")
         await discord_fake.slash("ask", question="whats the best way to learn guitar")
@@ -132,9 +132,9 @@ async def test_stats_counts_answers_votes_and_sections(
 
 
 async def test_export_attaches_the_log_as_csv(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store) as bot:
+    async with citebot(discord_fake, shared_knowledge) as bot:
         await discord_fake.slash("ask", question="=when did stalin die")
         await rows(bot, "SELECT 1")
         resp = await discord_fake.slash("export", member=moderator())
@@ -144,10 +144,10 @@ async def test_export_attaches_the_log_as_csv(
 
 
 async def test_forget_me_removes_only_that_users_rows(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
     alice, bob = discord_fake.member, payloads.member(permissions=0)
-    async with citebot(discord_fake, shared_store, private=False) as bot:
+    async with citebot(discord_fake, shared_knowledge, private=False) as bot:
         mine = await discord_fake.slash("ask", question="what is stalinism", member=alice)
         theirs = await discord_fake.slash("ask", question="when did stalin die", member=bob)
         await discord_fake.slash("ask", question="who is lysenko", member=bob)
@@ -166,10 +166,10 @@ async def test_forget_me_removes_only_that_users_rows(
 
 
 async def test_concurrent_questions_lose_nothing(
-    discord_fake: Fake, shared_store: KnowledgeStore, tmp_path: Path
+    discord_fake: Fake, shared_knowledge: LiveKnowledge, tmp_path: Path
 ) -> None:
     db = tmp_path / "feedback.db"
-    async with citebot(discord_fake, shared_store, feedback_path=db, cooldown_questions=1000):
+    async with citebot(discord_fake, shared_knowledge, feedback_path=db, cooldown_questions=1000):
         asks = [discord_fake.slash("ask", question=f"when did stalin die {i}") for i in range(40)]
         answers = await asyncio.gather(*asks)
     assert all(a.status == 200 for a in answers)

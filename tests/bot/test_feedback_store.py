@@ -21,7 +21,7 @@ from bot.feedback import FeedbackStore, Question
 from bot.feedback.privacy import salt_path
 from bot.feedback.schema import MIGRATIONS, SchemaError, migrate
 from bot.feedback.store import DAY, connect
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 
@@ -97,14 +97,14 @@ def test_retention_deletes_old_rows_at_start_up_and_periodically(tmp_path: Path)
 @pytest.mark.citebot_errors
 async def test_a_locked_database_does_not_stop_answering_and_is_logged_once(
     discord_fake: Fake,
-    shared_store: KnowledgeStore,
+    shared_knowledge: LiveKnowledge,
     tmp_path: Path,
     citebot_error_log: list[logging.LogRecord],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     db = tmp_path / "citebot.db"
     store = FeedbackStore(db, timeout=0.05)
-    async with citebot(discord_fake, shared_store, feedback=store, cooldown_questions=100):
+    async with citebot(discord_fake, shared_knowledge, feedback=store, cooldown_questions=100):
         await store.read(lambda conn: conn.execute("SELECT 1"))  # opened
         locker = sqlite3.connect(db, isolation_level=None)
         locker.execute("BEGIN EXCLUSIVE")
@@ -131,13 +131,13 @@ async def test_a_locked_database_does_not_stop_answering_and_is_logged_once(
 @pytest.mark.citebot_errors
 async def test_a_corrupt_database_does_not_stop_answering(
     discord_fake: Fake,
-    shared_store: KnowledgeStore,
+    shared_knowledge: LiveKnowledge,
     tmp_path: Path,
     citebot_error_log: list[logging.LogRecord],
 ) -> None:
     db = tmp_path / "citebot.db"
     db.write_bytes(b"this is not a database" * 100)
-    async with citebot(discord_fake, shared_store, feedback_path=db, cooldown_questions=100):
+    async with citebot(discord_fake, shared_knowledge, feedback_path=db, cooldown_questions=100):
         answers = [
             await discord_fake.slash("ask", question="when did stalin die") for _ in range(3)
         ]

@@ -8,7 +8,7 @@ from typing import Any
 from bot_harness import citebot
 from discord_fake import payloads
 
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5
@@ -33,10 +33,10 @@ def fields(resp: Any) -> dict[str, str]:
 
 
 async def test_settings_in_one_server_change_nothing_in_another(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
     other = second_guild(discord_fake)
-    async with citebot(discord_fake, shared_store, cooldown_questions=100):
+    async with citebot(discord_fake, shared_knowledge, cooldown_questions=100):
         refused = await discord_fake.slash("settings", private=False, member=payloads.member())
         changed = await discord_fake.slash(
             "settings", private=False, threshold=0.99, cooldown_questions=1, member=moderator()
@@ -62,12 +62,12 @@ async def test_settings_in_one_server_change_nothing_in_another(
 
 
 async def test_settings_survive_a_restart_and_reset(
-    discord_fake: Fake, shared_store: KnowledgeStore, tmp_path: Path
+    discord_fake: Fake, shared_knowledge: LiveKnowledge, tmp_path: Path
 ) -> None:
     db = tmp_path / "citebot.db"
     mods = payloads.role(name="mods")
     discord_fake.guild["roles"].append(mods)
-    async with citebot(discord_fake, shared_store, feedback_path=db):
+    async with citebot(discord_fake, shared_knowledge, feedback_path=db):
         await discord_fake.slash(
             "settings",
             add_role=mods["id"],
@@ -75,7 +75,7 @@ async def test_settings_survive_a_restart_and_reset(
             resolved={"roles": {mods["id"]: mods}},
         )
         await discord_fake.slash("settings", private=False, member=moderator())
-    async with citebot(discord_fake, shared_store, feedback_path=db):
+    async with citebot(discord_fake, shared_knowledge, feedback_path=db):
         by_role = payloads.member(permissions=0, roles=[mods["id"]])
         shown = await discord_fake.slash("settings", member=by_role)
         public = await discord_fake.slash("help")

@@ -7,21 +7,21 @@ from typing import Any
 
 from bot_harness import citebot, pings_no_one, write_folder
 
+from bot.live_knowledge import LiveKnowledge
 from bot.sections import section_key
-from bot.store import KnowledgeStore
 
 Fake = Any
 
 
 async def test_topics_lists_sections_with_a_select_menu_that_opens_one(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         resp = await discord_fake.slash("topics")
         data = resp.json["data"]
         menu = data["components"][0]["components"][0]
         assert menu["type"] == 3
-        assert len(menu["options"]) == len(shared_store.kb.topics)
+        assert len(menu["options"]) == len(shared_knowledge.kb.topics)
         pick = menu["options"][2]
         opened = await discord_fake.click(resp.message, menu["custom_id"], values=[pick["value"]])
     assert data["flags"] == 64
@@ -32,7 +32,7 @@ async def test_topics_lists_sections_with_a_select_menu_that_opens_one(
 
 async def test_topics_pages_when_they_do_not_fit(discord_fake: Fake, tmp_path: Path) -> None:
     sections = {f"Topic {i:02d}": f"Topic {i} is about widget number {i}." for i in range(45)}
-    store = KnowledgeStore(write_folder(tmp_path / "kb", sections))
+    store = LiveKnowledge(write_folder(tmp_path / "kb", sections))
     async with citebot(discord_fake, store):
         resp = await discord_fake.slash("topics")
         ids = [c["custom_id"] for c in resp.json["data"]["components"][1]["components"]]
@@ -44,9 +44,9 @@ async def test_topics_pages_when_they_do_not_fit(discord_fake: Fake, tmp_path: P
 
 
 async def test_topic_autocomplete_is_fuzzy_and_at_most_25(
-    discord_fake: Fake, shared_store: KnowledgeStore, tmp_path: Path
+    discord_fake: Fake, shared_knowledge: LiveKnowledge, tmp_path: Path
 ) -> None:
-    async with citebot(discord_fake, shared_store):
+    async with citebot(discord_fake, shared_knowledge):
         typed = await discord_fake.autocomplete("topic", focused="name", name="purges")
         empty = await discord_fake.autocomplete("topic", focused="name", name="")
     assert typed.json["type"] == 8
@@ -58,7 +58,7 @@ async def test_topic_autocomplete_is_fuzzy_and_at_most_25(
 
 async def test_autocomplete_caps_large_knowledge_at_25(discord_fake: Fake, tmp_path: Path) -> None:
     sections = {f"Widget part {i}": f"Part {i} is a widget part." for i in range(60)}
-    store = KnowledgeStore(write_folder(tmp_path / "kb", sections))
+    store = LiveKnowledge(write_folder(tmp_path / "kb", sections))
     async with citebot(discord_fake, store):
         resp = await discord_fake.autocomplete("topic", focused="name", name="widget part")
     assert resp.status == 200
@@ -66,10 +66,10 @@ async def test_autocomplete_caps_large_knowledge_at_25(discord_fake: Fake, tmp_p
 
 
 async def test_topic_shows_a_summary_with_citation(
-    discord_fake: Fake, shared_store: KnowledgeStore
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    section = next(s for s in shared_store.kb.topics if s.title == "History")
-    async with citebot(discord_fake, shared_store):
+    section = next(s for s in shared_knowledge.kb.topics if s.title == "History")
+    async with citebot(discord_fake, shared_knowledge):
         chosen = await discord_fake.slash("topic", name=section_key(section.id))
         typed = await discord_fake.slash("topic", name="histry")
         missing = await discord_fake.slash("topic", name="zzzzqqq")
@@ -81,15 +81,17 @@ async def test_topic_shows_a_summary_with_citation(
     assert missing.json["data"]["content"].startswith("I have no topic like")
 
 
-async def test_faq_autocomplete_and_entry(discord_fake: Fake, shared_store: KnowledgeStore) -> None:
-    async with citebot(discord_fake, shared_store):
+async def test_faq_autocomplete_and_entry(
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
+) -> None:
+    async with citebot(discord_fake, shared_knowledge):
         auto = await discord_fake.autocomplete(
             "faq show", focused="question", question="stalin power"
         )
         choice = auto.json["data"]["choices"][0]
         resp = await discord_fake.slash("faq show", question=choice["value"])
     assert len(auto.json["data"]["choices"]) <= 25
-    entry = shared_store.kb.faq_entry(choice["value"])
+    entry = shared_knowledge.kb.faq_entry(choice["value"])
     assert entry is not None
     embed = resp.json["data"]["embeds"][0]
     assert embed["title"] == entry.question
@@ -97,8 +99,8 @@ async def test_faq_autocomplete_and_entry(discord_fake: Fake, shared_store: Know
     assert embed["fields"][0]["name"] == "Cited from"
 
 
-async def test_help_says_what_and_how(discord_fake: Fake, shared_store: KnowledgeStore) -> None:
-    async with citebot(discord_fake, shared_store):
+async def test_help_says_what_and_how(discord_fake: Fake, shared_knowledge: LiveKnowledge) -> None:
+    async with citebot(discord_fake, shared_knowledge):
         resp = await discord_fake.slash("help")
     embed = resp.json["data"]["embeds"][0]
     names = [f["name"] for f in embed["fields"]]

@@ -267,8 +267,13 @@ def test_import_walker_sees_imports(tmp_path: Path) -> None:
     """The walker above would notice a bad import (so the test can fail)."""
     sample = tmp_path / "sample.py"
     sample.write_text(
-        "import discord\nfrom bot.store import Store\nimport importlib\n"
+        "import discord\nfrom bot.live_knowledge import Store\nimport importlib\n"
         "def f():\n    from discord.ext import commands\n"
         "    importlib.import_module('bot.render')\n"
     )
-    assert imported_modules(sample) >= {"discord", "bot.store", "discord.ext", "bot.render"}
+    assert imported_modules(sample) >= {
+        "discord",
+        "bot.live_knowledge",
+        "discord.ext",
+        "bot.render",
+    }

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import knowledge
+from bot.live_knowledge import LiveKnowledge
 from bot.settings import load as load_settings
-from bot.store import KnowledgeStore
 
 
 def _large_folder(root: Path, copies: int) -> Path:
@@ -26,7 +26,7 @@ def _large_folder(root: Path, copies: int) -> Path:
 async def test_questions_are_answered_throughout_a_large_reload(tmp_path: Path) -> None:
     small = tmp_path / "small"
     shutil.copytree(knowledge.DEFAULT_KNOWLEDGE, small)
-    store = KnowledgeStore(small)
+    store = LiveKnowledge(small)
     old = store.kb
     store.path = _large_folder(tmp_path, copies=25)
 
@@ -53,8 +53,8 @@ async def test_questions_are_answered_throughout_a_large_reload(tmp_path: Path) 
 
 def test_a_restart_reads_unchanged_knowledge_from_the_cache(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    first = KnowledgeStore(None, cache_dir=cache)
-    again = KnowledgeStore(None, cache_dir=cache)
+    first = LiveKnowledge(None, cache_dir=cache)
+    again = LiveKnowledge(None, cache_dir=cache)
     assert not first.kb.from_cache
     assert again.kb.from_cache
     assert again.kb.fingerprint == first.kb.fingerprint

@@ -1,15 +1,15 @@
-"""Holds the current KnowledgeBase; a reload builds off the event loop and swaps in one assignment.
+"""The bot's live knowledge: the current KnowledgeBase, swapped whole on reload.
 
-Handlers read `store.current` once and use that snapshot for their whole reply, so a reload
+A reload builds off the event loop and swaps in one assignment.
+
+Handlers read `knowledge.current` once and use that snapshot for their whole reply, so a reload
 in the middle of an answer never mixes two knowledge bases.
 """
 
 from __future__ import annotations
 
 import asyncio
-import secrets
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,7 +67,7 @@ def compare(old: knowledge.KnowledgeBase, new: knowledge.KnowledgeBase, seconds:
     return Change(old.fingerprint, new.fingerprint, seconds, *docs, *sections, *faq)
 
 
-class KnowledgeStore:
+class LiveKnowledge:
     """The one place the bot's current knowledge lives."""
 
     def __init__(
@@ -101,21 +101,3 @@ class KnowledgeStore:
             new = await asyncio.to_thread(_build, self.path, self.threshold, self.cache_dir)
             self._current = new
             return compare(old.kb, new.kb, new.seconds)
-
-
-class RecentAnswers:
-    """The last answers shown, so "More" and votes can refer to them by a short key."""
-
-    def __init__(self, size: int = 2000) -> None:
-        self._items: OrderedDict[str, knowledge.Answer] = OrderedDict()
-        self._size = size
-
-    def add(self, answer: knowledge.Answer) -> str:
-        key = secrets.token_hex(6)
-        self._items[key] = answer
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
-        return key
-
-    def get(self, key: str) -> knowledge.Answer | None:
-        return self._items.get(key)

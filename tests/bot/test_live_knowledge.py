@@ -9,14 +9,14 @@ import pytest
 from bot_folders import WIDGET_SECTIONS, write_folder
 
 import knowledge
-from bot.store import KnowledgeStore
+from bot.live_knowledge import LiveKnowledge
 
 BOT = Path(__file__).parents[2] / "bot"
 
 
 async def test_reload_reports_what_changed(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "kb", WIDGET_SECTIONS)
-    store = KnowledgeStore(folder)
+    store = LiveKnowledge(folder)
     write_folder(folder, {"History": WIDGET_SECTIONS["History"], "Colours": "They are blue."})
     change = await store.reload()
     assert change.changed
@@ -28,7 +28,7 @@ async def test_reload_reports_what_changed(tmp_path: Path) -> None:
 
 async def test_a_failed_reload_keeps_the_old_knowledge(tmp_path: Path) -> None:
     folder = write_folder(tmp_path / "kb", WIDGET_SECTIONS)
-    store = KnowledgeStore(folder)
+    store = LiveKnowledge(folder)
     before = store.current
     write_folder(folder, WIDGET_SECTIONS, faq="- question: Q?\n  answer: Not in the text.\n")
     with pytest.raises(knowledge.KnowledgeError) as caught:
