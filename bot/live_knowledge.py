@@ -9,12 +9,15 @@ in the middle of an answer never mixes two knowledge bases.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import knowledge
+
+log = logging.getLogger("citebot")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class Change:
 def _build(path: Path | None, threshold: float | None, cache_dir: Path | None = None) -> Loaded:
     started = time.perf_counter()
     kb = knowledge.load(path, threshold=threshold, cache_dir=cache_dir)
+    for problem in kb.warnings:  # a stray file is named, and the rest still serves
+        log.warning("knowledge: skipped %s", problem)
     return Loaded(kb, datetime.now(UTC), time.perf_counter() - started, kb.counts())
 
 

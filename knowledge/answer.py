@@ -9,17 +9,16 @@ turns away questions about other topics.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from knowledge.cues import CUES, question_cue, sentence_cues
+from knowledge.cues import CUES, DEFINITION, question_cue, sentence_cues
 from knowledge.faq import quoted_sentences
 from knowledge.faqmatch import FaqMatcher
-from knowledge.index import Index, Query
+from knowledge.index import Index, Matches, Query
 from knowledge.model import Answer, AnswerKind, Document, Excerpt, FaqEntry, Section
 
 MAX_QUESTION_CHARS = 1000
@@ -27,6 +26,7 @@ NEIGHBOUR = 0.5
 NEIGHBOUR_NEEDED = 0.0
 NEIGHBOUR_STRONG = 0.3  # a neighbour matching a third as well as the sentence is quoted too
 HEADING = 0.6
+CONTEXT = 0.6  # a unit's label (tab, note title, table caption) or its table's header
 CUE_BONUS = 0.12
 FAQ_MIN = 0.6
 FAQ_PRIORITY = 1.5  # a close FAQ match outranks a passage that merely shares its words
@@ -83,6 +83,11 @@ class _Candidate:
     text: str = ""
 
 
+def _rank_key(candidate: _Candidate) -> tuple[float, int, int]:
+    """Best score first; a tie goes to the earlier place in the text, never to chance."""
+    return (-candidate.score, candidate.section, candidate.first)
+
+
 def _declined(question: str, suggestions: list[Section]) -> Answer:
     names = tuple(s.name for s in suggestions)
     return Answer(question, False, 0.0, "none", (), names, tuple(s.id for s in suggestions))
@@ -97,21 +102,23 @@ def _same_text(a: str, b: str) -> bool:
     return a in b or b in a or fuzz.ratio(a, b) >= NEAR_COPY
 
 
-def _best_positions(
-    weights: list[float], sentence_hits: list[dict[int, float]], limit: int
-) -> list[int]:
-    """The sentences worth scoring in full: the best by their own matched weight.
+def _best_positions(weights: list[float], matched: list[Matches], limit: int) -> list[int]:
+    """The sentences worth scoring in full: the best by their own matched weight (and what
+    frames them), ties to the earlier sentence.
 
     On a large text a common word matches thousands of sentences; the full score (with
     neighbours, heading and cues) is computed only for these.
     """
     own: dict[int, float] = {}
-    for weight, hits in zip(weights, sentence_hits, strict=True):
-        for position, match in hits.items():
+    for weight, found in zip(weights, matched, strict=True):
+        for position, match in found.sentences.items():
             own[position] = own.get(position, 0.0) + weight * match
-    if len(own) <= limit:
-        return list(own)
-    return heapq.nlargest(limit, own, key=own.__getitem__)
+        for position, match in found.contexts.items():
+            if found.sentences.get(position, 0.0) < CONTEXT * match:
+                extra = CONTEXT * match - found.sentences.get(position, 0.0)
+                own[position] = own.get(position, 0.0) + weight * extra
+    ranked = sorted(own, key=lambda p: (-own[p], p))
+    return ranked[:limit]
 
 
 class Answerer:
@@ -167,36 +174,36 @@ class Answerer:
             common[sizes.index(min(sizes))] = False
         # Rarer words choose the candidates; common ones are then looked up only there.
         matched = [
-            self.index.matches(t) if not c else ({}, {})
+            self.index.matches(t) if not c else Matches({}, {}, {})
             for t, c in zip(query.terms, common, strict=True)
         ]
-        sentence_hits = [m[0] for m in matched]
-        heading_hits = [m[1] for m in matched]
-        positions = _best_positions(weights, sentence_hits, CANDIDATES)
+        positions = _best_positions(weights, matched, CANDIDATES)
         if any(common):
             region = {n for p in positions for n in (p - 1, p, p + 1) if 0 <= n < self.index.count}
             for i, term in enumerate(query.terms):
                 if common[i]:
-                    sentence_hits[i], heading_hits[i] = self.index.matches(term, region)
+                    matched[i] = self.index.matches(term, sorted(region))
         cue = question_cue(query.text)
-        passages = [
-            self._passage(p, weights, sentence_hits, heading_hits, total, cue) for p in positions
-        ]
-        passages.sort(key=lambda c: -c.score)
+        subjects = {
+            a[0] for t in query.terms for a, f in t.alternatives if len(a) == 1 and f >= 0.8
+        }
+        passages = [self._passage(p, weights, matched, total, cue, subjects) for p in positions]
+        passages.sort(key=_rank_key)
         passages = self._phrase_bonus(passages[:PHRASE_DEPTH], query) + passages[PHRASE_DEPTH:]
         passages += self._faq_candidates(query)
+        heading_hits = [m.headings for m in matched]
         passages += self._topic_candidates(weights, heading_hits, total, len(query.terms))
-        passages.sort(key=lambda c: -c.score)
+        passages.sort(key=_rank_key)
         return self._distinct(passages)
 
     def _passage(
         self,
         position: int,
         weights: list[float],
-        sentence_hits: list[dict[int, float]],
-        heading_hits: list[dict[int, float]],
+        matched: list[Matches],
         total: float,
         cue: str | None,
+        subjects: set[str],
     ) -> _Candidate:
         section = self.index.section_of[position]
         key = self.paragraph_key[position]
@@ -207,8 +214,13 @@ class Answerer:
             else None
         )
         covered = own = gain_before = gain_after = own_before = own_after = 0.0
-        for weight, hits, headings in zip(weights, sentence_hits, heading_hits, strict=True):
-            mine = max(hits.get(position, 0.0), HEADING * headings.get(section, 0.0))
+        for weight, found in zip(weights, matched, strict=True):
+            hits = found.sentences
+            mine = max(
+                hits.get(position, 0.0),
+                CONTEXT * found.contexts.get(position, 0.0),
+                HEADING * found.headings.get(section, 0.0),
+            )
             prev = NEIGHBOUR * hits.get(before, 0.0) if before is not None else 0.0
             nxt = NEIGHBOUR * hits.get(after, 0.0) if after is not None else 0.0
             covered += weight * max(mine, prev, nxt)
@@ -220,7 +232,9 @@ class Answerer:
         coverage = covered / total
         length = self.index.lengths[position] / self.index.average_length
         score = coverage + 0.25 * own / total - 0.03 * max(0.0, length - 1.0)
-        if cue in CUES and cue in self.cues[position]:
+        if (cue in CUES and cue in self.cues[position]) or (
+            cue == DEFINITION and subjects & set(self.index.openings[position])
+        ):
             score += CUE_BONUS
         # The excerpt takes in a neighbour whose words the answer needs, or that a
         # pronoun at its start points back to.
@@ -265,9 +279,9 @@ class Answerer:
     def _faq_candidates(self, query: Query) -> list[_Candidate]:
         """FAQ entries whose question (or an alternate phrasing) is close to this question."""
         out = []
-        for entry, similarity in self.faq_matcher.match(query, FAQ_MIN).items():
+        for entry, similarity in sorted(self.faq_matcher.match(query, FAQ_MIN).items()):
             section = self.faq_section[entry]
-            if section >= 0:
+            if section >= 0 and self.faq[entry].curated:
                 score = similarity * FAQ_PRIORITY
                 out.append(
                     _Candidate(score, similarity, "faq", section, -1, -1, self.faq[entry].answer)
@@ -337,7 +351,7 @@ class Answerer:
         sentences = self.index.sentences
         first, last = sentences[candidate.first], sentences[candidate.last]
         document = self.documents[self.index.sections[candidate.section].document]
-        return document.text[first.start : last.end]
+        return first.quote(document.text, last)
 
     def _excerpt(self, candidate: _Candidate, score: float) -> Excerpt:
         section = self.index.sections[candidate.section]

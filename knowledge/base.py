@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from knowledge import cache
 from knowledge.answer import Answerer
 from knowledge.english import warm as warm_english
 from knowledge.faq import generate, quoted_sentences, read_curated
-from knowledge.index import Index
+from knowledge.index import Index, unit_words
 from knowledge.manifest import MANIFEST, Manifest, read_manifest
 from knowledge.model import (
     Answer,
@@ -26,7 +27,7 @@ from knowledge.model import (
     Sentence,
     Summary,
 )
-from knowledge.parse import parse_document
+from knowledge.parse import Numbering, document_title, parse_document, read
 from knowledge.summarize import summarize
 from knowledge.synonyms import LEXICON, load_synonyms
 from knowledge.text import fold
@@ -72,6 +73,7 @@ class KnowledgeBase:
         self._faq_labels = [fold(e.question) for e in faq]
         self.build_seconds = time.perf_counter() - started
         self.from_cache = False
+        self.warnings: tuple[Problem, ...] = ()  # files skipped while reading the folder
 
     def answer(self, question: str, *, threshold: float | None = None, limit: int = 3) -> Answer:
         """Answer a question; never raises. `threshold` overrides the default."""
@@ -199,24 +201,8 @@ def _engine_version() -> str:
 
 
 def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progress) -> KnowledgeBase:
+    documents, masked, warnings = _documents(manifest, folder, progress)
     problems: list[Problem] = []
-    documents: list[Document] = []
-    total = len(manifest.documents)
-    for done, spec in enumerate(manifest.documents, 1):
-        try:
-            text = read_text(spec.path, relative_to=folder)
-            documents.append(parse_document(spec, text, manifest.reference_sections))
-        except KnowledgeError as exc:
-            problems.extend(exc.problems)
-        progress("documents", done, total)
-    titles = [d.title for d in documents]
-    problems += [
-        Problem(d.file, None, f"duplicate document title {d.title!r}")
-        for i, d in enumerate(documents)
-        if d.title in titles[:i]
-    ]
-    if problems:
-        raise KnowledgeError(problems)
     curated: list[FaqEntry] = []
     faq_ids: set[str] = set()
     for faq_file in manifest.faq_files:
@@ -234,9 +220,17 @@ def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progres
     generated = [e for e in generate(documents) if e.id not in faq_ids]
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
     sentences = [x for s in answerable for x in s.sentences]
-    index = Index(sentences, answerable, synonyms, _phrasings(curated, sentences, documents))
+    by_title = {d.title: masked[i] for i, d in enumerate(documents)}
+    searchable = [unit_words(x, by_title[s.document]) for s in answerable for x in s.sentences]
+    index = Index(
+        sentences,
+        answerable,
+        synonyms,
+        _phrasings(curated, sentences, documents),
+        searchable=searchable,
+    )
     progress("index", 1, 1)
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         manifest,
         tuple(documents),
         (*curated, *generated),
@@ -244,6 +238,53 @@ def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progres
         fingerprint=fingerprint,
         threshold=manifest.threshold,
     )
+    kb.warnings = tuple(warnings)
+    return kb
+
+
+def _documents(
+    manifest: Manifest, folder: Path, progress: Progress
+) -> tuple[list[Document], list[str], list[Problem]]:
+    """Every document parsed, with sentence numbers unique across them.
+
+    A document the manifest names must load; one found by looking through the folder
+    that cannot be read is skipped with a warning, so one stray file does not stop a bot.
+    """
+    problems: list[Problem] = []
+    warnings = list(manifest.warnings)
+    documents: list[Document] = []
+    masked: list[str] = []  # each document's text without its markup, for matching
+    numbering = Numbering()
+    titles: set[str] = set()
+    total = len(manifest.documents)
+    for done, listed in enumerate(manifest.documents, 1):
+        spec = listed
+        try:
+            text = read_text(spec.path, relative_to=folder)
+            reading = read(spec, text)
+            title = document_title(spec, reading)
+            if spec.inferred and title.casefold() in titles:
+                spec = replace(spec, title=f"{title} ({spec.file})", inferred=False)
+            document = parse_document(
+                spec, text, manifest.reference_sections, numbering, reading=reading
+            )
+        except KnowledgeError as exc:
+            (warnings if spec.inferred else problems).extend(exc.problems)
+        else:
+            documents.append(document)
+            masked.append(reading.masked)
+            titles.add(document.title.casefold())
+        progress("documents", done, total)
+    problems += [
+        Problem(d.file, None, f"duplicate document title {d.title!r}")
+        for i, d in enumerate(documents)
+        if d.title in [e.title for e in documents[:i]]
+    ]
+    if not documents and not problems:
+        problems = [*warnings, Problem(str(folder), None, "no document could be read")]
+    if problems:
+        raise KnowledgeError(problems)
+    return documents, masked, warnings
 
 
 def _phrasings(

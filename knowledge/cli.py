@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from knowledge.base import KnowledgeBase, load
-from knowledge.evaluate import evaluate, format_report, read_questions
+from knowledge.evaluate import evaluate, format_report, format_table, knowledge_for, read_questions
 from knowledge.model import Answer, KnowledgeError
 
 Command = Callable[[argparse.Namespace, TextIO], int]
@@ -84,15 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-dir", metavar="DIR", default=os.environ.get("CITEBOT_CACHE_DIR"))
     check.set_defaults(handler=_check)
 
-    ev = sub.add_parser("eval", parents=[common], help="score a question set (dev.yaml format)")
-    ev.add_argument("file", help="YAML question set")
+    ev = sub.add_parser(
+        "eval", parents=[common], help="score question sets (dev.yaml format), one table"
+    )
+    ev.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="YAML question sets; each is asked of --knowledge, else of the knowledge/ "
+        "folder beside it, else of the bundled knowledge",
+    )
     ev.add_argument("--failures", action="store_true", help="list the questions missed")
     ev.set_defaults(handler=_eval)
     return parser
 
 
 def _kb(args: argparse.Namespace) -> KnowledgeBase:
-    return load(args.knowledge, threshold=args.threshold, cache_dir=args.cache_dir)
+    kb = load(args.knowledge, threshold=args.threshold, cache_dir=args.cache_dir)
+    for problem in kb.warnings:
+        print(f"citebot: skipped {problem}", file=sys.stderr)
+    return kb
 
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
@@ -194,6 +205,10 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     )
     for key, value in counts.items():
         out.write(f"  {key.replace('_', ' ')}: {value}\n")
+    if kb.warnings:
+        out.write(f"{len(kb.warnings)} file(s) skipped:\n")
+        for problem in kb.warnings:
+            out.write(f"  {problem}\n")
     return 0
 
 
@@ -218,8 +233,22 @@ class ProgressBar:
 
 
 def _eval(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
-    questions = read_questions(Path(args.file))
-    report = evaluate(kb, questions)
-    out.write(format_report(report, failures=args.failures) + "\n")
+    rows = []
+    for name in args.files:
+        path = Path(name)
+        questions = read_questions(path)
+        folder = args.knowledge or knowledge_for(path)
+        kb = load(folder, threshold=args.threshold, cache_dir=args.cache_dir)
+        report = evaluate(kb, questions)
+        rows.append((_set_name(path), report))
+        if len(args.files) == 1 or args.failures:
+            out.write(
+                f"== {_set_name(path)} ==\n{format_report(report, failures=args.failures)}\n\n"
+            )
+    out.write(format_table(rows) + "\n")
     return 0
+
+
+def _set_name(path: Path) -> str:
+    """A question set's name: its file's, or its folder's for `<name>/questions.yaml`."""
+    return path.parent.name if path.stem == "questions" else path.stem

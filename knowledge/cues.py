@@ -25,6 +25,7 @@ _CAUSE = re.compile(
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 CUES = ("when", "number", "who", "why")
+DEFINITION = "definition"  # "what is X": a unit that opens with X says what it is
 
 
 def sentence_cues(text: str) -> frozenset[str]:
@@ -67,6 +68,13 @@ _QUESTION_CUES = (
         "why",
         re.compile(
             r"^(why|how come)\b|\bwhat (was|were) the (reason|cause|motive|purpose)\b|\bwhy\b"
+        ),
+    ),
+    (
+        DEFINITION,
+        re.compile(
+            r"^(what|whats|what's) (is|are|was|were|does|do) (an? |the )?\S+( \S+)?\??$"
+            r"|^(define|definition of|meaning of) |\b(meaning|definition)\??$"
         ),
     ),
 )

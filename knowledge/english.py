@@ -16,13 +16,23 @@ FLOOR = 0.15
 @lru_cache(maxsize=100_000)
 def rarity(word: str) -> float:
     """0.15 (everyday word) .. 1.0 (rare word or none at all: a name, a typo, gibberish)."""
-    import wordfreq  # noqa: PLC0415 - heavy import, paid once when the first question needs it
-
-    zipf = wordfreq.zipf_frequency(word, "en", wordlist="small")
+    zipf = _zipf(word)
     if zipf <= 0:
         return 1.0
     share = (COMMON_ZIPF - zipf) / (COMMON_ZIPF - RARE_ZIPF)
     return max(FLOOR, min(1.0, share))
+
+
+def is_english(word: str) -> bool:
+    """Whether a folded word is in the English word list (a real word, not a fragment)."""
+    return _zipf(word) > 0
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str) -> float:
+    import wordfreq  # noqa: PLC0415 - heavy import, paid once when the first question needs it
+
+    return float(wordfreq.zipf_frequency(word, "en", wordlist="small"))
 
 
 def warm() -> None:

@@ -1,4 +1,8 @@
-"""Scoring a question set (the dev.yaml format): hit@1, hit@3, section@1, declines."""
+"""Scoring question sets (the dev.yaml format): hit@1, hit@3, section@1, declines, per style.
+
+Several sets are scored at once, each against its own knowledge folder, and shown as one
+table: a row per set, a column per measure, and their mean.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +41,13 @@ class Report:
     misses: list[str] = field(default_factory=list)
 
 
+OFF_TOPIC_STYLES = frozenset({"off", "offtopic", "near", "meta", "gibberish"})
+
+
 def read_questions(path: Path) -> list[Question]:
+    if not path.is_file():
+        what = "is a folder, not a question set" if path.is_dir() else "file not found"
+        raise KnowledgeError(Problem(str(path), None, what))
     data, _ = read_yaml(path, relative_to=path.parent)
     if not isinstance(data, list):
         raise KnowledgeError(Problem(path.name, 1, "a question set must be a list"))
@@ -49,7 +59,8 @@ def _question(item: dict[str, Any]) -> Question:
         id=str(item.get("id", "")),
         q=str(item["q"]),
         style=str(item.get("style", "")),
-        off_topic=bool(item.get("off_topic", False)),
+        off_topic=bool(item.get("off_topic", False))
+        or str(item.get("style", "")) in ("off", "False"),
         section=str(item.get("section", "")),
         evidence=tuple(str(e) for e in item.get("evidence") or ()),
     )
@@ -112,4 +123,56 @@ def format_report(report: Report, *, failures: bool = False) -> str:
         lines.append(f"{style:<12} {good:>3} / {asked:<3}")
     if failures and report.misses:
         lines += ["", "missed:", *(f"  {m}" for m in report.misses)]
+    return "\n".join(lines)
+
+
+def knowledge_for(questions: Path) -> Path | None:
+    """The knowledge folder a question set is about: `knowledge/` beside it, if there is one
+    (None: the bundled knowledge)."""
+    beside = questions.parent / "knowledge"
+    return beside if beside.is_dir() else None
+
+
+def _measures(report: Report) -> dict[str, str]:
+    def ratio(n: int, d: int) -> str:
+        return f"{n / d:.2f}" if d else "-"
+
+    return {
+        "n": str(report.total),
+        "hit@1": ratio(report.hit1, report.in_domain),
+        "hit@3": ratio(report.hit3, report.in_domain),
+        "section@1": ratio(report.section1, report.in_domain),
+        "off rejected": ratio(report.rejected, report.off_topic),
+        "falsely rejected": ratio(report.false_rejects, report.in_domain),
+    }
+
+
+def format_table(rows: list[tuple[str, Report]]) -> str:
+    """One table: a row per question set, a column per measure and per style (hit@1 for
+    in-domain styles, the share declined for off-topic ones), then the mean of the rows."""
+    styles = sorted(
+        {s for _, r in rows for s in r.styles}, key=lambda s: (s in OFF_TOPIC_STYLES, s)
+    )
+    header = [*_measures(Report()), *styles]
+    table: list[list[str]] = []
+    for name, report in rows:
+        cells = _measures(report)
+        for style in styles:
+            good, asked = report.styles.get(style, (0, 0))
+            cells[style] = f"{good / asked:.2f}" if asked else "-"
+        table.append([name, *(cells[h] for h in header)])
+    if len(rows) > 1:
+        mean = ["mean"]
+        for column in range(1, len(header) + 1):
+            values = [float(r[column]) for r in table if r[column] not in ("-", "")]
+            mean.append(f"{sum(values) / len(values):.2f}" if values and column > 1 else "")
+        table.append(mean)
+    widths = [max(len(x) for x in column) for column in zip(["set", *header], *table, strict=True)]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in [["set", *header], *table]
+    ]
     return "\n".join(lines)

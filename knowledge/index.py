@@ -19,9 +19,12 @@ from rapidfuzz.distance import Levenshtein
 from knowledge.english import rarity
 from knowledge.model import Section, Sentence
 from knowledge.synonyms import MAX_PHRASE, Synonyms
-from knowledge.text import STOPWORDS, fold, stem, terms, words
+from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
 
 SYNONYM_FACTOR = 0.75
+PARTS_FACTOR = 0.9  # an identifier's words, apart ("dry run" for "--dry-run")
+OPENING = 3  # a unit whose first words are a question's subject is about it
+TITLE_FACTOR = 0.8  # a document's title, relative to its sections' own headings
 PHRASING_FACTOR = 0.85
 COMMON_POSTINGS = 2000  # a term matching more sentences than this is looked up by membership
 NAME_FORM_FACTOR = 0.8  # a word of a curated question about the sentence
@@ -51,6 +54,16 @@ class QueryTerm:
 
 
 @dataclass(frozen=True, slots=True)
+class Matches:
+    """One query term's matches: sentence -> strength, sentence -> strength of what frames
+    it (label, table header), section -> strength of its heading or document title."""
+
+    sentences: dict[int, float]
+    contexts: dict[int, float]
+    headings: dict[int, float]
+
+
+@dataclass(frozen=True, slots=True)
 class Query:
     text: str
     terms: tuple[QueryTerm, ...]
@@ -61,8 +74,26 @@ class Query:
         return sum(t.weight for t in self.terms)
 
 
+@dataclass(frozen=True, slots=True)
+class UnitWords:
+    """The text a unit is matched on (markup blanked), apart from what it is quoted as."""
+
+    own: str  # the unit, with the code block or list it introduces
+    context: str = ""  # what frames it: its label, a table row's header
+
+
+def unit_words(sentence: Sentence, masked: str) -> UnitWords:
+    """What a unit of a document says (from the document's masked text) and what frames it."""
+    own = masked[sentence.start : max(sentence.end, sentence.quote_end)]
+    context = sentence.label
+    if sentence.header is not None:
+        context = f"{context} {masked[sentence.header[0] : sentence.header[1]]}"
+    return UnitWords(own, context)
+
+
 class Index:
-    """Postings from stems to sentence positions and to section positions (headings)."""
+    """Postings from stems to sentence positions, to what frames them (labels, table
+    headers) and to section positions (headings and document titles)."""
 
     def __init__(
         self,
@@ -70,45 +101,70 @@ class Index:
         sections: Sequence[Section],
         synonyms: Synonyms,
         phrasings: Mapping[int, Sequence[str]] | None = None,
+        *,
+        searchable: Sequence[UnitWords] | None = None,
     ):
         """`phrasings` maps a sentence position to questions it answers (the curated FAQ):
         their words are matched as if the sentence said them too, a little less strongly,
-        so the way people ask reaches the way the text says it."""
+        so the way people ask reaches the way the text says it. `searchable` is each
+        sentence's text without markup (default: its own text)."""
         self.sentences = tuple(sentences)
         self.sections = tuple(sections)
         self.synonyms = synonyms
         section_pos = {s.id: i for i, s in enumerate(self.sections)}
         self.section_of = [section_pos[s.section_id] for s in self.sentences]
+        units = searchable or [UnitWords(s.text) for s in self.sentences]
         self.postings: dict[str, list[int]] = {}
+        self.context_postings: dict[str, list[int]] = {}
         self.lengths: list[int] = []
+        self.openings: list[tuple[str, ...]] = []  # a unit's first terms: what it is about
         self.pairs: list[frozenset[tuple[str, str]]] = []  # adjacent stems, for phrase matches
         # Names and the words made from them ("Mao", "Maoists"; "China", "Chinese").
         self.name_forms: dict[str, set[str]] = {}
         surface: dict[str, str] = {}
-        for position, sentence in enumerate(self.sentences):
-            sentence_words = [w for w in words(sentence.text) if w not in STOPWORDS]
-            sequence = tuple(stem(w) for w in sentence_words)
+        context_terms: dict[str, list[str]] = {}
+        for position, (sentence, unit) in enumerate(zip(self.sentences, units, strict=True)):
+            groups = [(w, parts) for w, parts in word_groups(unit.own) if w not in STOPWORDS]
+            sequence = [
+                stem(p) for w, parts in groups for p in (parts or (w,)) if p not in STOPWORDS
+            ]
             self.pairs.append(frozenset(itertools.pairwise(sequence)))
-            stems = set(sequence)
-            self.lengths.append(max(1, len(sentence_words)))
-            for s in stems:
+            self.openings.append(tuple(w if parts else stem(w) for w, parts in groups[:OPENING]))
+            stems = set(sequence) | {w for w, parts in groups if parts}
+            self.lengths.append(max(1, len(groups)))
+            for s in sorted(stems):
                 self.postings.setdefault(s, []).append(position)
-            for w in sentence_words:
-                if len(w) >= 3 and not w.isdigit():
-                    surface.setdefault(w, stem(w))
+            for w, parts in groups:
+                for part in parts or (w,):
+                    if len(part) >= 3 and not part.isdigit():
+                        surface.setdefault(part, stem(part))
+                if parts:
+                    surface.setdefault(w, w)
             for name in _PROPER.findall(sentence.text):
                 name_stem = stem(fold(name))
                 self.name_forms.setdefault(root(name_stem), set()).add(name_stem)
+            if unit.context:
+                found = context_terms.get(unit.context)
+                if found is None:
+                    found = context_terms[unit.context] = sorted(set(terms(unit.context)))
+                for s in found:
+                    self.context_postings.setdefault(s, []).append(position)
+                    surface.setdefault(s, s)
         self.phrasing_postings: dict[str, list[int]] = {}
-        for position, questions in (phrasings or {}).items():
-            for s in set(terms(" ".join(questions))):
+        for position, questions in sorted((phrasings or {}).items()):
+            for s in sorted(set(terms(" ".join(questions)))):
                 self.phrasing_postings.setdefault(s, []).append(position)
                 surface.setdefault(s, s)
         self.heading_postings: dict[str, list[int]] = {}
+        self.title_postings: dict[str, list[int]] = {}
         for position, section in enumerate(self.sections):
-            for s in set(terms(" ".join(section.path) or section.document)):
+            for s in sorted(set(terms(" ".join(section.path) or section.document))):
                 self.heading_postings.setdefault(s, []).append(position)
                 surface.setdefault(s, s)
+            for s in sorted(set(terms(section.document))):
+                self.title_postings.setdefault(s, []).append(position)
+                surface.setdefault(s, s)
+        self.title_factor = _title_factors(self.sections, self.section_of)
         self._sets: dict[tuple[int, str], frozenset[int]] = {}
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
@@ -124,7 +180,10 @@ class Index:
 
     def known(self, term: str) -> bool:
         return (
-            term in self.postings or term in self.heading_postings or term in self.phrasing_postings
+            term in self.postings
+            or term in self.heading_postings
+            or term in self.phrasing_postings
+            or term in self.context_postings
         )
 
     def corrections(self, word: str) -> list[tuple[str, float]]:
@@ -153,39 +212,25 @@ class Index:
 
     def query(self, question: str) -> Query:
         """Plan a question: its terms, weights and what each may match."""
-        all_words = [w for w in words(question) if len(w) > 1 or w.isdigit()]
-        content = [w for w in all_words if w not in STOPWORDS]
-        stems = [stem(w) for w in content]
+        groups = [
+            (w, parts)
+            for w, parts in word_groups(question)
+            if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS
+        ]
+        stems = [stem(w) for w, _ in groups]
         phrase_alternatives = self._phrase_alternatives(stems)
         planned: dict[str, QueryTerm] = {}
-        for position, (word, term) in enumerate(zip(content, stems, strict=True)):
-            if term in planned:
-                continue
-            alternatives: dict[tuple[str, ...], float] = {}
-            if self.known(term):
-                alternatives[(term,)] = 1.0
-            else:
-                for corrected, similarity in self.corrections(word):
-                    alternatives[(corrected,)] = max(alternatives.get((corrected,), 0), similarity)
-            for form in self.name_forms.get(root(term), ()):
-                if form != term:
-                    alternatives[(form,)] = max(alternatives.get((form,), 0), NAME_FORM_FACTOR)
-            for phrase in self.synonyms.alternatives((term,)) | phrase_alternatives.get(
-                position, frozenset()
-            ):
-                if all(self.known(p) for p in phrase):
-                    alternatives[phrase] = max(alternatives.get(phrase, 0), SYNONYM_FACTOR)
-            if self.known(term):
-                weight = self.idf(term) * (1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity(word))
-            elif alternatives:
-                weight = max(self.idf(a[0]) for a in alternatives)
-                weight *= 1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity(word)
-            else:
-                # Never in the text: as telling as the word is rare in English.
-                weight = self.max_idf * rarity(word)
-            if term in FRAME_WORDS:
-                weight *= FRAME_FACTOR
-            planned[term] = QueryTerm(word, weight, tuple(alternatives.items()), bool(alternatives))
+        for position, ((word, parts), term) in enumerate(zip(groups, stems, strict=True)):
+            if term not in planned:
+                alternatives = self._alternatives(
+                    word, parts, term, phrase_alternatives.get(position)
+                )
+                planned[term] = QueryTerm(
+                    word,
+                    self._weight(word, term, alternatives),
+                    tuple(alternatives.items()),
+                    bool(alternatives),
+                )
         spellings = [
             {a[0] for a, f in planned[t].alternatives if len(a) == 1 and f >= 0.8} for t in stems
         ]
@@ -193,6 +238,43 @@ class Index:
             (a, b) for first, second in itertools.pairwise(spellings) for a in first for b in second
         )
         return Query(question, tuple(planned.values()), pairs)
+
+    def _alternatives(
+        self,
+        word: str,
+        parts: tuple[str, ...],
+        term: str,
+        phrases: frozenset[tuple[str, ...]] | None,
+    ) -> dict[tuple[str, ...], float]:
+        """What a question word may match in the text, each with how much it counts."""
+        alternatives: dict[tuple[str, ...], float] = {}
+        if self.known(term):
+            alternatives[(term,)] = 1.0
+        pieces = tuple(stem(p) for p in parts if p not in STOPWORDS)
+        if pieces and all(self.known(p) for p in pieces):
+            alternatives.setdefault(pieces, PARTS_FACTOR)  # "dry-run" meets "dry run"
+        if not alternatives and not parts:
+            for corrected, similarity in self.corrections(word):
+                alternatives[(corrected,)] = max(alternatives.get((corrected,), 0), similarity)
+        for form in sorted(self.name_forms.get(root(term), ())):
+            if form != term:
+                alternatives[(form,)] = max(alternatives.get((form,), 0), NAME_FORM_FACTOR)
+        for phrase in sorted(self.synonyms.alternatives((term,)) | (phrases or frozenset())):
+            if all(self.known(p) for p in phrase):
+                alternatives[phrase] = max(alternatives.get(phrase, 0), SYNONYM_FACTOR)
+        return alternatives
+
+    def _weight(self, word: str, term: str, alternatives: Mapping[tuple[str, ...], float]) -> float:
+        """idf in the text, scaled by rarity in English; a word the text never uses weighs
+        as much as it is rare in English (a name says "another topic", "happened" little)."""
+        english = 1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity(word)
+        if self.known(term):
+            weight = self.idf(term) * english
+        elif alternatives:
+            weight = max(max(self.idf(p) for p in a) for a in alternatives) * english
+        else:
+            weight = self.max_idf * rarity(word)
+        return weight * FRAME_FACTOR if term in FRAME_WORDS else weight
 
     def _phrase_alternatives(self, stems: list[str]) -> dict[int, frozenset[tuple[str, ...]]]:
         """Synonyms of multi-word phrases in the question, credited to each word of the phrase."""
@@ -205,30 +287,33 @@ class Index:
                         found.setdefault(position, set()).add(alternative)
         return {k: frozenset(v) for k, v in found.items()}
 
-    def matches(
-        self, term: QueryTerm, only: Collection[int] | None = None
-    ) -> tuple[dict[int, float], dict[int, float]]:
-        """How well each sentence, and each section heading, matches one query term (0..1).
+    def matches(self, term: QueryTerm, only: Collection[int] | None = None) -> Matches:
+        """How well each sentence, what frames it, and each section heading match one
+        query term (0..1).
 
         With `only`, just those sentences are looked at (by set membership), so a common
         word does not cost a walk over its thousands of postings.
         """
-        in_sentences: dict[int, float] = {}
-        in_headings: dict[int, float] = {}
+        found = Matches({}, {}, {})
         for phrase, factor in term.alternatives:
             for postings, out, strength in (
-                (self.postings, in_sentences, factor),
-                (self.phrasing_postings, in_sentences, factor * PHRASING_FACTOR),
-                (self.heading_postings, in_headings, factor),
+                (self.postings, found.sentences, factor),
+                (self.phrasing_postings, found.sentences, factor * PHRASING_FACTOR),
+                (self.context_postings, found.contexts, factor),
+                (self.heading_postings, found.headings, factor),
             ):
-                if only is not None and out is in_sentences:
+                if only is not None and out is not found.headings:
                     hits: Iterable[int] = self._members(postings, phrase, only)
                 else:
                     hits = _intersection(postings, phrase)
                 for position in hits:
                     if out.get(position, 0.0) < strength:
                         out[position] = strength
-        return in_sentences, in_headings
+            for position in _intersection(self.title_postings, phrase):
+                strength = factor * self.title_factor[position]
+                if found.headings.get(position, 0.0) < strength:
+                    found.headings[position] = strength
+        return found
 
     def posting_count(self, term: QueryTerm) -> int:
         """How many sentence postings a term's words have (its cost to walk)."""
@@ -253,6 +338,17 @@ class Index:
         if found is None:
             found = self._sets[key] = frozenset(postings.get(stem_, ()))
         return found
+
+
+def _title_factors(sections: Sequence[Section], section_of: Sequence[int]) -> list[float]:
+    """How much a document's title says about each of its sections: a title shared by the
+    whole text says nothing, one of many documents' titles almost as much as a heading."""
+    counts: dict[str, int] = {}
+    for position in section_of:
+        document = sections[position].document
+        counts[document] = counts.get(document, 0) + 1
+    total = max(1, len(section_of))
+    return [TITLE_FACTOR * (1 - counts.get(s.document, 0) / total) for s in sections]
 
 
 def _intersection(postings: dict[str, list[int]], phrase: tuple[str, ...]) -> Sequence[int]:

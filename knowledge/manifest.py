@@ -1,11 +1,14 @@
 """A knowledge folder's manifest: which documents, their citation metadata, FAQ and synonyms.
 
-A folder without `manifest.yaml` still works: every `.txt` and `.md` file is a document
-titled after its file name, and `faq.yaml` / `synonyms.yaml` are used when present.
+A folder without `manifest.yaml` still works: every document in it and its subfolders
+(`.md`, `.markdown`, `.txt`, `.rst`; hidden folders skipped) is read, titled by its own
+title or its file name, and `faq.yaml` / `synonyms.yaml` are used when present.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,8 @@ from knowledge.model import KnowledgeError, Problem
 from knowledge.yamlfile import item_lines, read_yaml
 
 MANIFEST = "manifest.yaml"
-DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages"})
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_REFERENCE_SECTIONS = (
     "See also",
@@ -42,6 +46,12 @@ class DocumentSpec:
     licence: str
     anchors: str  # "wikipedia" or "markdown"
     line: int | None = None
+    file: str = ""  # the path people know it by: relative to the knowledge folder
+    inferred: bool = False  # no manifest entry: the title may come from the document itself
+
+    def __post_init__(self) -> None:
+        if not self.file:
+            object.__setattr__(self, "file", self.path.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,7 @@ class Manifest:
     synonym_files: tuple[Path, ...]
     threshold: float
     reference_sections: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()  # files skipped (unreadable, dangling links, loops)
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -92,23 +103,92 @@ def read_manifest(folder: Path) -> Manifest:
 
 
 def _inferred(folder: Path) -> Manifest:
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
-    files = [p for p in files if p.name.lower() != "readme.md" or len(files) == 1]
+    warnings: list[Problem] = []
+    files = sorted(find_documents(folder, warnings), key=lambda p: _relative(p, folder))
     if not files:
-        raise KnowledgeError(Problem(str(folder), None, "no .txt or .md documents in the folder"))
+        raise KnowledgeError(
+            [*warnings, Problem(str(folder), None, "no .md, .txt or .rst documents in the folder")]
+        )
     documents = tuple(
         DocumentSpec(
             p,
             p.stem.replace("_", " ").replace("-", " ").strip().capitalize() or p.name,
             "",
             "",
-            "markdown" if p.suffix.lower() != ".txt" else "wikipedia",
+            "wikipedia" if p.suffix.lower() == ".txt" else "markdown",
+            file=_relative(p, folder),
+            inferred=True,
         )
         for p in files
     )
-    faq = tuple(p for p in [folder / "faq.yaml"] if p.exists())
-    synonyms = tuple(p for p in [folder / "synonyms.yaml"] if p.exists())
-    return Manifest(folder, documents, faq, synonyms, DEFAULT_THRESHOLD, DEFAULT_REFERENCE_SECTIONS)
+    faq = tuple(p for p in [folder / "faq.yaml"] if p.is_file())
+    synonyms = tuple(p for p in [folder / "synonyms.yaml"] if p.is_file())
+    return Manifest(
+        folder,
+        documents,
+        faq,
+        synonyms,
+        DEFAULT_THRESHOLD,
+        DEFAULT_REFERENCE_SECTIONS,
+        tuple(warnings),
+    )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
+def find_documents(folder: Path, warnings: list[Problem]) -> list[Path]:
+    """Every document under `folder`, following symlinks once; what cannot be read is a
+    warning naming its path (a dangling link, a symlink loop, a folder we may not open)."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+        except OSError as exc:
+            warnings.append(Problem(_relative(current, folder), None, _why(exc)))
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            warnings.append(
+                Problem(_relative(current, folder), None, "symlink loop: folder already read")
+            )
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            warnings.append(Problem(_relative(current, folder), None, _why(exc)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                if path.suffix.lower() in DOCUMENT_SUFFIXES or entry.is_symlink():
+                    warnings.append(Problem(_relative(path, folder), None, _why(exc)))
+                continue
+            if stat.S_ISDIR(mode):
+                if entry.name not in SKIPPED_FOLDERS:
+                    pending.append(path)
+            elif path.suffix.lower() in DOCUMENT_SUFFIXES and stat.S_ISREG(mode):
+                found.append(path)
+    return found
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "dangling link: what it points to does not exist"
+    if exc.errno == 40:  # ELOOP
+        return "symlink loop"
+    return f"cannot read: {exc.strerror or exc}"
 
 
 def _documents(
@@ -130,7 +210,8 @@ def _documents(
         )
         path = folder / item["file"]
         if not path.is_file():
-            problems.append(Problem(MANIFEST, line, f"document file {item['file']!r} not found"))
+            what = "is a folder" if path.is_dir() else "not found"
+            problems.append(Problem(MANIFEST, line, f"document file {item['file']!r} {what}"))
             continue
         anchors = str(item.get("anchors") or ("wikipedia" if path.suffix == ".txt" else "markdown"))
         if anchors not in ("wikipedia", "markdown"):
@@ -145,6 +226,7 @@ def _documents(
                 str(item.get("licence") or item.get("license") or ""),
                 anchors,
                 line,
+                file=str(item["file"]),
             )
         )
     return tuple(specs)

@@ -33,7 +33,11 @@ class KnowledgeError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence as it stands in its document: `text == document.text[start:end]`."""
+    """An answer unit as it stands in its document: `text == document.text[start:end]`.
+
+    Mostly a sentence; also a list item's sentence or a table row. `id` is unique in the
+    knowledge base; sentences of one paragraph (or list item) share `paragraph`.
+    """
 
     id: int
     section_id: str
@@ -41,6 +45,24 @@ class Sentence:
     start: int
     end: int
     text: str
+    quote_end: int = -1  # ends with ":": quoted through the code block or list it introduces
+    header: tuple[int, int] | None = None  # a table row's header lines, quoted before it
+    label: str = ""  # what frames it: a tab, admonition, table caption or run-in heading
+
+    def quote(self, document_text: str, last: Sentence | None = None) -> str:
+        """The verbatim excerpt from this unit through `last` (default: itself).
+
+        A lead-in brings the block it introduces; a table row its header row (the one
+        excerpt made of two slices of the source: header lines, then the row).
+        """
+        last = last or self
+        end = max(last.end, last.quote_end)
+        if self.header is None:
+            return document_text[self.start : end]
+        head_start, head_end = self.header
+        if document_text[head_end : self.start].strip():
+            return document_text[head_start:head_end] + "\n" + document_text[self.start : end]
+        return document_text[head_start:end]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,168 +1,257 @@
-"""Documents -> sections -> paragraphs -> sentences, keeping every sentence's exact offsets.
+"""Documents -> sections -> answer units (sentences, list items, table rows), with exact offsets.
 
-Two heading styles: MediaWiki plain text (`== Heading ==`, more `=` for deeper levels) and
-Markdown (`#` headings, fenced code skipped). The text before the first heading is the lead.
+Each format has its reader (`wikitext` for `.txt`, `markdown`, `rst`) that turns a document
+into blocks; this module builds the sections (the lead, headings at every depth, sidebars)
+and splits blocks into units. Every unit's text is `document.text[start:end]`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import count
 
+from knowledge.blocks import Block, Reading
 from knowledge.manifest import DocumentSpec
+from knowledge.markdown import read_markdown
 from knowledge.model import Document, KnowledgeError, Problem, Section, Sentence
+from knowledge.rst import read_rst
 from knowledge.text import split_sentences
+from knowledge.wikitext import read_wikitext
 
 LEAD = "(lead)"
-_WIKI_HEADING = re.compile(r"^(={2,6})[ \t]*(.+?)[ \t]*\1[ \t]*$", re.MULTILINE)
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_MD_FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_MD_BLOCK_START = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>|\|)\s")
+_RUN_IN = re.compile(r"(\*\*|__)[^*_\n]+(\*\*|__)")
 
 
-@dataclass(frozen=True, slots=True)
-class _Heading:
-    level: int
-    title: str
-    start: int  # where the heading line starts
-    body: int  # where the text under it starts
+@dataclass
+class Numbering:
+    """Sentence and paragraph numbers, unique across every document of a knowledge base."""
+
+    sentences: Iterator[int] = field(default_factory=count)
+    paragraphs: Iterator[int] = field(default_factory=count)
 
 
-def parse_document(spec: DocumentSpec, text: str, reference_titles: tuple[str, ...]) -> Document:
+def read(spec: DocumentSpec, text: str) -> Reading:
+    """The document's blocks, read in its own format (by file suffix)."""
+    suffix = spec.path.suffix.lower()
+    if suffix == ".txt":
+        return read_wikitext(text)
+    if suffix == ".rst":
+        return read_rst(text)
+    return read_markdown(text)
+
+
+def parse_document(
+    spec: DocumentSpec,
+    text: str,
+    reference_titles: tuple[str, ...],
+    numbering: Numbering | None = None,
+    *,
+    reading: Reading | None = None,
+) -> Document:
     """Split one document into sections; an empty document is a KnowledgeError."""
-    name = spec.path.name
+    name = spec.file
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
     if not text.strip():
         raise KnowledgeError(Problem(name, None, "the document is empty"))
-    markdown = spec.path.suffix.lower() != ".txt"
-    headings = _markdown_headings(text) if markdown else _wiki_headings(text)
-    title = spec.title
-    lone_title = (
-        markdown
-        and headings
-        and headings[0].level == 1
-        and not text[: headings[0].start].strip()
-        and sum(h.level == 1 for h in headings) == 1
-    )
-    if lone_title:
-        # A lone top `# Title` names the document; its body is the lead.
-        title = spec.title if spec.title != spec.path.stem else headings[0].title
-        headings = [_Heading(0, LEAD, 0, headings[0].body), *headings[1:]]
-    if not headings or headings[0].start > 0:
-        headings = [_Heading(0, LEAD, 0, 0), *headings]
-    sections = _sections(
-        spec, title, text, headings, markdown, {t.casefold() for t in reference_titles}
-    )
+    reading = reading or read(spec, text)
+    blocks = list(reading.blocks)
+    title = document_title(spec, reading)
+    top = _lone_title(spec, reading)
+    if top is not None and not any(b.kind != "heading" and b.start < top.start for b in blocks):
+        blocks.remove(top)  # a lone top heading names the document: its body is the lead
+    builder = _Builder(spec, title, text, reading.masked, numbering or Numbering())
+    builder.reference = {t.casefold() for t in reference_titles}
+    for block in blocks:
+        builder.add(block)
+    sections = builder.finish()
     if not any(s.sentences for s in sections):
         raise KnowledgeError(Problem(name, None, "the document has no sentences"))
     return Document(title, name, spec.url, spec.licence, text, tuple(sections))
 
 
-def _wiki_headings(text: str) -> list[_Heading]:
-    return [
-        _Heading(len(m.group(1)) - 1, m.group(2).strip(), m.start(), m.end())
-        for m in _WIKI_HEADING.finditer(text)
-    ]
+def document_title(spec: DocumentSpec, reading: Reading) -> str:
+    """The manifest's title; else the document's own (front matter, lone top heading)."""
+    if not spec.inferred and spec.title != spec.path.stem:
+        return spec.title
+    top = _lone_title(spec, reading)
+    return reading.title or (top.title if top is not None else spec.title)
 
 
-def _markdown_headings(text: str) -> list[_Heading]:
-    fenced = [(m.start(), m.end()) for m in _MD_FENCE.finditer(text)]
-    return [
-        _Heading(len(m.group(1)), m.group(2).strip(), m.start(), m.end())
-        for m in _MD_HEADING.finditer(text)
-        if not any(a <= m.start() < b for a, b in fenced)
-    ]
+def _lone_title(spec: DocumentSpec, reading: Reading) -> Block | None:
+    """A Markdown or reStructuredText document's one top heading, when it comes first.
+
+    (In wiki text, `==` headings are the article's sections, never its title.)
+    """
+    if spec.path.suffix.lower() == ".txt":
+        return None
+    headings = [b for b in reading.blocks if b.kind == "heading" and not b.sidebar]
+    top = [b for b in headings if b.level == 1]
+    return top[0] if len(top) == 1 and headings[0] is top[0] else None
 
 
-def _sections(
-    spec: DocumentSpec,
-    title: str,
-    text: str,
-    headings: list[_Heading],
-    markdown: bool,
-    reference_titles: set[str],
-) -> list[Section]:
-    sections: list[Section] = []
-    stack: list[tuple[int, str, bool]] = []  # (level, title, reference-only) of open headings
-    anchors: dict[str, int] = {}
-    ids = count()
-    for i, heading in enumerate(headings):
-        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
-        if heading.level == 0:
-            path: tuple[str, ...] = ()
-            reference = False
-        else:
-            while stack and stack[-1][0] >= heading.level:
-                stack.pop()
-            inherited = any(ref for _, _, ref in stack)
-            reference = inherited or heading.title.casefold() in reference_titles
-            stack.append((heading.level, heading.title, reference))
-            path = tuple(t for _, t, _ in stack)
-        anchor = _anchor(heading.title, spec.anchors, anchors) if heading.level else ""
-        section_id = f"{title}#{anchor}" if anchor else title
-        url = f"{spec.url}#{anchor}" if spec.url and anchor else spec.url
-        sentences = tuple(
-            Sentence(next(ids), section_id, paragraph, start, stop, text[start:stop])
-            for paragraph, (start, stop) in _paragraph_sentences(text, heading.body, end, markdown)
+@dataclass
+class _Open:
+    """A section being built."""
+
+    id: str
+    title: str
+    path: tuple[str, ...]
+    level: int
+    url: str
+    start: int
+    line: int
+    reference: bool
+    heading_level: int  # as written (a sidebar's own level counts only inside its quote)
+    end: int = -1
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+class _Builder:
+    """Sections from blocks in reading order: headings open them, sidebars nest and close."""
+
+    def __init__(
+        self, spec: DocumentSpec, title: str, text: str, masked: str, numbering: Numbering
+    ) -> None:
+        self.spec = spec
+        self.title = title
+        self.text = text
+        self.masked = masked
+        self.numbering = numbering
+        self.reference: set[str] = set()
+        self.anchors: dict[str, int] = {}
+        self.all: list[_Open] = []
+        self.stack: list[_Open] = []
+        self.outside: list[_Open] | None = None  # the stack as it was before a sidebar opened
+        self._open(0, LEAD, 0)
+
+    def _open(self, level: int, title: str, start: int, heading_level: int = 0) -> None:
+        parents = [o for o in self.stack if o.level > 0]
+        reference = level > 0 and (
+            any(o.reference for o in parents) or title.casefold() in self.reference
         )
-        sections.append(
-            Section(
-                id=section_id,
-                document=title,
-                title=heading.title,
-                path=path,
-                level=heading.level,
-                url=url,
-                start=heading.start,
-                end=end,
-                line=text.count("\n", 0, heading.start) + 1,
-                reference_only=reference,
-                sentences=sentences,
+        anchor = _anchor(title, self.spec.anchors, self.anchors) if level else ""
+        url = self.spec.url
+        section = _Open(
+            id=f"{self.title}#{anchor}" if anchor else self.title,
+            title=title,
+            path=tuple(o.title for o in parents) + ((title,) if level else ()),
+            level=level,
+            url=f"{url}#{anchor}" if url and anchor else url,
+            start=start,
+            line=self.text.count("\n", 0, start) + 1,
+            reference=reference,
+            heading_level=heading_level or level,
+        )
+        self.all.append(section)
+        self.stack.append(section)
+
+    def add(self, block: Block) -> None:
+        if block.kind == "heading":
+            self._heading(block)
+        elif block.kind == "end":
+            self._close_sidebar(block.start)
+        else:
+            self._units(block)
+
+    def _heading(self, block: Block) -> None:
+        if block.sidebar:
+            if self.outside is None:
+                self.outside = list(self.stack)
+            keep = len(self.stack)
+            while keep > len(self.outside) and self.stack[keep - 1].heading_level >= block.level:
+                keep -= 1
+            self._close(keep, block.start)
+            self._open(self.stack[-1].level + 1, block.title, block.start, block.level)
+            return
+        self._close_sidebar(block.start)
+        keep = len(self.stack)
+        while keep > 1 and self.stack[keep - 1].level >= block.level:
+            keep -= 1
+        self._close(keep, block.start)
+        self._open(block.level, block.title, block.start)
+
+    def _close_sidebar(self, end: int) -> None:
+        if self.outside is not None:
+            self._close(len(self.outside), end)
+            self.outside = None
+
+    def _close(self, keep: int, end: int) -> None:
+        """Close the open sections past the first `keep` (they end at `end`)."""
+        for section in self.stack[keep:]:
+            section.end = end
+        del self.stack[keep:]
+
+    def _units(self, block: Block) -> None:
+        current = self.stack[-1]
+        paragraph = next(self.numbering.paragraphs)
+        spans = (
+            [(block.start, block.end)]
+            if block.kind == "row"
+            else _sentence_spans(self.text, self.masked, block.start, block.end)
+        )
+        for number, (start, end) in enumerate(spans):
+            last = number == len(spans) - 1
+            current.sentences.append(
+                Sentence(
+                    id=next(self.numbering.sentences),
+                    section_id=current.id,
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    text=self.text[start:end],
+                    quote_end=block.quote_end if last and block.quote_end > end else -1,
+                    header=block.header,
+                    label=block.label,
+                )
             )
-        )
-    return sections
+
+    def finish(self) -> list[Section]:
+        self._close(0, len(self.text))
+        sections = [
+            Section(
+                id=o.id,
+                document=self.title,
+                title=o.title,
+                path=o.path,
+                level=o.level,
+                url=o.url,
+                start=o.start,
+                end=o.end,
+                line=o.line,
+                reference_only=o.reference,
+                sentences=tuple(o.sentences),
+            )
+            for o in self.all
+        ]
+        if len(sections) > 1 and not sections[0].sentences:
+            return sections[1:]  # no text before the first heading: no lead
+        return sections
 
 
-def _paragraph_sentences(
-    text: str, start: int, end: int, markdown: bool
-) -> list[tuple[int, tuple[int, int]]]:
-    """(paragraph number, sentence span) for the body text[start:end]."""
-    body = text[start:end]
-    if markdown:
-        body = _MD_FENCE.sub(lambda m: " " * len(m.group()), body)
-    out: list[tuple[int, tuple[int, int]]] = []
-    for number, (p_start, p_end) in enumerate(_paragraphs(body, markdown)):
-        for span in split_sentences(body[p_start:p_end], start + p_start):
-            out.append((number, span))
+def _sentence_spans(text: str, masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of one block, split on its masked text; a sentence keeps the markup that
+    closes it (a link's target, closing emphasis) so its quote stays readable."""
+    spans = split_sentences(masked[start:end], start)
+    if len(spans) > 1 and _RUN_IN.fullmatch(masked[spans[0][0] : spans[0][1]]):
+        spans[:2] = [(spans[0][0], spans[1][1])]  # "**Heading.** Text." reads as one unit
+    out = []
+    for number, (first, last) in enumerate(spans):
+        limit = spans[number + 1][0] if number + 1 < len(spans) else end
+        tail = text[last:limit]
+        closing = len(tail.split(None, 1)[0]) if tail and not tail[0].isspace() else 0
+        out.append((first, last + closing))
     return out
-
-
-def _paragraphs(body: str, markdown: bool) -> list[tuple[int, int]]:
-    """Paragraph spans: each line in wiki text; blank-line blocks (list items apart) in Markdown."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    block_start: int | None = None
-    for line in body.splitlines(keepends=True):
-        stripped = line.strip()
-        line_end = pos + len(line.rstrip("\r\n"))
-        if not stripped:
-            block_start = None
-        elif not markdown or block_start is None or _MD_BLOCK_START.match(line):
-            spans.append((pos + len(line) - len(line.lstrip()), line_end))
-            block_start = pos
-        else:
-            spans[-1] = (spans[-1][0], line_end)
-        pos += len(line)
-    return spans
 
 
 def _anchor(title: str, style: str, seen: dict[str, int]) -> str:
     """A section anchor in the source's own style, made unique the way the source does it."""
-    if style == "markdown":
-        base = re.sub(r"[^\w\- ]", "", title.casefold()).replace(" ", "-")
-        suffix = f"-{seen[base]}" if base in seen else ""
-    else:
+    if style == "wikipedia":
         base = title.replace(" ", "_")
         suffix = f"_{seen[base] + 1}" if base in seen else ""
+    else:  # GitHub's Markdown slugs; Sphinx's are the same for plain titles
+        base = re.sub(r"[^\w\- ]", "", title.casefold()).replace(" ", "-")
+        suffix = f"-{seen[base]}" if base in seen else ""
     seen[base] = seen.get(base, 0) + 1
     return base + suffix

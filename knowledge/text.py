@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from knowledge.english import is_english
+
 _STEMMER = snowballstemmer.stemmer("english")
 
 # Characters that carry no meaning for matching but break it: zero-width and bidi controls.
@@ -24,7 +26,19 @@ _INVISIBLE = dict.fromkeys(
 )
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-"})
 
-_WORD = re.compile(r"\d+(?:[.,]\d{3})*(?:\.\d+)?|[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+# A token is a number, a word, or an identifier: word characters joined by "." "_" or "-"
+# ("uv.lock", "PYENV_VERSION", "--dry-run", "third-party"). Identifiers are searchable as
+# written and by their parts.
+_TOKEN = re.compile(
+    r"\d+(?:[.,]\d{3})*(?:\.\d+)*(?![\w-])"
+    r"|[^\W_]+(?:[._\-][^\W_]+)+"
+    r"|[^\W\d_]+(?:'[^\W\d_]+)?"
+    r"|\d+",
+    re.UNICODE,
+)
+_PART = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
+# A word broken at a line end by hyphenation ("partic-\nular"), maybe inside a blockquote.
+_LINE_BREAK_HYPHEN = re.compile(r"([^\W\d_]+)-\n[ \t>]*([^\W\d_]+)", re.UNICODE)
 
 STOPWORDS = frozenset(
     """
@@ -58,23 +72,54 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def words(text: str) -> list[str]:
-    """The folded words of a text; numbers lose thousands separators ("3,000" -> "3000")."""
-    out = []
-    for match in _WORD.finditer(fold(text)):
+Group = tuple[str, tuple[str, ...]]  # a token and, for an identifier, its parts
+
+
+def word_groups(text: str) -> list[Group]:
+    """The folded tokens of a text, each with its parts when it is an identifier.
+
+    Numbers lose thousands separators ("3,000" -> "3000"); "'s" is dropped; a word that
+    hyphenation split over two lines is whole again.
+    """
+    folded = fold(text)
+    if "-\n" in folded:
+        folded = _LINE_BREAK_HYPHEN.sub(_join_hyphenated, folded)
+    out: list[Group] = []
+    for match in _TOKEN.finditer(folded):
         token = match.group()
-        if token[0].isdigit():
-            token = re.sub(r"(?<=\d),(?=\d{3})", "", token)
-        elif token.endswith("'s"):
-            token = token[:-2]
-        out.append(token)
+        if token[0].isdigit() and not any(c.isalpha() for c in token):
+            out.append((re.sub(r"(?<=\d),(?=\d{3})", "", token), ()))
+        elif any(c in "._-" for c in token):
+            parts = tuple(_PART.findall(token))
+            out.append((token, parts) if len(parts) > 1 else (parts[0] if parts else token, ()))
+        else:
+            out.append((token[:-2] if token.endswith("'s") else token, ()))
     return out
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, identifiers followed by their parts."""
+    out: list[str] = []
+    for token, parts in word_groups(text):
+        out.append(token)
+        out.extend(parts)
+    return out
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    """ "partic-\nular" -> "particular"; "well-\nknown" stays an identifier of two words."""
+    head, tail = match.group(1), match.group(2)
+    if tail[0].islower() and (
+        is_english(head + tail) or not (is_english(head) and is_english(tail))
+    ):
+        return head + tail
+    return f"{head}-{tail}"
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball stem of a folded word; numbers stay as they are."""
-    if word[0].isdigit():
+    """The Snowball stem of a folded word; numbers and identifiers stay as they are."""
+    if word[0].isdigit() or not word.isalpha():
         return word
     return str(_STEMMER.stemWord(word))
 
@@ -131,8 +176,8 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     Spans are exact: whitespace between sentences is left out, nothing else is lost.
     """
     spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _END.finditer(text):
+    start = len(text) - len(text.lstrip())
+    for match in _END.finditer(text, start):
         end = match.end()
         if not _NEXT_STARTS_SENTENCE.match(text, end):
             continue

@@ -17,9 +17,11 @@ def read_text(path: Path, *, relative_to: Path) -> str:
     """A file's text as UTF-8, or a KnowledgeError that names it."""
     name = _name(path, relative_to)
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # text mode: \r\n and \r read as \n
     except FileNotFoundError:
         raise KnowledgeError(Problem(name, None, "file not found")) from None
+    except IsADirectoryError:
+        raise KnowledgeError(Problem(name, None, "is a folder, not a file")) from None
     except UnicodeDecodeError as exc:
         raise KnowledgeError(Problem(name, None, f"not UTF-8 text ({exc.reason})")) from None
     except OSError as exc:

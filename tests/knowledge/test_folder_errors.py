@@ -131,7 +131,7 @@ def test_folder_not_found(tmp_path: Path) -> None:
 
 def test_folder_without_documents(tmp_path: Path) -> None:
     [problem] = problems(folder(tmp_path, {"notes.yaml": "a: 1\n"}))
-    assert "no .txt or .md" in problem.reason
+    assert "no .md, .txt or .rst documents" in problem.reason
 
 
 def test_duplicate_faq_ids(tmp_path: Path) -> None:
@@ -320,10 +320,13 @@ def test_folder_without_manifest(tmp_path: Path) -> None:
     assert doc.file == "apple_growing-notes.txt"
 
 
-def test_folder_without_manifest_skips_readme(tmp_path: Path) -> None:
-    files = {"apples.txt": DOC, "README.md": "# Readme\n\nThis folder holds notes.\n"}
+def test_folder_without_manifest_reads_readme_too(tmp_path: Path) -> None:
+    files = {"apples.txt": DOC, "README.md": "# Notes\n\nThis folder holds notes on apples.\n"}
     kb = knowledge.load(folder(tmp_path, files))
-    assert [d.file for d in kb.documents] == ["apples.txt"]
+    assert [(d.file, d.title) for d in kb.documents] == [
+        ("README.md", "Notes"),
+        ("apples.txt", "Apples"),
+    ]
 
 
 def test_folder_errors_collect_every_problem(tmp_path: Path) -> None:

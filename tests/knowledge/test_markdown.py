@@ -1,0 +1,218 @@
+"""Markdown as it is written: code, front matter, notes, tabs, tables, lists, sidebars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import knowledge
+
+GUIDE = """---
+title: Widget handbook
+description: How to run widgets.
+---
+
+# Widgets
+
+<!-- A comment that is never an answer: secret plans for gadgets. -->
+
+Widgets turn sprockets into gears.
+
+- [Install](#install)
+- [Configure](#configure)
+
+## Install
+
+You can install a widget with the `widget init` command:
+
+```console
+$ widget init --verbose
+```
+
+Widgets come in boxes.
+
+```console
+$ orphan-command --quietly
+```
+
+=== "Windows"
+
+    Use `winget` to fetch the widget installer from the store.
+
+!!! warning "Old versions"
+
+    Versions before 2.0 store settings in `~/.widgetrc` and ignore `WIDGET_HOME`.
+
+![A diagram of the gearbox](diagram.png)
+
+<details>
+<summary>Troubleshooting</summary>
+
+If the widget hums loudly, tighten the sprocket bolts.
+
+</details>
+
+To reset a widget, do these in order:
+
+1. Unplug the widget.
+2. Hold the reset pin for ten seconds.
+
+## Configure
+
+Table: Widget sizes
+
+| Size | Teeth | Use |
+|------|-------|-----|
+| Small | 12 | Clocks and watches |
+| Large | 48 | Windmills and mills |
+
+The widget reads its partic-
+ular settings at start-up.
+
+> ### Safety sidebar
+>
+> Never oil a widget while it spins.
+
+Back in the configure section, sizes can be changed at any time.
+
+## Configure
+
+A second configure section about colours.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> knowledge.KnowledgeBase:
+    folder = tmp_path_factory.mktemp("guide")
+    (folder / "guide.md").write_text(GUIDE, encoding="utf-8")
+    return knowledge.load(folder)
+
+
+def units(kb: knowledge.KnowledgeBase) -> list[str]:
+    return [x.text for s in kb.sections for x in s.sentences]
+
+
+def top(kb: knowledge.KnowledgeBase, question: str) -> knowledge.Excerpt:
+    answer = kb.answer(question)
+    assert answer.excerpts, question
+    return answer.excerpts[0]
+
+
+def test_front_matter_names_the_document_and_is_never_an_answer(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    assert [d.title for d in kb.documents] == ["Widget handbook"]
+    assert not any("description" in u or "How to run" in u for u in units(kb))
+
+
+def test_a_lead_in_is_quoted_with_the_code_block_it_introduces(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    excerpt = top(kb, "how do i install a widget")
+    assert excerpt.text == (
+        "You can install a widget with the `widget init` command:\n\n"
+        "```console\n$ widget init --verbose\n```"
+    )
+    assert excerpt.section == "Install"
+
+
+def test_a_code_block_alone_is_never_an_answer(kb: knowledge.KnowledgeBase) -> None:
+    assert not any("orphan-command" in u or u.startswith("```") for u in units(kb))
+    assert not any("orphan-command" in x.text for x in kb.answer("orphan-command").excerpts)
+
+
+@pytest.mark.parametrize("question", ["what is WIDGET_HOME", "widgetrc", "WIDGET HOME"])
+def test_identifiers_are_searchable_as_written_and_by_their_parts(
+    kb: knowledge.KnowledgeBase, question: str
+) -> None:
+    assert "WIDGET_HOME" in top(kb, question).text
+
+
+def test_code_is_searchable_through_its_lead_in(kb: knowledge.KnowledgeBase) -> None:
+    assert "widget init --verbose" in top(kb, "widget init --verbose").text
+
+
+def test_tabs_and_notes_are_text_under_their_label(kb: knowledge.KnowledgeBase) -> None:
+    windows = top(kb, "install a widget on windows")
+    assert windows.text == "Use `winget` to fetch the widget installer from the store."
+    assert "Versions before 2.0" in top(kb, "old versions settings").text
+    assert not any(u.startswith(("===", "!!!")) for u in units(kb))
+
+
+def test_comments_images_and_details_tags_are_never_answers(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    texts = units(kb)
+    assert not any("secret plans" in u or "diagram" in u or "<" in u for u in texts)
+    assert not kb.answer("secret plans for gadgets").answered
+    hums = top(kb, "troubleshooting a humming widget")
+    assert hums.text == "If the widget hums loudly, tighten the sprocket bolts."
+
+
+def test_a_link_only_list_is_never_an_answer(kb: knowledge.KnowledgeBase) -> None:
+    assert not any("](#" in u or u in ("Install", "Configure") for u in units(kb))
+
+
+def test_a_table_row_is_quoted_with_its_header(kb: knowledge.KnowledgeBase) -> None:
+    excerpt = top(kb, "how many teeth does a large widget have")
+    assert excerpt.text == (
+        "| Size | Teeth | Use |\n|------|-------|-----|\n| Large | 48 | Windmills and mills |"
+    )
+    document = kb.documents[0].text
+    header, row = excerpt.text.rsplit("\n", 1)
+    assert header in document
+    assert row in document
+
+
+def test_list_items_are_units_and_a_lead_in_takes_its_list(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    assert "Hold the reset pin for ten seconds." in units(kb)
+    excerpt = top(kb, "how do i reset a widget")
+    assert excerpt.text.startswith("To reset a widget, do these in order:")
+    assert excerpt.text.endswith("2. Hold the reset pin for ten seconds.")
+
+
+def test_a_word_hyphenated_over_two_lines_is_one_word(kb: knowledge.KnowledgeBase) -> None:
+    excerpt = top(kb, "particular settings")
+    assert excerpt.text == "The widget reads its partic-\nular settings at start-up."
+
+
+def test_a_blockquote_heading_is_a_sidebar_inside_its_section(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    paths = [(s.path, s.id) for s in kb.sections]
+    assert (("Configure", "Safety sidebar"), "Widget handbook#safety-sidebar") in paths
+    sidebar = top(kb, "can i oil a spinning widget")
+    assert sidebar.path == ("Configure", "Safety sidebar")
+    after = top(kb, "can sizes be changed at any time")
+    assert after.path == ("Configure",)  # the text after the quote is the section's again
+    assert after.section_id == "Widget handbook#configure"
+
+
+def test_repeated_headings_keep_distinct_anchors(kb: knowledge.KnowledgeBase) -> None:
+    ids = [s.id for s in kb.sections]
+    assert len(ids) == len(set(ids))
+    assert "Widget handbook#configure-1" in ids
+    colours = top(kb, "configure colours")
+    assert colours.section_id == "Widget handbook#configure-1"
+
+
+def test_every_unit_is_a_verbatim_slice(kb: knowledge.KnowledgeBase) -> None:
+    for document in kb.documents:
+        for section in document.sections:
+            for unit in section.sentences:
+                assert document.text[unit.start : unit.end] == unit.text
+
+
+def test_setext_headings_and_indented_code(tmp_path: Path) -> None:
+    text = (
+        "Guide\n=====\n\nIntro text here.\n\nSetup\n-----\n\nRun this:\n\n"
+        "    make install\n\nThen you are done.\n"
+    )
+    (tmp_path / "setup.md").write_text(text, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    assert kb.documents[0].title == "Guide"
+    assert [s.title for s in kb.sections] == ["(lead)", "Setup"]
+    assert top(kb, "make install").text == "Run this:\n\n    make install"

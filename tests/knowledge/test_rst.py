@@ -1,0 +1,113 @@
+"""reStructuredText: underlined titles, literal blocks, directives, definition lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import knowledge
+
+GUIDE = """\
+=========
+ Mytool
+=========
+
+Mytool renames photos by the date they were taken.
+
+Installation
+============
+
+Install it with pip::
+
+    pip install mytool
+
+.. note::
+
+   Mytool needs Python 3.9 or later.
+
+Usage
+-----
+
+Run the tool on a folder:
+
+.. code-block:: console
+
+   $ mytool --dry-run ~/Pictures
+
+``--dry-run``
+    Print the new names without renaming anything.
+
+- Photos without a date keep their name.
+- See `the changelog <https://example.org/changes>`_ and :ref:`options`.
+
+.. toctree::
+   :maxdepth: 2
+
+   usage
+   api
+
+.. image:: logo.png
+
+.. This comment mentions a secret migration plan.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> knowledge.KnowledgeBase:
+    folder = tmp_path_factory.mktemp("rst")
+    (folder / "mytool.rst").write_text(GUIDE, encoding="utf-8")
+    return knowledge.load(folder)
+
+
+def top(kb: knowledge.KnowledgeBase, question: str) -> knowledge.Excerpt:
+    answer = kb.answer(question)
+    assert answer.excerpts, question
+    return answer.excerpts[0]
+
+
+def test_underlined_titles_make_sections_in_order_of_their_styles(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    assert kb.documents[0].title == "Mytool"
+    assert [s.path for s in kb.sections] == [(), ("Installation",), ("Installation", "Usage")]
+    assert kb.sections[1].id == "Mytool#installation"
+
+
+def test_a_literal_block_is_quoted_with_its_paragraph(kb: knowledge.KnowledgeBase) -> None:
+    assert (
+        top(kb, "how do i install mytool").text == "Install it with pip::\n\n    pip install mytool"
+    )
+    excerpt = top(kb, "run mytool on a folder")
+    assert excerpt.text.startswith("Run the tool on a folder:")
+    assert excerpt.text.endswith("$ mytool --dry-run ~/Pictures")
+
+
+def test_notes_and_definitions_are_text(kb: knowledge.KnowledgeBase) -> None:
+    assert top(kb, "which python version does mytool need").text == (
+        "Mytool needs Python 3.9 or later."
+    )
+    assert top(kb, "what does --dry-run do").text == (
+        "``--dry-run``\n    Print the new names without renaming anything."
+    )
+
+
+def test_markup_and_skipped_directives_are_never_answers(kb: knowledge.KnowledgeBase) -> None:
+    texts = [x.text for s in kb.sections for x in s.sentences]
+    assert not any(t.startswith("..") or "maxdepth" in t or "logo.png" in t for t in texts)
+    assert not kb.answer("secret migration plan").answered
+    assert "Photos without a date keep their name." in texts
+
+
+def test_every_unit_is_a_verbatim_slice(kb: knowledge.KnowledgeBase) -> None:
+    text = kb.documents[0].text
+    for section in kb.sections:
+        for unit in section.sentences:
+            assert text[unit.start : unit.end] == unit.text
+
+
+def test_an_rst_file_beside_markdown(tmp_path: Path) -> None:
+    (tmp_path / "a.rst").write_text("Alpha\n=====\n\nAlpha comes first.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Beta\n\nBeta comes second.\n", encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    assert [d.title for d in kb.documents] == ["Alpha", "Beta"]
