@@ -9,12 +9,12 @@ turns away questions about other topics.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from knowledge.calibration import Features, calibrate
 from knowledge.cues import CUES, DEFINITION, question_cue, sentence_cues
 from knowledge.faq import quoted_sentences
 from knowledge.faqmatch import FaqMatcher
@@ -56,31 +56,17 @@ _ANAPHORA = (
 )
 
 
-# Confidence is a logistic model of three things about the best passage: the share of the
-# question's weight it covers, that weight in absolute terms (in units of the rarest
-# word's idf, so it does not depend on the size of the text), and the weight of question
-# words the text never uses. The coefficients were fitted once by logistic regression
-# (right answers against questions about other topics) and rounded; 0.5 is where a right
-# answer and an off-topic question are equally likely.
-_CALIBRATION = (1.0, 3.5, -0.75, -2.45)
-
-
-def calibrate(coverage: float, matched: float, unknown: float) -> float:
-    """P(the passage answers the question), from the three features above."""
-    a, b, c, bias = _CALIBRATION
-    z = a * coverage + b * matched + c * unknown + bias
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     score: float
-    coverage: float
+    coverage: float  # share of the question's weight it covers (own words, neighbours, heading)
     kind: AnswerKind
     section: int
     first: int  # sentence positions (inclusive); -1 for a FAQ quote
     last: int
     text: str = ""
+    own: float = 0.0  # share of the question's weight its own words cover, exactly
+    gap: float = 0.0  # the weight of the question word it most fails to cover
 
 
 def _rank_key(candidate: _Candidate) -> tuple[float, int, int]:
@@ -145,11 +131,9 @@ class Answerer:
         if not candidates:
             return _declined(text, self._default_suggestions())
         best = candidates[0]
-        unknown = sum(t.weight for t in query.terms if not t.known)
-        scale = query.total_weight / self.index.max_idf
 
         def confidence_of(c: _Candidate) -> float:
-            passage = calibrate(c.coverage, c.coverage * scale, unknown / self.index.max_idf)
+            passage = calibrate(self.features(query, c, candidates))
             # A question that is (nearly) a curated one is answered however short it is.
             return max(passage, c.coverage**2) if c.kind == "faq" else passage
 
@@ -161,6 +145,21 @@ class Answerer:
         answered = confidence >= threshold
         return Answer(
             text, answered, confidence, best.kind if answered else "none", excerpts, names, ids
+        )
+
+    def features(self, query: Query, chosen: _Candidate, ranked: list[_Candidate]) -> Features:
+        """What the confidence is computed from (see `knowledge.calibration`)."""
+        scale = query.total_weight / self.index.max_idf
+        unknown = sum(t.weight for t in query.terms if not t.known) / self.index.max_idf
+        runner_up = next((c for c in ranked if c is not chosen), None)
+        return Features(
+            coverage=chosen.coverage,
+            matched=chosen.coverage * scale,
+            unknown=unknown,
+            own=chosen.own,
+            margin=chosen.coverage - (runner_up.coverage if runner_up else 0.0),
+            terms=len(query.terms),
+            gap=chosen.gap / self.index.max_idf,
         )
 
     # --- ranking ---------------------------------------------------------------------------
@@ -213,7 +212,7 @@ class Answerer:
             if position + 1 < self.index.count and self.paragraph_key[position + 1] == key
             else None
         )
-        covered = own = gain_before = gain_after = own_before = own_after = 0.0
+        covered = own = gap = gain_before = gain_after = own_before = own_after = 0.0
         for weight, found in zip(weights, matched, strict=True):
             hits = found.sentences
             mine = max(
@@ -224,6 +223,7 @@ class Answerer:
             prev = NEIGHBOUR * hits.get(before, 0.0) if before is not None else 0.0
             nxt = NEIGHBOUR * hits.get(after, 0.0) if after is not None else 0.0
             covered += weight * max(mine, prev, nxt)
+            gap = max(gap, weight * (1.0 - max(mine, prev, nxt)))
             own += weight * hits.get(position, 0.0)
             gain_before += weight * max(0.0, prev - mine)
             gain_after += weight * max(0.0, nxt - mine)
@@ -253,7 +253,9 @@ class Answerer:
             if after is not None and (gain_after > needed or own_after >= strong)
             else position
         )
-        return _Candidate(score, coverage, "passage", section, first, last)
+        return _Candidate(
+            score, coverage, "passage", section, first, last, own=own / total, gap=gap
+        )
 
     def _phrase_bonus(self, passages: list[_Candidate], query: Query) -> list[_Candidate]:
         """Favour sentences that have the question's words side by side ("red army")."""

@@ -35,6 +35,29 @@ def _zipf(word: str) -> float:
     return float(wordfreq.zipf_frequency(word, "en", wordlist="small"))
 
 
+ENGLISH_WORDS = 40_000  # the everyday words a misspelling is checked against
+
+
+@lru_cache(maxsize=1)
+def _everyday() -> list[str]:
+    import wordfreq  # noqa: PLC0415 - see _zipf()
+
+    return [w for w in wordfreq.top_n_list("en", ENGLISH_WORDS) if w.isalpha() and len(w) > 2]
+
+
+@lru_cache(maxsize=10_000)
+def english_spelling(word: str) -> str | None:
+    """The everyday English word a word not in the word list is a misspelling of, if one
+    is a single edit (or swap) away: "compleetly" -> "completely"."""
+    if len(word) < 4 or not word.isalpha() or is_english(word):
+        return None
+    from rapidfuzz import process  # noqa: PLC0415
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    found = process.extractOne(word, _everyday(), scorer=OSA.distance, score_cutoff=1)
+    return found[0] if found is not None else None
+
+
 def warm() -> None:
     """Import and load the frequency list now rather than on the first question."""
     rarity("warm")

@@ -14,14 +14,17 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
-from knowledge.english import rarity
+from knowledge.english import english_spelling, rarity
 from knowledge.model import Section, Sentence
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
+from knowledge.thesaurus import related
 
 SYNONYM_FACTOR = 0.75
+WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet)
+FAMILY_FACTOR = 0.8  # a word derived from it: "creation" for "create"
 PARTS_FACTOR = 0.9  # an identifier's words, apart ("dry run" for "--dry-run")
 OPENING = 3  # a unit whose first words are a question's subject is about it
 TITLE_FACTOR = 0.8  # a document's title, relative to its sections' own headings
@@ -39,7 +42,7 @@ FRAME_WORDS = frozenset(
     happen happened happening mean means meant explain describe say said think thought
     called call name named way ways idea role effect effects impact reason reasons
     affect affected exactly basically example give gave stuff anything everything
-    someone somebody people person back time times
+    someone somebody people person back time times work works
     """.split()
 )
 FRAME_FACTOR = 0.35
@@ -208,7 +211,12 @@ class Index:
             extra = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=82)
             if extra is not None and extra[0][0] == word[0]:
                 found[self.vocabulary_stems[extra[2]]] = extra[1] / 100
-        return sorted(found.items(), key=lambda kv: -kv[1])
+        if not found:
+            # Two letters swapped ("trun", "actoins") cost plain edit distance two edits.
+            swapped = process.extractOne(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1)
+            if swapped is not None and Levenshtein.distance(word, swapped[0]) == 2:
+                found[self.vocabulary_stems[swapped[2]]] = 1 - 1 / len(word)
+        return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def query(self, question: str) -> Query:
         """Plan a question: its terms, weights and what each may match."""
@@ -262,6 +270,11 @@ class Index:
         for phrase in sorted(self.synonyms.alternatives((term,)) | (phrases or frozenset())):
             if all(self.known(p) for p in phrase):
                 alternatives[phrase] = max(alternatives.get(phrase, 0), SYNONYM_FACTOR)
+        synonyms, family = related((term,))
+        for found, factor in ((synonyms, WORDNET_SYNONYM), (family, FAMILY_FACTOR)):
+            for phrase in found:
+                if all(self.known(p) for p in phrase):
+                    alternatives[phrase] = max(alternatives.get(phrase, 0), factor)
         return alternatives
 
     def _weight(self, word: str, term: str, alternatives: Mapping[tuple[str, ...], float]) -> float:
@@ -272,8 +285,8 @@ class Index:
             weight = self.idf(term) * english
         elif alternatives:
             weight = max(max(self.idf(p) for p in a) for a in alternatives) * english
-        else:
-            weight = self.max_idf * rarity(word)
+        else:  # a misspelt everyday word weighs what the word does, not what gibberish does
+            weight = self.max_idf * rarity(english_spelling(word) or word)
         return weight * FRAME_FACTOR if term in FRAME_WORDS else weight
 
     def _phrase_alternatives(self, stems: list[str]) -> dict[int, frozenset[tuple[str, ...]]]:

@@ -1,0 +1,45 @@
+"""General English word relations from WordNet: synonyms and word families.
+
+`data/wordnet.tsv` is derived at development time (`data/derive_wordnet.py`) from
+WordNet 3.0, keeping each word's frequent senses only, and stored as Snowball stems so
+nothing is stemmed here. It loads once per process, on first use (about 40 ms).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+WORDNET = Path(__file__).parent / "data" / "wordnet.tsv"
+
+Phrase = tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, tuple[str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    with WORDNET.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line[0] != "#":
+                key, synonyms, family = line.rstrip("\n").split("\t")
+                table[key] = (synonyms, family)
+    return table
+
+
+@lru_cache(maxsize=50_000)
+def related(phrase: Phrase) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+    """(synonyms, word family) of a phrase of stems, each as phrases of stems."""
+    found = _table().get(" ".join(phrase))
+    if found is None:
+        return (), ()
+    synonyms, family = found
+    return _phrases(synonyms), _phrases(family)
+
+
+def _phrases(joined: str) -> tuple[Phrase, ...]:
+    return tuple(tuple(p.split()) for p in joined.split(",")) if joined else ()
+
+
+def warm() -> None:
+    """Load the table now rather than on the first question."""
+    _table()

@@ -1,0 +1,73 @@
+"""General matching: word families and synonyms (WordNet), typos, everyday misspellings."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from knowledge.calibration import COEFFICIENTS, Features, calibrate
+from knowledge.english import english_spelling
+from knowledge.thesaurus import related
+
+TEXT = """# Widgets
+
+The creation of a widget takes about an hour. Each widget is stable once assembled.
+
+## Turning
+
+Widgets turn clockwise when powered. A stuck widget should be inspected by hand.
+
+## Storage
+
+Keep spare widgets in a dry cupboard away from sunlight.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> knowledge.KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("widgets")
+    (folder / "widgets.md").write_text(TEXT, encoding="utf-8")
+    return knowledge.load(folder)
+
+
+def test_the_wordnet_table_relates_word_families_and_synonyms() -> None:
+    synonyms, family = related(("creat",))
+    assert ("creation",) in family
+    assert ("begin",) in related(("start",))[0]
+    assert related(("qwzx",)) == ((), ())
+
+
+def test_word_families_meet(kb: knowledge.KnowledgeBase) -> None:
+    answer = kb.answer("does a widget stabilize")  # the text says "stable"
+    assert answer.excerpts[0].text == "Each widget is stable once assembled."
+
+
+def test_swapped_letters_are_corrected(kb: knowledge.KnowledgeBase) -> None:
+    answer = kb.answer("which way do widgets trun")
+    assert answer.excerpts[0].text == "Widgets turn clockwise when powered."
+
+
+def test_an_everyday_word_misspelt_weighs_as_the_word_it_is() -> None:
+    assert english_spelling("compleetly") == "completely"
+    assert english_spelling("completely") is None  # spelt right
+    assert english_spelling("qwzxvbnm") is None  # gibberish is no word
+
+
+def test_a_misspelt_everyday_word_does_not_turn_a_question_away(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    plain = kb.answer("where do i keep spare widgets")
+    misspelt = kb.answer("where do i keep spare widgets honnestly")
+    assert misspelt.excerpts[0].text == plain.excerpts[0].text
+    gibberish = kb.answer("where do i keep spare widgets qwzxvbnm")
+    assert misspelt.confidence > gibberish.confidence
+
+
+def test_calibration_has_a_coefficient_for_every_feature() -> None:
+    assert len(COEFFICIENTS) == len(fields(Features)) + 1
+    low = Features(0.2, 0.2, 0.0, 0.2, 0.0, 3, 0.5)
+    high = Features(0.9, 0.9, 0.0, 0.9, 0.3, 3, 0.1)
+    assert 0.0 <= calibrate(low) < calibrate(high) <= 1.0
