@@ -242,9 +242,9 @@ def _build(
     curated: list[FaqEntry] = []
     faq_ids: set[str] = set()
     for n, faq_file in enumerate(manifest.faq_files):
-        text = faq_text if n == 0 else None
+        stand_in = faq_text if n == 0 else None
         try:
-            curated += read_curated(faq_file, folder, documents, faq_ids, text)
+            curated += read_curated(faq_file, folder, documents, faq_ids, stand_in)
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     try:
