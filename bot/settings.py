@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -289,3 +289,36 @@ def load(path: Path | None, *, env: Mapping[str, str] | None = None) -> Settings
     except yaml.YAMLError as exc:
         raise SettingsError(f"config {path} is not valid YAML: {exc}") from exc
     return parse(raw, base=path.resolve().parent, env=env)
+
+
+def with_shards(settings: Settings, shard_ids: str | None, shard_count: int | None) -> Settings:
+    """`citebot run --shard-ids ... --shard-count ...` over the config's keys, checked."""
+    if shard_ids is None and shard_count is None:
+        return settings
+    values: dict[str, Any] = {"shards": None}
+    if shard_ids is not None:
+        try:
+            values["shard_ids"] = parse_shard_ids(shard_ids)
+        except ValueError:
+            wanted = 'a shard id, a range "0-3" or a list "0,2,4"'
+            raise SettingsError(f"--shard-ids must be {wanted}; got {shard_ids!r}") from None
+    if shard_count is not None:
+        if shard_count < 1:
+            raise SettingsError(f"--shard-count must be a positive integer; got {shard_count}")
+        values["shard_count"] = shard_count
+    changed = replace(settings, **values)
+    check_shards(changed)
+    return changed
+
+
+def check_store(settings: Settings) -> None:
+    """A PostgreSQL URL needs the optional driver: say how to install it, before starting."""
+    if settings.feedback_url is None:
+        return
+    try:
+        import psycopg  # noqa: F401, PLC0415
+    except ImportError:
+        raise SettingsError(
+            "feedback.database is a PostgreSQL URL, but psycopg is not installed: "
+            "pip install 'citebot[postgres]'"
+        ) from None

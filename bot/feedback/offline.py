@@ -111,21 +111,21 @@ def main(argv: Sequence[str], out: TextIO | None = None) -> int:
     days = args.days or (None if args.command == "export" else 30)
     since = time.time() - days * DAY if days else 0.0
     name = str(where) if isinstance(where, Path) else postgres.redact(where)
-    errors: tuple[type[Exception], ...] = (sqlite3.Error, postgres.DriverMissing, *_pg_errors())
     try:
         with closing(open_db(where)) as db:
             _report(db, args, since, days, out)
-    except errors as exc:
+    except read_errors() as exc:
         print(f"citebot: cannot read {name}: {str(exc).strip()}", file=sys.stderr)
         return 1
     return 0
 
 
-def _pg_errors() -> tuple[type[Exception], ...]:
+def read_errors() -> tuple[type[Exception], ...]:
+    """What reading a database can raise: said in one line, never as a traceback."""
     try:
-        return (postgres.driver().Error,)
+        return (sqlite3.Error, postgres.DriverMissing, postgres.driver().Error)
     except postgres.DriverMissing:
-        return ()
+        return (sqlite3.Error, postgres.DriverMissing)
 
 
 def _report(db: Db, args: argparse.Namespace, since: float, days: int | None, out: TextIO) -> None:
