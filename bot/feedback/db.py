@@ -41,6 +41,10 @@ class Db(ABC):
         cursor: Cursor = self.conn.execute(sql, tuple(params))
         return cursor
 
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement for many rows (PostgreSQL sends them in one pipeline)."""
+        self.conn.executemany(sql, rows)
+
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Db]:
         """Everything inside commits together, or not at all."""
@@ -136,6 +140,10 @@ class PostgresDb(Db):
         else:
             cursor = self.conn.execute(as_psycopg(sql), tuple(params))
         return cursor
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(as_psycopg(sql), rows)
 
     @contextmanager
     def transaction(self) -> Iterator[Db]:

@@ -155,7 +155,7 @@ class FeedbackStore:
         if not question.user_hash:  # no salt: never store a question without its hash
             self._lost += 1
             return
-        self.write(lambda db: _insert_question(db, question))
+        self._queue.put(question)  # rows of a batch go in with one executemany
 
     def vote(self, answer_key: str, user_id: int, vote: int) -> None:
         """One vote per user per answer: a second vote replaces the first."""
@@ -297,20 +297,29 @@ class FeedbackStore:
 
 
 def _apply(db: Db, writes: list[Any]) -> None:
-    with db.transaction():  # one transaction for the batch
+    """One transaction for the batch: its questions first (one statement, many rows; a vote
+    in the batch may need its question), then the other writes in order."""
+    rows = [q for q in writes if isinstance(q, Question)]
+    with db.transaction():
+        if rows:
+            _insert_questions(db, rows)
         for write in writes:
-            write(db)
+            if not isinstance(write, Question):
+                write(db)
 
 
-def _insert_question(db: Db, q: Question) -> None:
-    db.execute(
+def _insert_questions(db: Db, rows: list[Question]) -> None:
+    db.executemany(
         "INSERT INTO questions (asked_at, guild_id, channel_id, user_hash, question, answered,"
         " confidence, kind, section, answer_key) VALUES (?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT (answer_key) DO NOTHING",
-        (
-            q.asked_at, q.guild_id, q.channel_id, q.user_hash, q.question,
-            int(q.answered), q.confidence, q.kind, q.section, q.answer_key,
-        ),
+        [
+            (
+                q.asked_at, q.guild_id, q.channel_id, q.user_hash, q.question,
+                int(q.answered), q.confidence, q.kind, q.section, q.answer_key,
+            )
+            for q in rows
+        ],
     )  # fmt: skip
 
 
