@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.settings import TOKEN_ENV, Settings, SettingsError, load
+from bot.settings import TOKEN_ENV, Settings, SettingsError, check_store, load, with_shards
 
 if TYPE_CHECKING:
     from bot.live_knowledge import LiveKnowledge
@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="sync to this guild id only (instant)")
     for command in (run, sync):
         command.add_argument("--config", type=Path, help="config file (default: ./config.yaml)")
+    run.add_argument("--shard-ids", help='this process\'s shards, e.g. "0-3" (docs/scaling.md)')
+    run.add_argument("--shard-count", type=int, help="how many shards all processes hold")
     return parser
 
 
@@ -101,6 +103,9 @@ def bot_main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = _settings(args.config)
+        shards = (getattr(args, "shard_ids", None), getattr(args, "shard_count", None))
+        settings = with_shards(settings, *shards)
+        check_store(settings)
     except SettingsError as exc:
         print(f"citebot: {exc}", file=sys.stderr)
         return 2
@@ -144,6 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("run", "sync"):
         return bot_main(args)
+    if args[:2] == ["faq", "export"]:
+        from bot.faq_export import main as export_main
+
+        return export_main(args[2:])
     if args and args[0] in ("stats", "unanswered", "export"):
         from bot.feedback.offline import main as feedback_main
 
@@ -154,5 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             "Discord bot: citebot run [--config PATH] | citebot sync [--guild ID]\n"
             "Feedback (offline): citebot stats | unanswered | export [--days N] [--guild ID]\n"
+            "FAQ with the database's edits: citebot faq export [-o FILE]\n"
         )
     return knowledge_main(args)

@@ -1,7 +1,8 @@
 """The Bot: gets its settings and live knowledge passed in, loads the cogs in setup_hook.
 
 Command sync is deliberate: with a dev guild, start-up syncs there only; global sync happens
-only when configured (`discord.sync_on_start`) or asked for (`citebot sync`).
+only when configured (`discord.sync_on_start`) or asked for (`citebot sync`). A process that
+holds some of several processes' shards (`shard_ids`) never syncs: `citebot sync` does, once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import yarl
 from discord.ext import commands
 
 from bot.checks import QuestionLimiter
+from bot.cluster.process import Cluster
 from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
 from bot.cogs.faq import FaqCog
@@ -78,12 +80,13 @@ class Citebot(commands.Bot):
         self.recent = RecentAnswers()
         self.limiter = QuestionLimiter()
         self.feedback = feedback or FeedbackStore(
-            settings.feedback_path, retention_days=settings.retention_days
+            settings.feedback_database, retention_days=settings.retention_days
         )
         self.servers = ServerBook(settings, self.feedback)
-        self.faq_editor = FaqEditor(knowledge)
+        self.cluster = Cluster(self.feedback, knowledge, self.servers, shards_label(settings))
+        self.faq_editor = FaqEditor(knowledge, self.cluster.overlay)
         self.started = time.monotonic()
-        self._sync_at_start = sync
+        self._sync_at_start = sync and not settings.sharded_process
 
     async def login(self, token: str) -> None:
         use_endpoints(self.settings)
@@ -93,6 +96,13 @@ class Citebot(commands.Bot):
         """Open the feedback store, load the cogs, register the buttons, sync where configured."""
         self.feedback.start()
         await self.servers.load()
+        await self.cluster.start()
+        if self.settings.sharded_process:
+            log.info(
+                "shards %s: commands are synced by `citebot sync`, not here", self.cluster.shards
+            )
+            if not self.feedback.shared:
+                log.warning("several processes stay in step only with a PostgreSQL database")
         cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
         for cog in (*cogs, FeedbackCog(self), SettingsCog(self)):
             await self.add_cog(cog)
@@ -118,6 +128,7 @@ class Citebot(commands.Bot):
     async def close(self) -> None:
         """Disconnect, then write what the feedback store still has queued."""
         await super().close()
+        await self.cluster.stop()
         await asyncio.to_thread(self.feedback.close)
 
     async def on_message(self, message: discord.Message, /) -> None:
@@ -129,12 +140,32 @@ class Citebot(commands.Bot):
 
 
 class ShardedCitebot(Citebot, commands.AutoShardedBot):
-    """The same bot over several gateway shards (`shards: auto` or a number)."""
+    """The same bot over several gateway shards (all of them, or this process's `shard_ids`)."""
 
 
 def create_bot(settings: Settings, knowledge: LiveKnowledge, **options: Any) -> Citebot:
-    """A plain bot, or an auto-sharded one when `discord.shards` is set."""
+    """A plain bot, or an auto-sharded one when `discord.shards` or `shard_count` is set."""
+    if settings.shard_ids is not None:
+        ids = list(settings.shard_ids)
+        return ShardedCitebot(
+            settings, knowledge, shard_ids=ids, shard_count=settings.shard_count, **options
+        )
+    if settings.shard_count is not None:
+        return ShardedCitebot(settings, knowledge, shard_count=settings.shard_count, **options)
     if settings.shards is None:
         return Citebot(settings, knowledge, **options)
     count = None if settings.shards == "auto" else settings.shards
     return ShardedCitebot(settings, knowledge, shard_count=count, **options)
+
+
+def shards_label(settings: Settings) -> str:
+    """This process's shards as /status and the heartbeat show them: "all" or "0-3 of 8"."""
+    if settings.shard_ids is None:
+        return "all" if settings.shard_count is None else f"all {settings.shard_count}"
+    runs: list[str] = []
+    for i in settings.shard_ids:
+        if runs and runs[-1].split("-")[-1] == str(i - 1):
+            runs[-1] = f"{runs[-1].split('-')[0]}-{i}"
+        else:
+            runs.append(str(i))
+    return f"{','.join(runs)} of {settings.shard_count}"

@@ -1,9 +1,10 @@
 """Editing the curated FAQ file: validated exactly as the loader does, written atomically.
 
-A candidate file is tried on a temporary copy of the knowledge folder with `knowledge.load`,
-so a quote the loader would refuse is refused here, with the loader's own reason (which names
-the closest sentence). Only then is the real file replaced (temp file + os.replace, the old
-one kept as `<name>.bak`) and the knowledge reloaded through `LiveKnowledge`.
+A candidate FAQ text is loaded with `knowledge.load(faq_text=...)`, so a quote the loader would
+refuse is refused here, with the loader's own reason (which names the closest sentence). Only
+then is it saved: the real file replaced (temp file + os.replace, the old one kept as
+`<name>.bak`), or, with PostgreSQL, the edit stored in the database for every process (see
+bot/cluster/overlay.py); then the knowledge is reloaded through `LiveKnowledge`.
 """
 
 from __future__ import annotations
@@ -16,13 +17,19 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 import knowledge
+from bot.cluster.state import FaqEdit
 from bot.live_knowledge import Change, LiveKnowledge
 
+if TYPE_CHECKING:
+    from bot.cluster.overlay import FaqOverlay
+
 MANIFEST = "manifest.yaml"
+RETRIES = 5  # edits made at once from several processes: each retries on the newest text
 
 
 class CurateError(Exception):
@@ -89,11 +96,18 @@ def without_entry(text: str, entry_id: str) -> str:
 
 def validate(folder: Path, faq_file: Path, text: str) -> knowledge.KnowledgeBase:
     """Load the folder as it would be with `text` as its FAQ file; raise KnowledgeError."""
-    with tempfile.TemporaryDirectory(prefix="citebot-faq-") as tmp:
-        copy = Path(tmp) / folder.name
-        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.bak", ".*"))
-        (copy / faq_file.relative_to(folder)).write_text(text, encoding="utf-8")
-        return knowledge.load(copy)
+    del faq_file  # the loader's curated file is the same one: the manifest's first, or faq.yaml
+    return knowledge.load(folder, faq_text=text)
+
+
+def taken_ids(text: str) -> set[str]:
+    """The entry ids a FAQ text already uses (none if it does not parse)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return set()
+    items = data if isinstance(data, list) else []
+    return {str(e.get("id")) for e in items if isinstance(e, dict) and e.get("id")}
 
 
 def replace_file(path: Path, text: str) -> None:
@@ -113,13 +127,17 @@ def replace_file(path: Path, text: str) -> None:
 
 
 class FaqEditor:
-    """Adds and removes curated FAQ entries of the live knowledge folder, one edit at a time."""
+    """Adds and removes curated FAQ entries, one edit at a time: in the folder's file, or
+    (PostgreSQL) as edits in the database over it, which every process applies."""
 
-    def __init__(self, knowledge: LiveKnowledge) -> None:
+    def __init__(self, knowledge: LiveKnowledge, overlay: FaqOverlay | None = None) -> None:
         self.knowledge = knowledge
+        self.overlay = overlay
         self._lock = asyncio.Lock()
 
     def folder(self) -> Path:
+        if self.overlay is not None:
+            return self.overlay.folder
         if self.knowledge.path is None:
             raise CurateError(
                 "The bundled knowledge is read-only: copy it to a folder of your own and set "
@@ -135,7 +153,14 @@ class FaqEditor:
             return []
         return [e for e in self.knowledge.kb.faq if e.curated and Path(e.file).name == name]
 
-    async def add(self, question: str, alternates: list[str], quote: str, section: str) -> Edit:
+    async def add(
+        self,
+        question: str,
+        alternates: list[str],
+        quote: str,
+        section: str,
+        guild_id: int | None = None,
+    ) -> Edit:
         """Validate and append an entry, then reload; KnowledgeError if the loader refuses it."""
         entry: dict[str, object] = {"id": "", "question": question.strip()}
         if alternates:
@@ -143,22 +168,48 @@ class FaqEditor:
         entry["answer"] = quote.strip()
         if section.strip():
             entry["section"] = section.strip()
-        async with self._lock:
-            entry["id"] = new_id(question, {e.id for e in self.knowledge.kb.faq})
-            await self._write(lambda text: with_entry(text, entry))
-            change = await self.knowledge.reload()
-        return Edit(str(entry["id"]), change)
 
-    async def remove(self, entry_id: str) -> Edit:
-        async with self._lock:
-            await self._write(lambda text: without_entry(text, entry_id))
-            change = await self.knowledge.reload()
-        return Edit(entry_id, change)
+        def edit(text: str) -> tuple[str, FaqEdit]:
+            taken = {e.id for e in self.knowledge.kb.faq} | taken_ids(text)
+            entry["id"] = new_id(question, taken)
+            return with_entry(text, entry), FaqEdit(0, "add", str(entry["id"]), dict(entry))
 
-    async def _write(self, edit: Callable[[str], str]) -> None:
+        return await self._edit(edit, guild_id)
+
+    async def remove(self, entry_id: str, guild_id: int | None = None) -> Edit:
+        def edit(text: str) -> tuple[str, FaqEdit]:
+            return without_entry(text, entry_id), FaqEdit(0, "remove", entry_id, None)
+
+        return await self._edit(edit, guild_id)
+
+    async def _edit(self, make: Callable[[str], tuple[str, FaqEdit]], guild_id: int | None) -> Edit:
+        """Edit the current text, validate, save, reload; retried if another process edited
+        the FAQ meanwhile (PostgreSQL)."""
         folder = self.folder()
         path = curated_file(folder)
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        new = edit(text)
-        await asyncio.to_thread(validate, folder, path, new)
-        await asyncio.to_thread(replace_file, path, new)
+        async with self._lock:
+            for _ in range(RETRIES):
+                text, after = await self._current(path)
+                new, edit = make(text)
+                await asyncio.to_thread(validate, folder, path, new)
+                if self.overlay is None:
+                    await asyncio.to_thread(replace_file, path, new)
+                    change = await self.knowledge.reload()
+                    return Edit(edit.entry_id, change)
+                if await self.overlay.save(after, edit, guild_id):
+                    change = await self.knowledge.reload(faq_text=new)
+                    return Edit(edit.entry_id, change)
+        raise CurateError("The FAQ kept changing while this edit was made; please try again.")
+
+    async def _current(self, path: Path) -> tuple[str, int]:
+        """The curated FAQ text as it stands, and the last database edit in it."""
+        if self.overlay is not None:
+            merged = await self.overlay.merged()
+            if merged.text is not None:
+                return merged.text, merged.last_edit
+            return await asyncio.to_thread(_read, path), merged.last_edit
+        return await asyncio.to_thread(_read, path), 0
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.exists() else ""

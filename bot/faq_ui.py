@@ -76,8 +76,9 @@ class FaqModal(ui.Modal, title="Add to the FAQ"):
         alternates = [a.strip() for a in self.alternates.value.splitlines() if a.strip()]
         try:
             edit = await bot.faq_editor.add(
-                self.question.value, alternates, self.quote.value, self.section.value
-            )
+                self.question.value, alternates, self.quote.value, self.section.value,
+                interaction.guild_id,
+            )  # fmt: skip
         except knowledge.KnowledgeError as exc:
             message = refusal(exc)
         except CurateError as exc:

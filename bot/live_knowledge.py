@@ -49,9 +49,14 @@ class Change:
         return self.old_fingerprint != self.new_fingerprint
 
 
-def _build(path: Path | None, threshold: float | None, cache_dir: Path | None = None) -> Loaded:
+def _build(
+    path: Path | None,
+    threshold: float | None,
+    cache_dir: Path | None = None,
+    faq_text: str | None = None,
+) -> Loaded:
     started = time.perf_counter()
-    kb = knowledge.load(path, threshold=threshold, cache_dir=cache_dir)
+    kb = knowledge.load(path, threshold=threshold, cache_dir=cache_dir, faq_text=faq_text)
     for problem in kb.warnings:  # a stray file is named, and the rest still serves
         log.warning("knowledge: skipped %s", problem)
     return Loaded(kb, datetime.now(UTC), time.perf_counter() - started, kb.counts())
@@ -99,10 +104,14 @@ class LiveKnowledge:
     def kb(self) -> knowledge.KnowledgeBase:
         return self._current.kb
 
-    async def reload(self) -> Change:
-        """Rebuild in a thread; raise KnowledgeError (old knowledge kept) or swap and report."""
+    async def reload(self, *, faq_text: str | None = None) -> Change:
+        """Rebuild in a thread; raise KnowledgeError (old knowledge kept) or swap and report.
+
+        `faq_text` stands in for the folder's curated FAQ file (FAQ edits kept in PostgreSQL)."""
         async with self._lock:
             old = self._current
-            new = await asyncio.to_thread(_build, self.path, self.threshold, self.cache_dir)
+            new = await asyncio.to_thread(
+                _build, self.path, self.threshold, self.cache_dir, faq_text
+            )
             self._current = new
             return compare(old.kb, new.kb, new.seconds)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Sequence
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
 import knowledge
+from bot.cluster.state import Process
 
 CONTENT = 2000
 TITLE = 256
@@ -210,6 +212,26 @@ def status_embed(
     embed.add_field(name="Uptime", value=_duration(uptime))
     embed.add_field(name="Latency", value=ping)
     return embed
+
+
+def add_processes(
+    embed: discord.Embed, shards: str, processes: Sequence[Process] | None, me: str
+) -> None:
+    """This process's shards, and every live process with the knowledge it serves."""
+    embed.add_field(name="Shards", value=f"{shards} (this process)")
+    if processes is None:
+        embed.add_field(name="Processes", value="unknown: the database is unavailable")
+        return
+    now = time.time()
+    lines = [
+        f"{'**this** ' if p.id == me else ''}`{plain(p.host)}:{p.pid}` shards {p.shards}"
+        f" · knowledge `{p.knowledge}` · {now - p.seen_at:.0f} s ago"
+        for p in processes
+    ]
+    head = f"{len(processes)} alive\n"
+    embed.add_field(
+        name="Processes", value=clip(head + "\n".join(lines), FIELD_VALUE), inline=False
+    )
 
 
 def _changes(added: Sequence[str], removed: Sequence[str], limit: int) -> str:

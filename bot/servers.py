@@ -2,18 +2,19 @@
 
 Overrides live in the feedback database (table guild_settings) and in memory; a change is
 applied in memory at once and written behind, so it survives a restart without making the
-command wait on the disk.
+command wait on the disk. The write tells the other processes sharing the database
+(PostgreSQL NOTIFY, sent when it commits); they re-read that server's overrides.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.feedback import FeedbackStore, StoreUnavailable
+from bot.feedback import Db, FeedbackStore, StoreUnavailable
 from bot.settings import Settings
 
 log = logging.getLogger("citebot.servers")
@@ -69,8 +70,24 @@ def _encode(value: Any) -> str:
     return json.dumps(sorted(value) if isinstance(value, frozenset) else value)
 
 
-def _read_all(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
-    return conn.execute("SELECT guild_id, key, value FROM guild_settings").fetchall()
+def _read_all(db: Db) -> list[tuple[int, str, str]]:
+    return db.execute("SELECT guild_id, key, value FROM guild_settings").fetchall()
+
+
+def _read_guild(guild_id: int) -> Callable[[Db], list[tuple[int, str, str]]]:
+    def read(db: Db) -> list[tuple[int, str, str]]:
+        sql = "SELECT guild_id, key, value FROM guild_settings WHERE guild_id = ?"
+        return db.execute(sql, (guild_id,)).fetchall()
+
+    return read
+
+
+def _overrides(rows: list[tuple[int, str, str]]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for guild_id, key, raw in rows:
+        if key in KEYS:
+            found.setdefault(int(guild_id), {})[key] = _decode(key, raw)
+    return found
 
 
 class ServerBook:
@@ -83,15 +100,23 @@ class ServerBook:
         self._resolved: dict[int | None, ServerSettings] = {}
 
     async def load(self) -> None:
-        """Read the stored overrides; an unavailable store leaves the config's defaults."""
+        """Read every stored override (at start-up, and after missing notifications); an
+        unavailable store leaves what is in memory."""
         try:
             rows = await self._store.read(_read_all)
         except StoreUnavailable:
             return  # the store has logged it
-        for guild_id, key, raw in rows:
-            if key in KEYS:
-                self._overrides.setdefault(guild_id, {})[key] = _decode(key, raw)
+        self._overrides = _overrides(rows)
         self._resolved.clear()
+
+    async def refresh(self, guild_id: int) -> None:
+        """Re-read one server's overrides: another process changed them."""
+        try:
+            rows = await self._store.read(_read_guild(guild_id))
+        except StoreUnavailable:
+            return
+        self._overrides[guild_id] = _overrides(rows).get(guild_id, {})
+        self._resolved.pop(guild_id, None)
 
     def get(self, guild_id: int | None) -> ServerSettings:
         """The settings in force in a server (a DM gets the defaults)."""
@@ -109,21 +134,25 @@ class ServerBook:
         own = self._overrides.setdefault(guild_id, {})
         if value is None:
             own.pop(key, None)
-            self._store.write(
-                lambda conn: conn.execute(
-                    "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
-                )
-            )
+            self._store.write(lambda db: _delete(db, guild_id, key))
         else:
             own[key] = value
             raw = _encode(value)
-            self._store.write(
-                lambda conn: conn.execute(
-                    "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?)"
-                    " ON CONFLICT (guild_id, key) DO UPDATE SET value = excluded.value",
-                    (guild_id, key, raw),
-                )
-            )
+            self._store.write(lambda db: _upsert(db, guild_id, key, raw))
         self._resolved.pop(guild_id, None)
         log.info("server %s: %s set to %r", guild_id, key, value)
         return self.get(guild_id)
+
+
+def _delete(db: Db, guild_id: int, key: str) -> None:
+    db.execute("DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key))
+    db.notify("settings", guild=guild_id)
+
+
+def _upsert(db: Db, guild_id: int, key: str, raw: str) -> None:
+    db.execute(
+        "INSERT INTO guild_settings (guild_id, key, value) VALUES (?, ?, ?)"
+        " ON CONFLICT (guild_id, key) DO UPDATE SET value = excluded.value",
+        (guild_id, key, raw),
+    )
+    db.notify("settings", guild=guild_id)

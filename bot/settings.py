@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +18,7 @@ TOKEN_ENV = "DISCORD_TOKEN"
 DISCORD_API = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 class SettingsError(ValueError):
@@ -34,6 +35,8 @@ class Settings:
     dev_guild_id: int | None = None
     sync_on_start: bool = False
     shards: int | Literal["auto"] | None = None
+    shard_ids: tuple[int, ...] | None = None  # this process's shards (of shard_count)
+    shard_count: int | None = None
     message_content: bool | None = None
     knowledge_path: Path | None = None
     knowledge_cache: Path | None = None
@@ -49,7 +52,18 @@ class Settings:
     cooldown_seconds: float = 60.0
     log_level: str = "INFO"
     feedback_path: Path | None = Path("citebot.db")
+    feedback_url: str | None = None  # a postgresql:// URL instead of the SQLite file
     retention_days: int | None = 90
+
+    @property
+    def feedback_database(self) -> Path | str | None:
+        """The SQLite file, the PostgreSQL URL, or None (memory)."""
+        return self.feedback_url if self.feedback_url is not None else self.feedback_path
+
+    @property
+    def sharded_process(self) -> bool:
+        """One process of several: it holds `shard_ids` only and never syncs commands."""
+        return self.shard_ids is not None
 
     def private_in(self, guild_id: int | None) -> bool:
         """Whether slash replies are ephemeral by default in this server."""
@@ -71,6 +85,8 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
         "dev_guild_id": ("dev_guild_id", "id?"),
         "sync_on_start": ("sync_on_start", "bool"),
         "shards": ("shards", "shards"),
+        "shard_ids": ("shard_ids", "shard_ids?"),
+        "shard_count": ("shard_count", "count?"),
         "message_content": ("message_content", "bool?"),
     },
     "knowledge": {
@@ -93,7 +109,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
     "moderators": {"role_ids": ("moderator_roles", "ids")},
     "logging": {"level": ("log_level", "level")},
     "feedback": {
-        "database": ("feedback_path", "path?"),
+        "database": ("feedback_path", "database?"),
         "retention_days": ("retention_days", "count?"),
     },
 }
@@ -105,6 +121,8 @@ _KIND_TEXT = {
     "bool": "true or false",
     "bool?": "true, false or null",
     "shards": 'null, "auto" or a positive integer',
+    "shard_ids?": 'null, a shard id, a range "0-3", or a list of shard ids',
+    "database?": "a SQLite file path, a postgresql:// URL, or null",
     "path?": "a folder path or null",
     "ratio?": "a number from 0 to 1 or null",
     "ratio": "a number from 0 to 1",
@@ -143,6 +161,15 @@ def _convert(kind: str, value: Any, base: Path) -> tuple[bool, Any]:
             return value is None or value == "auto" or _is_id(value), value
         case "path":
             return isinstance(value, str) and bool(value), base / str(value)
+        case "database":
+            if isinstance(value, str) and value.startswith(POSTGRES_SCHEMES):
+                return True, value
+            return isinstance(value, str) and bool(value), base / str(value)
+        case "shard_ids":
+            try:
+                return True, parse_shard_ids(value)
+            except ValueError:
+                return False, None
         case "ratio":
             return _is_number(value) and 0 <= value <= 1, value
         case "count":
@@ -205,7 +232,50 @@ def parse(raw: object, *, base: Path = Path(), env: Mapping[str, str] | None = N
     if env.get(TOKEN_ENV):
         values["token"] = env[TOKEN_ENV]
     values.setdefault("feedback_path", base / "citebot.db")  # beside the config file
-    return Settings(**values)
+    if isinstance(values["feedback_path"], str):  # a PostgreSQL URL
+        values["feedback_url"], values["feedback_path"] = values["feedback_path"], None
+    settings = Settings(**values)
+    check_shards(settings)
+    return settings
+
+
+def parse_shard_ids(value: object) -> tuple[int, ...]:
+    """`3`, `"0-3"`, `"0-3,8"` or `[0, 1]` -> sorted shard ids; ValueError if malformed."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, int):
+        items: list[object] = [value]
+    elif isinstance(value, str):
+        items = [part.strip() for part in value.split(",")]
+    elif isinstance(value, list):
+        items = list(value)
+    else:
+        raise ValueError(value)
+    ids: set[int] = set()
+    for item in items:
+        if isinstance(item, str) and "-" in item.strip("-"):
+            low, high = (int(x) for x in item.split("-", 1))
+            ids.update(range(low, high + 1))
+        elif isinstance(item, int | str) and not isinstance(item, bool):
+            ids.add(int(item))
+        else:
+            raise ValueError(item)
+    if not ids or min(ids) < 0:
+        raise ValueError(value)
+    return tuple(sorted(ids))
+
+
+def check_shards(settings: Settings) -> None:
+    """shard_ids need shard_count, fit inside it, and exclude `shards`."""
+    ids, count = settings.shard_ids, settings.shard_count
+    if settings.shards is not None and (ids is not None or count is not None):
+        raise SettingsError("config: set discord.shards, or shard_ids with shard_count; not both")
+    if ids is not None and count is None:
+        raise SettingsError("config: discord.shard_ids needs discord.shard_count (all processes')")
+    if ids is not None and count is not None and max(ids) >= count:
+        raise SettingsError(
+            f"config: discord.shard_ids go from 0 to shard_count - 1 ({count - 1}); got {max(ids)}"
+        )
 
 
 def load(path: Path | None, *, env: Mapping[str, str] | None = None) -> Settings:
@@ -219,3 +289,36 @@ def load(path: Path | None, *, env: Mapping[str, str] | None = None) -> Settings
     except yaml.YAMLError as exc:
         raise SettingsError(f"config {path} is not valid YAML: {exc}") from exc
     return parse(raw, base=path.resolve().parent, env=env)
+
+
+def with_shards(settings: Settings, shard_ids: str | None, shard_count: int | None) -> Settings:
+    """`citebot run --shard-ids ... --shard-count ...` over the config's keys, checked."""
+    if shard_ids is None and shard_count is None:
+        return settings
+    values: dict[str, Any] = {"shards": None}
+    if shard_ids is not None:
+        try:
+            values["shard_ids"] = parse_shard_ids(shard_ids)
+        except ValueError:
+            wanted = 'a shard id, a range "0-3" or a list "0,2,4"'
+            raise SettingsError(f"--shard-ids must be {wanted}; got {shard_ids!r}") from None
+    if shard_count is not None:
+        if shard_count < 1:
+            raise SettingsError(f"--shard-count must be a positive integer; got {shard_count}")
+        values["shard_count"] = shard_count
+    changed = replace(settings, **values)
+    check_shards(changed)
+    return changed
+
+
+def check_store(settings: Settings) -> None:
+    """A PostgreSQL URL needs the optional driver: say how to install it, before starting."""
+    if settings.feedback_url is None:
+        return
+    try:
+        import psycopg  # noqa: F401, PLC0415
+    except ImportError:
+        raise SettingsError(
+            "feedback.database is a PostgreSQL URL, but psycopg is not installed: "
+            "pip install 'citebot[postgres]'"
+        ) from None

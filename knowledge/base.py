@@ -149,22 +149,31 @@ def load(
     threshold: float | None = None,
     cache_dir: str | Path | None = None,
     progress: Progress | None = None,
+    faq_text: str | None = None,
 ) -> KnowledgeBase:
     """Build a KnowledgeBase from a folder (default: the bundled one).
 
     With `cache_dir`, a knowledge base built earlier from the very same inputs is read
     back instead of rebuilt (and a fresh build is saved there). `progress` is told how
-    the build goes. Raises KnowledgeError listing every problem (file, line, reason).
+    the build goes. `faq_text` stands in for the text of the curated FAQ file (the
+    manifest's first `faq:` file, else `faq.yaml`) and is checked exactly as that file
+    would be: how FAQ edits kept outside a read-only folder are applied and validated.
+    Raises KnowledgeError listing every problem (file, line, reason).
     """
     started = time.perf_counter()
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
     manifest = read_manifest(folder)
-    inputs = cache.digest_files(_inputs(manifest))
+    curated = _curated_file(manifest) if faq_text is not None else None
+    if curated is not None and curated not in manifest.faq_files:
+        manifest = replace(manifest, faq_files=(curated, *manifest.faq_files))
+    inputs = cache.digest_files(p for p in _inputs(manifest) if p != curated)
+    if faq_text is not None:  # the text is an input like any file: key and fingerprint follow it
+        inputs = hashlib.sha256(inputs + b"\0faq_text\0" + faq_text.encode()).digest()
     key = hashlib.sha256(_engine_version().encode() + inputs).digest()
     stored = cache.cache_path(Path(cache_dir), key) if cache_dir is not None else None
     kb = cache.read(stored, key) if stored is not None else None
     if kb is None:
-        kb = _build(manifest, folder, inputs.hex()[:12], progress or _silent)
+        kb = _build(manifest, folder, inputs.hex()[:12], progress or _silent, faq_text)
         if stored is not None:
             cache.write(stored, key, kb)
     else:
@@ -175,6 +184,16 @@ def load(
     warm_english()  # so the first question is as fast as the rest
     kb.build_seconds = time.perf_counter() - started
     return kb
+
+
+def _curated_file(manifest: Manifest) -> Path:
+    """The curated FAQ file that `faq_text` stands in for."""
+    if manifest.faq_files:
+        return manifest.faq_files[0]
+    if (manifest.folder / MANIFEST).exists():
+        reason = "names no FAQ file for the curated entries: add `faq: [faq.yaml]`"
+        raise KnowledgeError(Problem(MANIFEST, None, reason))
+    return manifest.folder / "faq.yaml"
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -200,14 +219,17 @@ def _engine_version() -> str:
     return digest.hexdigest()
 
 
-def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progress) -> KnowledgeBase:
+def _build(
+    manifest: Manifest, folder: Path, fingerprint: str, progress: Progress, faq_text: str | None
+) -> KnowledgeBase:
     documents, masked, warnings = _documents(manifest, folder, progress)
     problems: list[Problem] = []
     curated: list[FaqEntry] = []
     faq_ids: set[str] = set()
-    for faq_file in manifest.faq_files:
+    for n, faq_file in enumerate(manifest.faq_files):
+        stand_in = faq_text if n == 0 else None
         try:
-            curated += read_curated(faq_file, folder, documents, faq_ids)
+            curated += read_curated(faq_file, folder, documents, faq_ids, stand_in)
         except KnowledgeError as exc:
             problems.extend(exc.problems)
     try:

@@ -83,13 +83,18 @@ def closest_sentence(quote: str, sections: Iterable[Section]) -> str:
 
 
 def read_curated(
-    path: Path, folder: Path, documents: Sequence[Document], seen: set[str] | None = None
+    path: Path,
+    folder: Path,
+    documents: Sequence[Document],
+    seen: set[str] | None = None,
+    text: str | None = None,
 ) -> list[FaqEntry]:
     """Entries of one faq.yaml; every problem (with its line) is collected, then raised.
 
-    `seen` holds the ids of earlier FAQ files, so an id repeated across files is caught.
+    `seen` holds the ids of earlier FAQ files, so an id repeated across files is caught;
+    `text`, when given, is read instead of the file's own.
     """
-    name, items = read_yaml_list(path, relative_to=folder, items="FAQ entries")
+    name, items = read_yaml_list(path, relative_to=folder, items="FAQ entries", text=text)
     entries: list[FaqEntry] = []
     problems: list[Problem] = []
     seen = set() if seen is None else seen

@@ -28,12 +28,15 @@ def read_text(path: Path, *, relative_to: Path) -> str:
         raise KnowledgeError(Problem(name, None, f"cannot read: {exc.strerror}")) from None
 
 
-def read_yaml(path: Path, *, relative_to: Path) -> tuple[Any, yaml.Node | None]:
-    """The parsed document and its node tree (for `item_lines`).
+def read_yaml(
+    path: Path, *, relative_to: Path, text: str | None = None
+) -> tuple[Any, yaml.Node | None]:
+    """The parsed document and its node tree (for `item_lines`); `text` stands in for the file's.
 
     A syntax error becomes a KnowledgeError with the line the parser stopped at.
     """
-    text = read_text(path, relative_to=relative_to)
+    if text is None:
+        text = read_text(path, relative_to=relative_to)
     name = _name(path, relative_to)
     loader = _Loader(text)
     try:
@@ -70,13 +73,13 @@ def _name(path: Path, relative_to: Path) -> str:
 
 
 def read_yaml_list(
-    path: Path, *, relative_to: Path, items: str
+    path: Path, *, relative_to: Path, items: str, text: str | None = None
 ) -> tuple[str, list[tuple[Any, int | None]]]:
     """A YAML file that must hold a list: its display name and (item, line) pairs.
 
     An empty file is an empty list; anything but a list is a KnowledgeError naming `items`.
     """
-    data, node = read_yaml(path, relative_to=relative_to)
+    data, node = read_yaml(path, relative_to=relative_to, text=text)
     name = path.name if path.parent == relative_to else str(path)
     if data is None:
         return name, []

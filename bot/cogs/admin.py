@@ -1,4 +1,5 @@
-"""Moderators: /reload swaps the knowledge atomically, /status shows what is serving."""
+"""Moderators: /reload swaps the knowledge atomically (in every process), /status shows what is
+serving here and which processes are alive."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class AdminCog(commands.Cog):
     async def reload(self, interaction: discord.Interaction) -> None:
         """Re-read the knowledge folder; a broken folder keeps the old knowledge serving."""
         await interaction.response.defer(ephemeral=True, thinking=True)
-        change = await self.bot.knowledge.reload()  # KnowledgeError -> the tree's error handler
+        change = await self.bot.cluster.reload()  # KnowledgeError -> the tree's error handler
         embed = render.reload_embed(
             change.old_fingerprint,
             change.new_fingerprint,
@@ -50,7 +51,8 @@ class AdminCog(commands.Cog):
     @app_commands.guild_only()
     @app_commands.check(moderator_check)
     async def status(self, interaction: discord.Interaction) -> None:
-        """Show the knowledge fingerprint, load time, counts, uptime and latency."""
+        """Show the knowledge, load time, counts, uptime, latency, shards and live processes."""
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the database answers
         loaded = self.bot.knowledge.current
         embed = render.status_embed(
             loaded.kb.fingerprint,
@@ -60,4 +62,6 @@ class AdminCog(commands.Cog):
             time.monotonic() - self.bot.started,
             self.bot.latency,
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        processes = await self.bot.cluster.processes()
+        render.add_processes(embed, self.bot.cluster.shards, processes, self.bot.feedback.origin)
+        await interaction.followup.send(embed=embed, ephemeral=True, allowed_mentions=NONE)

@@ -69,7 +69,8 @@ class FaqCog(commands.GroupCog, group_name="faq"):
         """Moderators: remove a curated FAQ entry and reload the knowledge."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            message = edited(await self.bot.faq_editor.remove(entry), "removed")
+            edit = await self.bot.faq_editor.remove(entry, interaction.guild_id)
+            message = edited(edit, "removed")
         except knowledge.KnowledgeError as exc:
             message = refusal(exc).replace("Not added", "Not removed")
         except CurateError as exc:

@@ -1,6 +1,8 @@
-"""Feedback: the question log, votes and per-server settings in SQLite, and reports over them."""
+"""Feedback: the question log, votes, per-server settings and shared state (SQLite or
+PostgreSQL), and reports over them."""
 
 from bot.feedback import reports
-from bot.feedback.store import FeedbackStore, Question, StoreUnavailable
+from bot.feedback.db import Db
+from bot.feedback.store import Database, FeedbackStore, Question, StoreUnavailable
 
-__all__ = ["FeedbackStore", "Question", "StoreUnavailable", "reports"]
+__all__ = ["Database", "Db", "FeedbackStore", "Question", "StoreUnavailable", "reports"]

@@ -1,6 +1,7 @@
 """`citebot stats`, `citebot unanswered` and `citebot export`: the same database, offline.
 
-Read-only: the bot may keep running (WAL lets a reader in beside the writer).
+Read-only: the bot may keep running (SQLite's WAL lets a reader in beside the writer; on
+PostgreSQL, a read-only session).
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ import sqlite3
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import TextIO
 
-from bot.feedback import reports
+from bot.feedback import Db, postgres, reports
+from bot.feedback.db import PostgresDb
+from bot.feedback.sqlite import open_readonly
 from bot.feedback.store import DAY
 from bot.settings import Settings, SettingsError, load
 
@@ -31,7 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in helps.items():
         command = sub.add_parser(name, help=text)
         command.add_argument("--config", type=Path, help="config file (default: ./config.yaml)")
-        command.add_argument("--database", type=Path, help="database (default: from the config)")
+        command.add_argument(
+            "--database", help="SQLite file or postgresql:// URL (default: from the config)"
+        )
         command.add_argument("--guild", type=int, help="one server only (default: all)")
         command.add_argument(
             "--days", type=int, help="how many days back (default: 30; export: all)"
@@ -40,16 +46,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _database(args: argparse.Namespace) -> Path:
-    if args.database is not None:
-        return Path(args.database)
-    config = args.config
+def database(config: Path | None, given: str | None) -> Path | str:
+    """The database to read: `--database`, else the config's (./config.yaml by default)."""
+    if given is not None:
+        return given if postgres.is_url(given) else Path(given)
     if config is None and Path("config.yaml").is_file():
         config = Path("config.yaml")
-    path = (load(config) if config is not None else Settings()).feedback_path
-    if path is None:
+    found = (load(config) if config is not None else Settings()).feedback_database
+    if found is None:
         raise SettingsError("feedback.database is null (kept in memory): nothing to read")
-    return path
+    return found
+
+
+def open_db(where: Path | str) -> Db:
+    """A read-only connection; OSError-free: a missing SQLite file is checked by the caller."""
+    if isinstance(where, Path):
+        return open_readonly(where)
+    conn = postgres.connect(where, timeout=5.0)
+    conn.execute("SET default_transaction_read_only = on")
+    found = conn.execute("SELECT current_schema()").fetchone()
+    return PostgresDb(conn, postgres.channel_for(found[0] if found else None))
 
 
 def _print_stats(stats: reports.Stats, out: TextIO) -> None:
@@ -80,35 +96,46 @@ def _print_groups(groups: list[reports.Group], out: TextIO) -> None:
 
 
 def main(argv: Sequence[str], out: TextIO | None = None) -> int:
-    """Run one report; 0 on success, 1 if there is no database, 2 on a config problem."""
+    """Run one report; 0 on success, 1 if the database cannot be read, 2 on a config problem."""
     out = out or sys.stdout
     args = _parser().parse_args(argv)
     try:
-        path = _database(args)
+        where = database(args.config, args.database)
     except SettingsError as exc:
         print(f"citebot: {exc}", file=sys.stderr)
         return 2
-    if not path.is_file():
-        print(f"citebot: no feedback database at {path} (the bot makes it on first start)",
+    if isinstance(where, Path) and not where.is_file():
+        print(f"citebot: no feedback database at {where} (the bot makes it on first start)",
               file=sys.stderr)  # fmt: skip
         return 1
     days = args.days or (None if args.command == "export" else 30)
     since = time.time() - days * DAY if days else 0.0
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    name = str(where) if isinstance(where, Path) else postgres.redact(where)
     try:
-        if args.command == "stats":
-            _print_stats(reports.stats(conn, since, args.guild, days or 30), out)
-        elif args.command == "unanswered":
-            _print_groups(reports.unanswered(conn, since, args.guild), out)
-        elif args.output is not None:
-            with args.output.open("w", encoding="utf-8", newline="") as file:
-                rows = reports.export(conn, file, since, args.guild)
-            print(f"{rows} questions written to {args.output}", file=sys.stderr)
-        else:
-            reports.export(conn, out, since, args.guild)
-    except sqlite3.Error as exc:
-        print(f"citebot: cannot read {path}: {exc}", file=sys.stderr)
+        with closing(open_db(where)) as db:
+            _report(db, args, since, days, out)
+    except read_errors() as exc:
+        print(f"citebot: cannot read {name}: {str(exc).strip()}", file=sys.stderr)
         return 1
-    finally:
-        conn.close()
     return 0
+
+
+def read_errors() -> tuple[type[Exception], ...]:
+    """What reading a database can raise: said in one line, never as a traceback."""
+    try:
+        return (sqlite3.Error, postgres.DriverMissing, postgres.driver().Error)
+    except postgres.DriverMissing:
+        return (sqlite3.Error, postgres.DriverMissing)
+
+
+def _report(db: Db, args: argparse.Namespace, since: float, days: int | None, out: TextIO) -> None:
+    if args.command == "stats":
+        _print_stats(reports.stats(db, since, args.guild, days or 30), out)
+    elif args.command == "unanswered":
+        _print_groups(reports.unanswered(db, since, args.guild), out)
+    elif args.output is not None:
+        with args.output.open("w", encoding="utf-8", newline="") as file:
+            rows = reports.export(db, file, since, args.guild)
+        print(f"{rows} questions written to {args.output}", file=sys.stderr)
+    else:
+        reports.export(db, out, since, args.guild)

@@ -1,14 +1,13 @@
 """What moderators read from the store: statistics, unanswered questions grouped, the CSV log.
 
-Plain functions over a `sqlite3.Connection`, shared by the bot (on the store's thread) and the
-offline CLI; `guild_id=None` means every server.
+Plain functions over a `Db` (SQLite or PostgreSQL), shared by the bot (on the store's thread)
+and the offline CLI; `guild_id=None` means every server.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from rapidfuzz import fuzz, process, utils
+
+from bot.feedback.db import Db
 
 SIMILAR = 85  # rapidfuzz ratio (0-100) at which two phrasings are one question
 _FILLER = re.compile(r"\b(?:is|was|are|were|the|a|an|do|does|did|be|been)\b")
@@ -57,29 +58,36 @@ def _where(since: float, guild_id: int | None, alias: str = "") -> tuple[str, li
     return clause, params
 
 
-def stats(conn: sqlite3.Connection, since: float, guild_id: int | None, days: int) -> Stats:
+UP = "COALESCE(SUM(CASE WHEN v.vote = 1 THEN 1 ELSE 0 END), 0)"
+DOWN = "COALESCE(SUM(CASE WHEN v.vote = -1 THEN 1 ELSE 0 END), 0)"
+
+
+def stats(db: Db, since: float, guild_id: int | None, days: int) -> Stats:
     """Counts, votes, the busiest sections and a per-day series since `since`."""
     where, params = _where(since, guild_id)
-    total, answered = conn.execute(
+    total, answered = db.execute(
         f"SELECT COUNT(*), COALESCE(SUM(answered), 0) FROM questions WHERE {where}", params
     ).fetchone()
     vwhere, vparams = _where(since, guild_id, "q")
-    up, down = conn.execute(
-        "SELECT COALESCE(SUM(v.vote = 1), 0), COALESCE(SUM(v.vote = -1), 0) FROM votes v"
+    up, down = db.execute(
+        f"SELECT {UP}, {DOWN} FROM votes v"
         f" JOIN questions q ON q.answer_key = v.answer_key WHERE {vwhere}",
         vparams,
     ).fetchone()
-    sections = conn.execute(
+    sections = db.execute(
         f"SELECT section, COUNT(*) AS n FROM questions WHERE {where} AND answered = 1"
         " AND section IS NOT NULL GROUP BY section ORDER BY n DESC, section LIMIT 5",
         params,
     ).fetchall()
-    per_day = conn.execute(
-        "SELECT date(asked_at, 'unixepoch') AS day, COUNT(*), SUM(answered) FROM questions"
-        f" WHERE {where} GROUP BY day ORDER BY day",
+    day = db.day("asked_at")
+    per_day = db.execute(
+        f"SELECT {day} AS day, COUNT(*), SUM(answered) FROM questions"
+        f" WHERE {where} GROUP BY {day} ORDER BY day",
         params,
     ).fetchall()
-    return Stats(days, total, answered, up, down, list(sections), list(per_day))
+    sections = [(str(name), int(n)) for name, n in sections]
+    per_day = [(str(d), int(n), int(done)) for d, n, done in per_day]
+    return Stats(days, int(total), int(answered), int(up), int(down), sections, per_day)
 
 
 def phrasing(text: str) -> str:
@@ -116,10 +124,10 @@ def group(rows: Sequence[tuple[int, str, bool]]) -> list[Group]:
     return groups
 
 
-def unanswered(conn: sqlite3.Connection, since: float, guild_id: int | None) -> list[Group]:
+def unanswered(db: Db, since: float, guild_id: int | None) -> list[Group]:
     """Declined questions and answers voted down more than up, grouped by similarity."""
     where, params = _where(since, guild_id, "q")
-    rows = conn.execute(
+    rows = db.execute(
         "SELECT q.id, q.question, q.answered = 0 FROM questions q"
         " LEFT JOIN votes v ON v.answer_key = q.answer_key"
         f" WHERE {where} GROUP BY q.id"
@@ -129,15 +137,15 @@ def unanswered(conn: sqlite3.Connection, since: float, guild_id: int | None) -> 
     return group([(i, text, bool(declined)) for i, text, declined in rows])
 
 
-def group_of(conn: sqlite3.Connection, question_id: int, guild_id: int | None) -> Group | None:
+def group_of(db: Db, question_id: int, guild_id: int | None) -> Group | None:
     """The unanswered group a question belongs to (for the "Add to FAQ" button)."""
-    found = conn.execute(
-        "SELECT question FROM questions WHERE id = ? AND (? IS NULL OR guild_id = ?)",
-        (question_id, guild_id, guild_id),
-    ).fetchone()
+    sql, params = "SELECT question FROM questions WHERE id = ?", [question_id]
+    if guild_id is not None:
+        sql, params = sql + " AND guild_id = ?", [question_id, guild_id]
+    found = db.execute(sql, params).fetchone()
     if found is None:
         return None
-    for g in unanswered(conn, 0.0, guild_id):
+    for g in unanswered(db, 0.0, guild_id):
         if phrasing(found[0]) in g.phrasings:
             return g
     return Group(found[0], question_id, 1, phrasings=Counter({phrasing(found[0]): 1}))
@@ -149,13 +157,12 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def export(conn: sqlite3.Connection, out: TextIO, since: float, guild_id: int | None) -> int:
+def export(db: Db, out: TextIO, since: float, guild_id: int | None) -> int:
     """The question log as CSV (one row a question, with its vote counts); rows written."""
     where, params = _where(since, guild_id, "q")
-    rows = conn.execute(
+    rows = db.execute(
         "SELECT q.id, q.asked_at, q.guild_id, q.channel_id, q.user_hash, q.question, q.answered,"
-        " q.confidence, q.kind, q.section, COALESCE(SUM(v.vote = 1), 0),"
-        " COALESCE(SUM(v.vote = -1), 0) FROM questions q"
+        f" q.confidence, q.kind, q.section, {UP}, {DOWN} FROM questions q"
         f" LEFT JOIN votes v ON v.answer_key = q.answer_key WHERE {where}"
         " GROUP BY q.id ORDER BY q.id",
         params,
@@ -163,10 +170,10 @@ def export(conn: sqlite3.Connection, out: TextIO, since: float, guild_id: int | 
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     count = 0
-    for row in rows:
+    for row in rows.fetchall():
         when = datetime.fromtimestamp(row[1], UTC).isoformat(timespec="seconds")
         text = (_cell(row[5]), bool(row[6]), round(row[7], 4), row[8], _cell(row[9]))
-        writer.writerow((row[0], when, *row[2:5], *text, *row[10:]))
+        writer.writerow((row[0], when, *row[2:5], *text, *map(int, row[10:])))
         count += 1
     return count
 

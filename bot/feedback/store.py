@@ -1,9 +1,11 @@
-"""The feedback store: one thread owns the SQLite connection; the event loop never waits on it.
+"""The feedback store: one thread owns the database connection; the event loop never waits on it.
 
-Writes (a question asked, a vote) are queued and return at once; the writer thread commits
-them in batches. Reads (/stats, /export, ...) are queued too and awaited. If the database is
-unavailable (locked, disk full, corrupt) the failure is logged once, the affected writes are
-dropped, answering goes on, and a later success is logged as a recovery.
+Writes (a question asked, a vote, a setting) are queued and return at once; the writer thread
+commits them in batches. Reads (/stats, /export, ...) are queued too and awaited. The database
+is SQLite (a path, the default) or PostgreSQL (a `postgresql://` URL): same schema, same
+queries, same behaviour. If it is unavailable (locked, unreachable, disk full, corrupt) the
+failure is logged once, the affected writes are dropped, answering goes on, and a later success
+is logged as a recovery. A damaged salt records nothing at all (see privacy.py).
 """
 
 from __future__ import annotations
@@ -11,25 +13,49 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
 import queue
-import sqlite3
+import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from bot.feedback import privacy, schema
+from bot.feedback import postgres, privacy
+from bot.feedback.db import Db
+from bot.feedback.schema import SchemaError
+from bot.feedback.sqlite import SqliteBackend
 
 log = logging.getLogger("citebot.feedback")
 T = TypeVar("T")
 DAY = 86400.0
 _STOP = object()
+Database = Path | str | None  # a SQLite file, a postgresql:// URL, or None (memory)
 
 
 class StoreUnavailable(Exception):
     """A read could not be served: the database is unavailable (the reason is logged)."""
+
+
+class Backend(Protocol):
+    """What differs between SQLite and PostgreSQL, seen from the writer thread."""
+
+    name: str
+    errors: tuple[type[Exception], ...]
+
+    def open(self) -> tuple[Db, bytes]: ...
+    def keeps(self, db: Db, exc: Exception) -> bool: ...
+
+
+def backend_for(database: Database, timeout: float) -> Backend:
+    if isinstance(database, str):
+        if not postgres.is_url(database):
+            raise ValueError(f"not a postgresql:// URL: {database!r}")
+        return postgres.PostgresBackend(database, timeout=max(timeout, 5.0))
+    return SqliteBackend(database, timeout=timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,42 +76,51 @@ class Question:
 
 @dataclass(slots=True)
 class _Read:
-    fn: Callable[[sqlite3.Connection], Any]
+    fn: Callable[[Db], Any]
     future: concurrent.futures.Future[Any]
 
 
-Write = Callable[[sqlite3.Connection], object]
+Write = Callable[[Db], object]
 
 
 class FeedbackStore:
-    """Questions, votes and per-server settings in one SQLite file (None: in memory)."""
+    """Questions, votes, per-server settings and shared state, in SQLite or PostgreSQL."""
 
     def __init__(
         self,
-        path: Path | None,
+        database: Database,
         *,
         retention_days: int | None = 90,
         timeout: float = 2.0,
         purge_every: float = 3600.0,
     ) -> None:
-        self.path = path
+        self.database = database
         self.retention_days = retention_days
-        self._timeout = timeout
+        self._backend = backend_for(database, timeout)
+        self._unavailable: tuple[type[Exception], ...] = (*self._backend.errors, SchemaError)
+        self.shared = isinstance(database, str)  # PostgreSQL: other processes may share it
+        self.origin = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._purge_every = purge_every
-        self._salt: bytes | None = None  # read (or made) on first use, not at construction
+        self._salt: bytes | None = None  # read (or made) when the database opens
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self._conn: sqlite3.Connection | None = None
+        self._db: Db | None = None
         self._failing = False
+        self._disabled: str | None = None
+        self._retry_at = 0.0
         self._lost = 0
         self._last_purge = 0.0
+
+    @property
+    def name(self) -> str:
+        """The database as logs name it (a path, or a URL without its password)."""
+        return self._backend.name
 
     # -- the event loop's side ------------------------------------------------------------
 
     def start(self) -> None:
         """Start the writer thread; it opens (creating, migrating, purging) the database."""
         if self._thread is None:
-            self.hash_user(0)  # the salt exists before the first row does
             self._thread = threading.Thread(target=self._run, name="citebot-feedback", daemon=True)
             self._thread.start()
 
@@ -102,36 +137,43 @@ class FeedbackStore:
         return self._lost
 
     def hash_user(self, user_id: int) -> str:
-        if self._salt is None:
-            self._salt = privacy.load_salt(self.path)
-        return privacy.user_hash(self._salt, user_id)
+        """The user's stored stand-in; "" while there is no salt (then nothing is recorded)."""
+        salt = self._salt
+        return privacy.user_hash(salt, user_id) if salt is not None else ""
 
     def write(self, fn: Write) -> None:
         """Queue a write; never blocks, never raises."""
         self._queue.put(fn)
 
-    async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+    async def read(self, fn: Callable[[Db], T]) -> T:
         """Run `fn` on the store's connection, after every write queued before it."""
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
         self._queue.put(_Read(fn, future))
         return await asyncio.wrap_future(future)
 
     def record(self, question: Question) -> None:
-        self.write(lambda conn: _insert_question(conn, question))
+        if not question.user_hash:  # no salt: never store a question without its hash
+            self._lost += 1
+            return
+        self._queue.put(question)  # rows of a batch go in with one executemany
 
     def vote(self, answer_key: str, user_id: int, vote: int) -> None:
         """One vote per user per answer: a second vote replaces the first."""
         voter = self.hash_user(user_id)
-        self.write(lambda conn: _upsert_vote(conn, answer_key, voter, vote))
+        if not voter:
+            self._lost += 1
+            return
+        self.write(lambda db: _upsert_vote(db, answer_key, voter, vote))
 
     async def forget(self, user_id: int) -> tuple[int, int]:
         """Delete a user's questions and votes; (questions, votes) deleted."""
-        return await self.read(lambda conn: forget_user(conn, self.hash_user(user_id)))
+        return await self.read(lambda db: forget_user(db, self.hash_user(user_id)))
 
     # -- the writer thread ------------------------------------------------------------------
 
     def _run(self) -> None:
         try:
+            self._guard(lambda db: None, 0)  # open at once: the salt and schema are ready early
             while True:
                 try:
                     job = self._queue.get(timeout=min(self._purge_every, 600.0))
@@ -148,15 +190,15 @@ class FeedbackStore:
                 if not self._process(batch):
                     return
         finally:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def _process(self, batch: list[object]) -> bool:
         """Commit the writes of a batch together, then serve its read; False on stop."""
         writes = [j for j in batch if not isinstance(j, _Read) and j is not _STOP]
         if writes:
-            self._guard(lambda conn: _apply(conn, writes), len(writes))
+            self._guard(lambda db: _apply(db, writes), len(writes))
         last = batch[-1]
         if isinstance(last, _Read):
             self._serve(last)
@@ -170,23 +212,24 @@ class FeedbackStore:
         try:
             result = self._guard(read.fn, 0, reraise=True)
         except Exception as exc:  # handed to the awaiting coroutine
-            read.future.set_exception(
-                StoreUnavailable(str(exc)) if isinstance(exc, sqlite3.Error) else exc
-            )
+            read.future.set_exception(exc)
         else:
             read.future.set_result(result)
 
-    def _guard(
-        self, fn: Callable[[sqlite3.Connection], T], writes: int, *, reraise: bool = False
-    ) -> T | None:
+    def _guard(self, fn: Callable[[Db], T], writes: int, *, reraise: bool = False) -> T | None:
         """Run `fn` on an open connection; report an unavailable database once."""
         try:
             result = fn(self._connection())
-        except sqlite3.Error as exc:
+        except StoreUnavailable:
+            self._lost += writes
+            if reraise:
+                raise
+            return None
+        except self._unavailable as exc:
             self._lost += writes
             self._fail(exc)
             if reraise:
-                raise
+                raise StoreUnavailable(str(exc)) from exc
             return None
         except Exception:
             if reraise:
@@ -199,25 +242,48 @@ class FeedbackStore:
             self._lost = 0
         return result
 
-    def _fail(self, exc: sqlite3.Error) -> None:
+    def _fail(self, exc: Exception) -> None:
         if not self._failing:
             self._failing = True
             log.error(
                 "feedback store %s unavailable (%s): questions are still answered, "
                 "but not recorded until it recovers",
-                self.path or ":memory:",
-                exc,
+                self.name,
+                str(exc).strip(),
             )
-        if self._conn is not None and not isinstance(exc, sqlite3.OperationalError):
-            self._conn.close()  # corrupt or refused: open afresh next time
-            self._conn = None
+        db = self._db
+        if db is None:  # it did not open: wait a little before trying again
+            self._retry_at = time.monotonic() + 1.0
+        elif isinstance(exc, SchemaError) or not self._backend.keeps(db, exc):
+            db.close()  # corrupt, refused or cut off: open afresh next time
+            self._db = None
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._conn is None:
-            self._conn = connect(self.path, timeout=self._timeout)
+    def _connection(self) -> Db:
+        if self._disabled is not None:
+            raise StoreUnavailable(self._disabled)
+        if self._db is None:
+            if time.monotonic() < self._retry_at:
+                raise StoreUnavailable("reconnecting")
+            try:
+                db, salt = self._backend.open()
+            except privacy.SaltError as exc:
+                self._disable(str(exc))
+                raise StoreUnavailable(str(exc)) from None
+            db.origin = self.origin
+            self._db, self._salt = db, salt
             self._last_purge = 0.0
             self._maybe_purge()
-        return self._conn
+        return self._db
+
+    def _disable(self, reason: str) -> None:
+        """A bad salt: record nothing (hashing with it would be unsafe), say so once."""
+        self._disabled = reason
+        log.error(
+            "feedback store %s: %s. Questions are still answered, but nothing is recorded "
+            "until this is fixed and citebot restarted",
+            self.name,
+            reason,
+        )
 
     def _maybe_purge(self) -> None:
         now = time.time()
@@ -225,50 +291,41 @@ class FeedbackStore:
             return
         self._last_purge = now
         days = self.retention_days
-        deleted = self._guard(lambda conn: purge(conn, now - days * DAY), 0)
+        deleted = self._guard(lambda db: purge(db, now - days * DAY), 0)
         if deleted:
             log.info("retention: deleted %d questions older than %d days", deleted, days)
 
 
-def connect(path: Path | None, *, timeout: float = 2.0) -> sqlite3.Connection:
-    """Open (creating and migrating) a feedback database; WAL so readers never block writers."""
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(
-        ":memory:" if path is None else str(path), timeout=timeout, check_same_thread=False
-    )
-    try:
-        if path is not None:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        schema.migrate(conn)
-    except sqlite3.Error:
-        conn.close()
-        raise
-    return conn
-
-
-def _apply(conn: sqlite3.Connection, writes: list[Any]) -> None:
-    with conn:  # one transaction for the batch
+def _apply(db: Db, writes: list[Any]) -> None:
+    """One transaction for the batch: its questions first (one statement, many rows; a vote
+    in the batch may need its question), then the other writes in order."""
+    rows = [q for q in writes if isinstance(q, Question)]
+    with db.transaction():
+        if rows:
+            _insert_questions(db, rows)
         for write in writes:
-            write(conn)
+            if not isinstance(write, Question):
+                write(db)
 
 
-def _insert_question(conn: sqlite3.Connection, q: Question) -> None:
-    conn.execute(
-        "INSERT OR IGNORE INTO questions (asked_at, guild_id, channel_id, user_hash, question,"
-        " answered, confidence, kind, section, answer_key) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (
-            q.asked_at, q.guild_id, q.channel_id, q.user_hash, q.question,
-            int(q.answered), q.confidence, q.kind, q.section, q.answer_key,
-        ),
+def _insert_questions(db: Db, rows: list[Question]) -> None:
+    db.executemany(
+        "INSERT INTO questions (asked_at, guild_id, channel_id, user_hash, question, answered,"
+        " confidence, kind, section, answer_key) VALUES (?,?,?,?,?,?,?,?,?,?)"
+        " ON CONFLICT (answer_key) DO NOTHING",
+        [
+            (
+                q.asked_at, q.guild_id, q.channel_id, q.user_hash, q.question,
+                int(q.answered), q.confidence, q.kind, q.section, q.answer_key,
+            )
+            for q in rows
+        ],
     )  # fmt: skip
 
 
-def _upsert_vote(conn: sqlite3.Connection, answer_key: str, voter: str, vote: int) -> None:
+def _upsert_vote(db: Db, answer_key: str, voter: str, vote: int) -> None:
     # Only for an answer that was recorded (one older than the retention has no row).
-    conn.execute(
+    db.execute(
         "INSERT INTO votes (answer_key, user_hash, vote, voted_at)"
         " SELECT answer_key, ?, ?, ? FROM questions WHERE answer_key = ?"
         " ON CONFLICT (answer_key, user_hash) DO UPDATE SET"
@@ -277,15 +334,17 @@ def _upsert_vote(conn: sqlite3.Connection, answer_key: str, voter: str, vote: in
     )
 
 
-def forget_user(conn: sqlite3.Connection, voter: str) -> tuple[int, int]:
+def forget_user(db: Db, voter: str) -> tuple[int, int]:
     """Delete one user's votes and questions (votes on those questions go with them)."""
-    with conn:
-        votes = conn.execute("DELETE FROM votes WHERE user_hash = ?", (voter,)).rowcount
-        questions = conn.execute("DELETE FROM questions WHERE user_hash = ?", (voter,)).rowcount
+    if not voter:
+        raise StoreUnavailable("no salt: cannot tell whose rows are whose")
+    with db.transaction():
+        votes = db.execute("DELETE FROM votes WHERE user_hash = ?", (voter,)).rowcount
+        questions = db.execute("DELETE FROM questions WHERE user_hash = ?", (voter,)).rowcount
     return questions, votes
 
 
-def purge(conn: sqlite3.Connection, before: float) -> int:
+def purge(db: Db, before: float) -> int:
     """Retention: delete questions asked before `before` (unix seconds) and their votes."""
-    with conn:
-        return conn.execute("DELETE FROM questions WHERE asked_at < ?", (before,)).rowcount
+    with db.transaction():
+        return db.execute("DELETE FROM questions WHERE asked_at < ?", (before,)).rowcount

@@ -25,6 +25,11 @@ def pings_no_one(allowed: dict[str, Any]) -> bool:
     )
 
 
+# A PostgreSQL URL while a test runs on PostgreSQL (the `each_store` fixture sets it): every
+# bot the test starts then keeps its feedback there, whatever SQLite file the test names.
+DATABASE: str | None = None
+
+
 def settings_for(fake: Any, **overrides: Any) -> Settings:
     """Settings pointing at the fake, syncing to its guild (the dev-guild set-up)."""
     values: dict[str, Any] = {
@@ -32,6 +37,7 @@ def settings_for(fake: Any, **overrides: Any) -> Settings:
         "gateway_url": fake.gateway_url,
         "dev_guild_id": int(fake.guild["id"]),
         "feedback_path": None,  # in memory unless a test gives a file
+        "feedback_url": DATABASE,
     }
     values.update(overrides)
     return Settings(**values)

@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Iterator
 
+import bot_harness
 import pytest
 
 from bot.live_knowledge import LiveKnowledge
@@ -39,3 +40,16 @@ def citebot_error_log(request: pytest.FixtureRequest) -> Iterator[list[logging.L
         logger.removeHandler(handler)
     if request.node.get_closest_marker("citebot_errors") is None:
         assert not handler.records, [r.getMessage() for r in handler.records]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def each_store(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a feature test on SQLite (as given) and again on a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield "sqlite"
+        return
+    bot_harness.DATABASE = request.getfixturevalue("postgres_url")
+    try:
+        yield "postgresql"
+    finally:
+        bot_harness.DATABASE = None

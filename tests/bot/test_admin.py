@@ -107,12 +107,20 @@ async def test_a_broken_folder_is_refused_and_the_old_knowledge_answers(
 async def test_status_for_moderators(discord_fake: Fake, shared_knowledge: LiveKnowledge) -> None:
     async with citebot(discord_fake, shared_knowledge):
         resp = await discord_fake.slash("status", member=moderator())
-    embed = resp.json["data"]["embeds"][0]
+        follow = await discord_fake.wait_for("POST", r"/webhooks/", timeout=5)
+    assert resp.json == {"type": 5, "data": {"flags": 64}}
+    embed = follow.json["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert shared_knowledge.kb.fingerprint in fields["Knowledge"]
     assert "topics 19" in fields["Counts"]
-    assert set(fields) == {"Knowledge", "Load time", "Counts", "Uptime", "Latency"}
-    assert resp.json["data"]["flags"] == 64
+    assert set(fields) == {
+        "Knowledge", "Load time", "Counts", "Uptime", "Latency", "Shards", "Processes",
+    }  # fmt: skip
+    assert fields["Shards"] == "all (this process)"
+    processes = fields["Processes"].splitlines()
+    assert processes[0] == "1 alive"
+    assert processes[1].startswith("**this** `")
+    assert f"shards all · knowledge `{shared_knowledge.kb.fingerprint}`" in processes[1]
 
 
 async def test_reload_without_changes_and_a_public_server(discord_fake: Fake) -> None:

@@ -6,16 +6,19 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import bot_harness
 import pytest
 from bot_harness import citebot
 from discord_fake import payloads
 
 import knowledge
+from bot.client import Citebot
 from bot.curate import without_entry
 from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5
+pytestmark = pytest.mark.usefixtures("each_store")  # SQLite, then PostgreSQL
 QUOTE = "Soviet scientists were forced to denounce any work that contradicted Lysenko."
 
 
@@ -37,11 +40,23 @@ def kb_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(knowledge.DEFAULT_KNOWLEDGE, tmp_path / "kb"))
 
 
+async def curated_text(bot: Citebot, folder: Path) -> str:
+    """The curated FAQ as the bot loads it: the folder's file, or (PostgreSQL) that file with
+    the edits stored in the database applied, the file itself left alone."""
+    overlay = bot.cluster.overlay
+    original = (folder / "faq.yaml").read_text(encoding="utf-8")
+    if overlay is None:
+        return original
+    assert original == (knowledge.DEFAULT_KNOWLEDGE / "faq.yaml").read_text(encoding="utf-8")
+    merged = await overlay.merged()
+    return merged.text if merged.text is not None else original
+
+
 async def test_add_to_faq_from_unanswered_answers_the_group_at_once(
     discord_fake: Fake, kb_copy: Path
 ) -> None:
     store = LiveKnowledge(kb_copy)
-    async with citebot(discord_fake, store, private=False, cooldown_questions=100):
+    async with citebot(discord_fake, store, private=False, cooldown_questions=100) as bot:
         for question in ("who is lysenko", "who was lysenko?"):
             resp = await discord_fake.slash("ask", question=question)
             await discord_fake.click(resp.message, custom_ids(resp.json["data"])[3])
@@ -58,13 +73,14 @@ async def test_add_to_faq_from_unanswered_answers_the_group_at_once(
         )
         done = await discord_fake.wait_for("POST", r"/webhooks/", timeout=15)
         after = [await discord_fake.slash("ask", question=q) for q in ("who was lysenko?",)]
+        text = await curated_text(bot, kb_copy)
     assert submitted.json == {"type": 5, "data": {"flags": 64}}
     assert done.json["content"].startswith("FAQ entry `who-was-trofim-lysenko` added")
     assert QUOTE in after[0].json["data"]["embeds"][0]["description"].replace("\\", "")
-    text = (kb_copy / "faq.yaml").read_text(encoding="utf-8")
     assert "id: who-was-trofim-lysenko" in text
     assert text.startswith("# Curated FAQ")
-    assert (kb_copy / "faq.yaml.bak").read_text(encoding="utf-8") != text
+    if bot.cluster.overlay is None:
+        assert (kb_copy / "faq.yaml.bak").read_text(encoding="utf-8") != text
     assert store.kb.faq_entry("who-was-trofim-lysenko") is not None
 
 
@@ -100,16 +116,16 @@ async def test_a_quote_not_in_the_text_is_refused_with_the_closest_sentence(
 
 async def test_faq_remove_with_autocomplete(discord_fake: Fake, kb_copy: Path) -> None:
     store = LiveKnowledge(kb_copy)
-    async with citebot(discord_fake, store):
+    async with citebot(discord_fake, store) as bot:
         auto = await discord_fake.autocomplete(
             "faq remove", focused="entry", entry="lysenkoism", member=moderator()
         )
         choice = auto.json["data"]["choices"][0]
         await discord_fake.slash("faq remove", entry=choice["value"], member=moderator())
         done = await discord_fake.wait_for("POST", r"/webhooks/", timeout=15)
+        text = await curated_text(bot, kb_copy)
     assert done.json["content"].startswith(f"FAQ entry `{choice['value']}` removed")
     assert store.kb.faq_entry(choice["value"]) is None
-    text = (kb_copy / "faq.yaml").read_text(encoding="utf-8")
     assert f"id: {choice['value']}\n" not in text
     assert "# ------" in text  # the comments around entries are kept
 
@@ -117,10 +133,15 @@ async def test_faq_remove_with_autocomplete(discord_fake: Fake, kb_copy: Path) -
 async def test_the_bundled_knowledge_is_not_edited(
     discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_knowledge):
+    bundled = LiveKnowledge() if bot_harness.DATABASE else shared_knowledge  # may change it
+    async with citebot(discord_fake, bundled) as bot:
         await discord_fake.slash("faq remove", entry="what-is-stalinism", member=moderator())
         done = await discord_fake.wait_for("POST", r"/webhooks/", timeout=5)
-    assert done.json["content"].startswith("The bundled knowledge is read-only")
+    if bot.cluster.overlay is None:
+        assert done.json["content"].startswith("The bundled knowledge is read-only")
+    else:  # its files are not written: the edit is kept in the database
+        assert done.json["content"].startswith("FAQ entry `what-is-stalinism` removed")
+        assert bundled.kb.faq_entry("what-is-stalinism") is None
 
 
 def test_without_entry_keeps_the_comment_before_the_next_entry() -> None:

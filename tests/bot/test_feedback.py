@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bot_harness import citebot
 from discord_fake import payloads
 
 from bot.client import Citebot
+from bot.feedback.offline import open_db
 from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5
+pytestmark = pytest.mark.usefixtures("each_store")  # SQLite, then PostgreSQL
 
 
 def moderator() -> dict[str, Any]:
@@ -169,9 +172,13 @@ async def test_concurrent_questions_lose_nothing(
     discord_fake: Fake, shared_knowledge: LiveKnowledge, tmp_path: Path
 ) -> None:
     db = tmp_path / "feedback.db"
-    async with citebot(discord_fake, shared_knowledge, feedback_path=db, cooldown_questions=1000):
+    async with citebot(
+        discord_fake, shared_knowledge, feedback_path=db, cooldown_questions=1000
+    ) as bot:
         asks = [discord_fake.slash("ask", question=f"when did stalin die {i}") for i in range(40)]
         answers = await asyncio.gather(*asks)
     assert all(a.status == 200 for a in answers)
-    with sqlite3.connect(db) as conn:  # the bot is closed: everything queued was written
-        assert conn.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 40
+    database = bot.settings.feedback_database
+    assert database is not None
+    with closing(open_db(database)) as db:  # the bot is closed: everything queued was written
+        assert db.execute("SELECT COUNT(*) FROM questions").fetchone()[0] == 40

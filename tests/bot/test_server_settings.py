@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bot_harness import citebot
 from discord_fake import payloads
 
@@ -12,6 +13,7 @@ from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5
+pytestmark = pytest.mark.usefixtures("each_store")  # SQLite, then PostgreSQL
 
 
 def moderator(**extra: Any) -> dict[str, Any]:

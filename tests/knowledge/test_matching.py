@@ -34,7 +34,7 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> knowledge.KnowledgeBase:
 
 
 def test_the_wordnet_table_relates_word_families_and_synonyms() -> None:
-    synonyms, family = related(("creat",))
+    _, family = related(("creat",))
     assert ("creation",) in family
     assert ("begin",) in related(("start",))[0]
     assert related(("qwzx",)) == ((), ())

@@ -1,0 +1,1 @@
+"""Several citebot processes sharing one PostgreSQL database, kept in step (NOTIFY)."""
