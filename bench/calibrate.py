@@ -39,7 +39,7 @@ def features(kb: knowledge.KnowledgeBase, question: str) -> list[float] | None:
     ranked = answerer._rank(query)
     if not ranked:
         return None
-    return [float(x) for x in astuple(answerer.features(query, ranked[0], ranked))]
+    return [float(x) for x in astuple(answerer.features(query, ranked[0]))]
 
 
 def collect(kb: knowledge.KnowledgeBase, questions: Path) -> tuple[np.ndarray, np.ndarray]:

@@ -66,7 +66,6 @@ class _Candidate:
     last: int
     text: str = ""
     own: float = 0.0  # share of the question's weight its own words cover, exactly
-    gap: float = 0.0  # the weight of the question word it most fails to cover
 
 
 def _rank_key(candidate: _Candidate) -> tuple[float, int, int]:
@@ -133,7 +132,7 @@ class Answerer:
         best = candidates[0]
 
         def confidence_of(c: _Candidate) -> float:
-            passage = calibrate(self.features(query, c, candidates))
+            passage = calibrate(self.features(query, c))
             # A question that is (nearly) a curated one is answered however short it is.
             return max(passage, c.coverage**2) if c.kind == "faq" else passage
 
@@ -147,20 +146,11 @@ class Answerer:
             text, answered, confidence, best.kind if answered else "none", excerpts, names, ids
         )
 
-    def features(self, query: Query, chosen: _Candidate, ranked: list[_Candidate]) -> Features:
+    def features(self, query: Query, chosen: _Candidate) -> Features:
         """What the confidence is computed from (see `knowledge.calibration`)."""
         scale = query.total_weight / self.index.max_idf
         unknown = sum(t.weight for t in query.terms if not t.known) / self.index.max_idf
-        runner_up = next((c for c in ranked if c is not chosen), None)
-        return Features(
-            coverage=chosen.coverage,
-            matched=chosen.coverage * scale,
-            unknown=unknown,
-            own=chosen.own,
-            margin=chosen.coverage - (runner_up.coverage if runner_up else 0.0),
-            terms=len(query.terms),
-            gap=chosen.gap / self.index.max_idf,
-        )
+        return Features(chosen.coverage, chosen.coverage * scale, unknown, chosen.own)
 
     # --- ranking ---------------------------------------------------------------------------
 
@@ -212,7 +202,7 @@ class Answerer:
             if position + 1 < self.index.count and self.paragraph_key[position + 1] == key
             else None
         )
-        covered = own = gap = gain_before = gain_after = own_before = own_after = 0.0
+        covered = own = gain_before = gain_after = own_before = own_after = 0.0
         for weight, found in zip(weights, matched, strict=True):
             hits = found.sentences
             mine = max(
@@ -223,7 +213,6 @@ class Answerer:
             prev = NEIGHBOUR * hits.get(before, 0.0) if before is not None else 0.0
             nxt = NEIGHBOUR * hits.get(after, 0.0) if after is not None else 0.0
             covered += weight * max(mine, prev, nxt)
-            gap = max(gap, weight * (1.0 - max(mine, prev, nxt)))
             own += weight * hits.get(position, 0.0)
             gain_before += weight * max(0.0, prev - mine)
             gain_after += weight * max(0.0, nxt - mine)
@@ -253,9 +242,7 @@ class Answerer:
             if after is not None and (gain_after > needed or own_after >= strong)
             else position
         )
-        return _Candidate(
-            score, coverage, "passage", section, first, last, own=own / total, gap=gap
-        )
+        return _Candidate(score, coverage, "passage", section, first, last, own=own / total)
 
     def _phrase_bonus(self, passages: list[_Candidate], query: Query) -> list[_Candidate]:
         """Favour sentences that have the question's words side by side ("red army")."""

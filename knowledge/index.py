@@ -20,11 +20,12 @@ from knowledge.english import english_spelling, rarity
 from knowledge.model import Section, Sentence
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
-from knowledge.thesaurus import related
+from knowledge.thesaurus import close_in_meaning, related
 
 SYNONYM_FACTOR = 0.75
 WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet)
 FAMILY_FACTOR = 0.8  # a word derived from it: "creation" for "create"
+RELATED_FACTOR = 0.8  # times the similarity of a word close in meaning (related.tsv)
 PARTS_FACTOR = 0.9  # an identifier's words, apart ("dry run" for "--dry-run")
 OPENING = 3  # a unit whose first words are a question's subject is about it
 TITLE_FACTOR = 0.8  # a document's title, relative to its sections' own headings
@@ -270,6 +271,11 @@ class Index:
         for phrase in sorted(self.synonyms.alternatives((term,)) | (phrases or frozenset())):
             if all(self.known(p) for p in phrase):
                 alternatives[phrase] = max(alternatives.get(phrase, 0), SYNONYM_FACTOR)
+        is_name = root(term) in self.name_forms  # "Stalin" is no synonym of "Lenin"
+        for near, similarity in () if is_name else close_in_meaning(word):
+            if self.known(near):
+                factor = RELATED_FACTOR * similarity
+                alternatives[(near,)] = max(alternatives.get((near,), 0), factor)
         synonyms, family = related((term,))
         for found, factor in ((synonyms, WORDNET_SYNONYM), (family, FAMILY_FACTOR)):
             for phrase in found:

@@ -36,6 +36,8 @@ _TOKEN = re.compile(
     r"|\d+",
     re.UNICODE,
 )
+# "stalin's" -> "stalin", "why'd" -> "why": what follows the apostrophe says little.
+_CONTRACTION = re.compile(r"'(?:s|d|ll|re|ve|m)$")
 _PART = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
 # A word broken at a line end by hyphenation ("partic-\nular"), maybe inside a blockquote.
 _LINE_BREAK_HYPHEN = re.compile(r"([^\W\d_]+)-\n[ \t>]*([^\W\d_]+)", re.UNICODE)
@@ -93,7 +95,7 @@ def word_groups(text: str) -> list[Group]:
             parts = tuple(_PART.findall(token))
             out.append((token, parts) if len(parts) > 1 else (parts[0] if parts else token, ()))
         else:
-            out.append((token[:-2] if token.endswith("'s") else token, ()))
+            out.append((_CONTRACTION.sub("", token), ()))
     return out
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 WORDNET = Path(__file__).parent / "data" / "wordnet.tsv"
+RELATED = Path(__file__).parent / "data" / "related.tsv"
 
 Phrase = tuple[str, ...]
 
@@ -38,6 +39,27 @@ def related(phrase: Phrase) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
 
 def _phrases(joined: str) -> tuple[Phrase, ...]:
     return tuple(tuple(p.split()) for p in joined.split(",")) if joined else ()
+
+
+@lru_cache(maxsize=1)
+def _related() -> dict[str, str]:
+    table: dict[str, str] = {}
+    with RELATED.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line[0] != "#":
+                word, near = line.rstrip("\n").split("\t")
+                table[word] = near
+    return table
+
+
+@lru_cache(maxsize=50_000)
+def close_in_meaning(word: str) -> tuple[tuple[str, float], ...]:
+    """Stems of words close in meaning to a folded word, with their similarity (0..1)."""
+    found = _related().get(word)
+    if not found:
+        return ()
+    pairs = (item.rsplit(":", 1) for item in found.split(","))
+    return tuple((stem_, float(similarity)) for stem_, similarity in pairs)
 
 
 def warm() -> None:

@@ -27,7 +27,7 @@ from knowledge.text import STOPWORDS, stem
 
 WORDS = 30_000  # how many of the most frequent English words
 NEIGHBOURS = 8  # kept a word, at most
-MIN_SIMILARITY = 0.5  # cosine similarity a pair needs
+MIN_SIMILARITY = 0.55  # cosine similarity a pair needs
 HUB_K = 10  # neighbours that define a word's usual closeness (CSLS)
 OUT = Path(__file__).with_name("related.tsv")
 
@@ -39,12 +39,17 @@ def vocabulary() -> list[str]:
 
 
 def embed(words: list[str]) -> np.ndarray:
+    saved = Path("/tmp/citebot-models/words.npy")
+    if saved.exists() and len(np.load(saved)) == len(words):
+        return np.load(saved)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from all_minilm_l6_v2 import extract_model  # noqa: PLC0415
     from sentence_transformers import SentenceTransformer  # noqa: PLC0415
 
     model = SentenceTransformer(str(extract_model("/tmp/citebot-models")), device="cpu")
-    return np.asarray(model.encode(words, batch_size=256, normalize_embeddings=True))
+    vectors = np.asarray(model.encode(words, batch_size=256, normalize_embeddings=True))
+    np.save(saved, vectors)
+    return vectors
 
 
 def neighbours(vectors: np.ndarray) -> list[list[tuple[int, float]]]:
@@ -63,11 +68,7 @@ def neighbours(vectors: np.ndarray) -> list[list[tuple[int, float]]]:
             best = np.argpartition(-csls[row], NEIGHBOURS)[:NEIGHBOURS]
             best = best[np.argsort(-csls[row, best])]
             out.append(
-                [
-                    (int(j), float(sims[row, j]))
-                    for j in best
-                    if sims[row, j] >= MIN_SIMILARITY and csls[row, j] > 0
-                ]
+                [(int(j), float(sims[row, j])) for j in best if sims[row, j] >= MIN_SIMILARITY]
             )
     return out
 
@@ -77,11 +78,10 @@ def main() -> int:
     found = neighbours(embed(words))
     table: dict[str, dict[str, float]] = {}
     for word, near in zip(words, found, strict=True):
-        key = stem(word)
-        entry = table.setdefault(key, {})
+        entry = table.setdefault(word, {})  # keyed by the word: "executive" is no "executable"
         for j, similarity in near:
             other = stem(words[j])
-            if other != key:
+            if other != stem(word):
                 entry[other] = max(entry.get(other, 0.0), round(similarity, 2))
     lines = [
         key
@@ -92,7 +92,7 @@ def main() -> int:
     ]
     header = (
         "# Derived by derive_related.py from all-MiniLM-L6-v2 (Apache-2.0) over wordfreq's\n"
-        "# English word list (CC BY-SA 4.0). Snowball stems: word<TAB>related:similarity,...\n"
+        "# English word list (CC BY-SA 4.0). word<TAB>related Snowball stem:similarity,...\n"
     )
     OUT.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(lines)} words -> {OUT} ({OUT.stat().st_size // 1024} KB)")
