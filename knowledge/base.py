@@ -29,8 +29,9 @@ from knowledge.model import (
 )
 from knowledge.parse import Numbering, document_title, parse_document, read
 from knowledge.summarize import summarize
-from knowledge.synonyms import LEXICON, load_synonyms
+from knowledge.synonyms import load_synonyms
 from knowledge.text import fold
+from knowledge.thesaurus import RELATED, WORDNET
 from knowledge.yamlfile import read_text
 
 DEFAULT_KNOWLEDGE = Path(__file__).parent / "corpus"
@@ -206,7 +207,7 @@ def _inputs(manifest: Manifest) -> list[Path]:
     files += [*manifest.faq_files, *manifest.synonym_files]
     if (manifest.folder / MANIFEST).exists():
         files.append(manifest.folder / MANIFEST)
-    files.append(LEXICON)
+    files += [WORDNET, RELATED]  # general word relations: a new table, a new build
     return files
 
 

@@ -32,7 +32,7 @@ class Features:
 
 
 # Fitted by bench/calibrate.py: one weight a feature, in Features' order, then the bias.
-COEFFICIENTS = (1.33, 4.93, -2.66, 0.70, -3.91)
+COEFFICIENTS = (1.71, 5.84, -2.70, -0.17, -3.97)
 
 
 def calibrate(features: Features, coefficients: tuple[float, ...] = COEFFICIENTS) -> float:

@@ -1,8 +1,8 @@
 """Synonym groups: words a question may use where the text uses another.
 
-Groups come from the engine's general English lexicon (`data/lexicon.yaml`) and from a
-knowledge folder's own `synonyms.yaml`. Each member is kept as a tuple of stems, so
-"labour camps" in a question meets "labor camp" in a group.
+Groups come from a knowledge folder's own synonym files (`synonyms.yaml`, or those its
+manifest names); general English relations come from `knowledge.thesaurus`. Each member
+is kept as a tuple of stems, so "labour camps" in a question meets "labor camp" in a group.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from knowledge.model import KnowledgeError, Problem
 from knowledge.text import terms
 from knowledge.yamlfile import read_yaml_list
 
-LEXICON = Path(__file__).parent / "data" / "lexicon.yaml"
 MAX_PHRASE = 4
 
 
@@ -58,11 +57,9 @@ def read_groups(path: Path, *, relative_to: Path) -> list[list[str]]:
     return groups
 
 
-def load_synonyms(files: Iterable[Path], folder: Path, *, lexicon: bool = True) -> Synonyms:
-    """The general lexicon plus the folder's own synonym files."""
+def load_synonyms(files: Iterable[Path], folder: Path) -> Synonyms:
+    """The folder's own synonym groups."""
     groups: list[list[str]] = []
-    if lexicon:  # part of the engine: a missing lexicon is a broken install, said loudly
-        groups += read_groups(LEXICON, relative_to=LEXICON.parent)
     for path in files:
         groups += read_groups(path, relative_to=folder)
     return build_synonyms(groups)
