@@ -39,10 +39,16 @@ ENGLISH_WORDS = 40_000  # the everyday words a misspelling is checked against
 
 
 @lru_cache(maxsize=1)
-def _everyday() -> list[str]:
+def _everyday() -> dict[tuple[str, int], list[str]]:
+    """Everyday words by first letter and length: a misspelling keeps its first letter
+    and is within one letter of the word's length, so only one bucket is searched."""
     import wordfreq  # noqa: PLC0415 - see _zipf()
 
-    return [w for w in wordfreq.top_n_list("en", ENGLISH_WORDS) if w.isalpha() and len(w) > 2]
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for word in wordfreq.top_n_list("en", ENGLISH_WORDS):
+        if word.isalpha() and len(word) > 2:
+            buckets.setdefault((word[0], len(word)), []).append(word)
+    return buckets
 
 
 @lru_cache(maxsize=10_000)
@@ -54,7 +60,9 @@ def english_spelling(word: str) -> str | None:
     from rapidfuzz import process  # noqa: PLC0415
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
-    found = process.extractOne(word, _everyday(), scorer=OSA.distance, score_cutoff=1)
+    buckets = _everyday()
+    near = [w for size in (-1, 0, 1) for w in buckets.get((word[0], len(word) + size), ())]
+    found = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1)
     return found[0] if found is not None else None
 
 

@@ -38,6 +38,7 @@ _TOKEN = re.compile(
 )
 # "stalin's" -> "stalin", "why'd" -> "why": what follows the apostrophe says little.
 _CONTRACTION = re.compile(r"'(?:s|d|ll|re|ve|m)$")
+_PLAIN = re.compile(r"[a-z' ]*")
 _PART = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
 # A word broken at a line end by hyphenation ("partic-\nular"), maybe inside a blockquote.
 _LINE_BREAK_HYPHEN = re.compile(r"([^\W\d_]+)-\n[ \t>]*([^\W\d_]+)", re.UNICODE)
@@ -84,6 +85,9 @@ def word_groups(text: str) -> list[Group]:
     hyphenation split over two lines is whole again.
     """
     folded = fold(text)
+    if _PLAIN.fullmatch(folded):  # most phrases: words and spaces only
+        plain = (w.strip("'") for w in folded.split())
+        return [(_CONTRACTION.sub("", w), ()) for w in plain if w]
     if "-\n" in folded:
         folded = _LINE_BREAK_HYPHEN.sub(_join_hyphenated, folded)
     out: list[Group] = []
