@@ -58,11 +58,62 @@ def plain(text: str) -> str:
     return escape_mentions(escape_markdown(text))
 
 
-def quote(text: str, limit: int, link: str | None = None) -> str:
-    """A verbatim excerpt as a block quote (markdown escaped, so shown exactly as written)."""
-    body = escape_markdown(text.strip())
-    lines = body.count("\n") + 1
-    body = clip(body, limit - 2 * lines, link)
+def quote(text: str, limit: int, link: str | None = None, markup: str = "text") -> str:
+    """A verbatim excerpt as a block quote.
+
+    Plain text is shown exactly as written (markdown escaped). A Markdown or
+    reStructuredText excerpt is shown as its author meant it: prose quoted with its links
+    as links, code blocks (and tables) as code blocks; cut at a sentence or line, never past
+    `limit`.
+    """
+    if markup == "text":
+        body = escape_markdown(text.strip())
+        lines = body.count("\n") + 1
+        body = clip(body, limit - 2 * lines, link)
+        return "\n".join(f"> {line}" for line in body.split("\n"))
+    return _fit([_shown(s) for s in knowledge.segments(text)], limit, link)
+
+
+def _shown(segment: knowledge.Segment) -> tuple[str, str]:
+    """("text" | "code", what Discord is sent) for one segment of an excerpt."""
+    if segment.kind == "code":
+        return "code", segment.text.replace("```", "ˋˋˋ")
+    runs = []
+    for run, target in knowledge.links(segment.text):
+        label = escape_mentions(run.replace("||", "|\u200b|"))
+        if target is not None and target.web:
+            label = f"[{label.replace('[', '(').replace(']', ')')}]({target.url})"
+        runs.append(label)
+    return "text", "".join(runs)
+
+
+def _fit(parts: list[tuple[str, str]], limit: int, link: str | None) -> str:
+    """Quoted prose and fenced code, whole parts while they fit, the next one cut."""
+    tail = f"{ELLIPSIS} [read on]({link})" if link and len(link) < limit // 3 else ELLIPSIS
+    out: list[str] = []
+    used = 0
+    for number, (kind, body) in enumerate(parts):
+        whole = _block(kind, body)
+        last = number == len(parts) - 1
+        room = limit - used - (0 if last else len(tail) + 1)
+        if len(whole) <= room:
+            out.append(whole)
+            used += len(whole) + 1
+            continue
+        room = limit - used - len(tail) - 1
+        if kind == "text" and room > 20:
+            out.append(_block(kind, clip(body, room - 2 * (body.count("\n") + 1))))
+        elif kind == "code" and room > 20:
+            kept = body[: room - 12].rsplit("\n", 1)[0]
+            out.append(_block(kind, kept + "\n" + ELLIPSIS))
+        out.append(tail)
+        break
+    return "\n".join(out)[:limit]
+
+
+def _block(kind: str, body: str) -> str:
+    if kind == "code":
+        return f"```\n{body}\n```"
     return "\n".join(f"> {line}" for line in body.split("\n"))
 
 
@@ -87,10 +138,16 @@ def citation(excerpt: knowledge.Excerpt) -> str:
     return " › ".join((excerpt.document, *excerpt.path))
 
 
+def _markup(kb: knowledge.KnowledgeBase, title: str) -> str:
+    document = kb.document(title)
+    return document.markup if document is not None else "text"
+
+
 def answer_embed(kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> discord.Embed:
     """The best excerpt verbatim, its citation linking to the section, attribution below."""
     best = answer.excerpts[0]
-    embed = _embed(citation(best), best.url, quote(best.text, DESCRIPTION, best.url), ANSWERED)
+    shown = quote(best.text, DESCRIPTION, best.url, _markup(kb, best.document))
+    embed = _embed(citation(best), best.url, shown, ANSWERED)
     embed.set_footer(text=_attribution(kb, [best.document]))
     return embed
 
@@ -103,9 +160,10 @@ def more_embed(kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> discord
         embed.description = "That was everything the text says about it."
     for excerpt in rest:
         link = f"\n[{clip(citation(excerpt), 200)}]({excerpt.url})"
-        value = quote(excerpt.text, FIELD_VALUE - len(link), excerpt.url) + link
+        markup = _markup(kb, excerpt.document)
+        value = quote(excerpt.text, FIELD_VALUE - len(link), excerpt.url, markup) + link
         if len(link) >= FIELD_VALUE // 2:
-            value = quote(excerpt.text, FIELD_VALUE, None)
+            value = quote(excerpt.text, FIELD_VALUE, None, markup)
         embed.add_field(name=clip(citation(excerpt), FIELD_NAME), value=value, inline=False)
     embed.set_footer(text=clip(_attribution(kb, [e.document for e in rest]), 512))
     return embed
@@ -129,7 +187,8 @@ def section_embed(kb: knowledge.KnowledgeBase, section: knowledge.Section) -> di
     link = f"\n\n[Read the whole section]({section.url})" if section.url else ""
     if len(link) > 500:
         link = ""
-    description = quote(text, DESCRIPTION - len(link), section.url or None) + link
+    markup = _markup(kb, section.document)
+    description = quote(text, DESCRIPTION - len(link), section.url or None, markup) + link
     embed = _embed(section.display_path, section.url, description, ANSWERED)
     embed.set_footer(text=_attribution(kb, [section.document]))
     return embed
@@ -139,7 +198,8 @@ def faq_embed(kb: knowledge.KnowledgeBase, entry: knowledge.FaqEntry) -> discord
     """A FAQ entry: its question as the title, its verbatim answer quoted, cited."""
     section = kb.section(entry.section_id)
     url = section.url if section else None
-    embed = _embed(entry.question, url, quote(entry.answer, DESCRIPTION, url), ANSWERED)
+    shown = quote(entry.answer, DESCRIPTION, url, _markup(kb, section.document if section else ""))
+    embed = _embed(entry.question, url, shown, ANSWERED)
     if section is not None:
         embed.add_field(name="Cited from", value=clip(section.display_path, FIELD_VALUE))
         embed.set_footer(text=_attribution(kb, [section.document]))

@@ -9,6 +9,7 @@ The public API (the bot and other tools use nothing else)::
 """
 
 from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase, load
+from knowledge.display import Link, Segment, links, segments
 from knowledge.model import (
     Answer,
     AnswerKind,
@@ -31,9 +32,13 @@ __all__ = [
     "FaqEntry",
     "KnowledgeBase",
     "KnowledgeError",
+    "Link",
     "Problem",
     "Section",
+    "Segment",
     "Sentence",
     "Summary",
+    "links",
     "load",
+    "segments",
 ]

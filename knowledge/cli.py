@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from knowledge.base import KnowledgeBase, load
+from knowledge.display import links, segments
 from knowledge.evaluate import evaluate, format_report, format_table, knowledge_for, read_questions
 from knowledge.model import Answer, KnowledgeError
 
@@ -136,16 +137,36 @@ def render_answer(result: Answer, kb: KnowledgeBase) -> str:
     for number, excerpt in enumerate(result.excerpts, 1):
         if number == 2:
             lines.append("See also:")
-        quote = textwrap.fill(
-            excerpt.text, width=88, initial_indent="  > ", subsequent_indent="    "
-        )
+        source = kb.document(excerpt.document)
+        lines.append(shown(excerpt.text, source.markup if source else "text"))
         where = " › ".join((excerpt.document, *excerpt.path))
-        lines += [quote, f"    — {where} <{excerpt.url}>" if excerpt.url else f"    — {where}"]
+        lines.append(f"    — {where} <{excerpt.url}>" if excerpt.url else f"    — {where}")
     document = kb.document(result.excerpts[0].document)
     lines.append(f"[{result.kind}, confidence {result.confidence:.2f}]")
     if document is not None and document.licence:
         lines.append(f"Source: {document.attribution}")
     return "\n".join(lines)
+
+
+def shown(text: str, markup: str) -> str:
+    """An excerpt for a terminal: prose wrapped and quoted, links as "label (url)", code
+    blocks indented as they are (plain text is quoted as it stands)."""
+    if markup == "text":
+        return textwrap.fill(text, width=88, initial_indent="  > ", subsequent_indent="    ")
+    out = []
+    for segment in segments(text):
+        if segment.kind == "code":
+            out += [f"      {line}" for line in segment.text.split("\n")]
+            continue
+        prose = "".join(
+            f"{run} ({target.url})" if target is not None and target.web else run
+            for run, target in links(segment.text)
+        )
+        for paragraph in prose.split("\n"):
+            out.append(
+                textwrap.fill(paragraph, width=88, initial_indent="  > ", subsequent_indent="    ")
+            )
+    return "\n".join(out)
 
 
 def _chat(args: argparse.Namespace, out: TextIO) -> int:

@@ -104,6 +104,12 @@ class Document:
     sections: tuple[Section, ...]
 
     @property
+    def markup(self) -> str:
+        """How its text is written: "markdown", "rst" or "text" (no markup to interpret)."""
+        suffix = self.file.rsplit(".", 1)[-1].casefold() if "." in self.file else ""
+        return {"md": "markdown", "markdown": "markdown", "rst": "rst"}.get(suffix, "text")
+
+    @property
     def attribution(self) -> str:
         """The line a reply quoting this document carries (title, link, licence)."""
         parts = [f'"{self.title}"']

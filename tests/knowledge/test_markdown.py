@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
+from knowledge.cli import shown
 
 GUIDE = """---
 title: Widget handbook
@@ -216,3 +217,11 @@ def test_setext_headings_and_indented_code(tmp_path: Path) -> None:
     assert kb.documents[0].title == "Guide"
     assert [s.title for s in kb.sections] == ["(lead)", "Setup"]
     assert top(kb, "make install").text == "Run this:\n\n    make install"
+
+
+def test_the_command_line_shows_code_as_code_and_links_as_links() -> None:
+    text = "Read the [guide](https://example.org/g) first:\n\n```console\n$ widget init\n```"
+    assert shown(text, "markdown") == (
+        "  > Read the guide (https://example.org/g) first:\n      $ widget init"
+    )
+    assert shown("Plain *text* stays.", "text") == "  > Plain *text* stays."

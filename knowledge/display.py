@@ -1,0 +1,152 @@
+"""How a verbatim excerpt reads once its markup is interpreted: prose and code blocks.
+
+An excerpt is quoted exactly as the source has it: hard-wrapped lines, blockquote markers,
+indented tab and note bodies, Markdown or reStructuredText code blocks, link syntax. The
+bot and the command line show it the way its author meant it to look, so this turns it
+into segments: prose (lines joined, links as `Link`) and code (dedented, with its
+language). Tables are code too: chat clients do not draw them, monospace keeps them
+legible. Nothing here changes what is quoted, only how it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
+_RST_CODE = re.compile(r"^\.\.\s+(?:code-block|code|sourcecode)::\s*([\w+-]*)\s*$")
+_QUOTE = re.compile(r"^\s{0,3}> ?")
+_LABEL = re.compile(r'^(?:===\+?|!!!|\?\?\?\+?)\s*(?:[\w-]+)?\s*(?:"([^"]*)")?\s*$')
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_RST_LINK = re.compile(r"`([^`<\n]+?)\s*<([^>\n]+)>`_{1,2}")
+_RST_LITERAL = re.compile(r"``([^`\n]+)``")
+
+Kind = Literal["text", "code"]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    kind: Kind
+    text: str
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link in prose: shown as a link where the target is a web address."""
+
+    label: str
+    url: str
+
+    @property
+    def web(self) -> bool:
+        return self.url.startswith(("http://", "https://"))
+
+
+def segments(excerpt: str) -> list[Segment]:
+    """The excerpt as prose and code segments, in order."""
+    lines = [_QUOTE.sub("", line, count=1) for line in excerpt.split("\n")]
+    out: list[Segment] = []
+    prose: list[str] = []
+    i = 0
+    expect_literal = False
+
+    def flush() -> None:
+        text = _join(prose)
+        if text:
+            out.append(Segment("text", text))
+        prose.clear()
+
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        fence = _FENCE.match(stripped)
+        rst_code = _RST_CODE.match(stripped)
+        if fence or rst_code:
+            flush()
+            language = fence.group(2) if fence else rst_code.group(1) if rst_code else ""
+            i, code = _code(lines, i, fence)
+            out.append(Segment("code", code, language))
+        elif stripped.startswith("|"):
+            flush()
+            start = i
+            while i < len(lines) and lines[i].strip().startswith("|"):
+                i += 1
+            out.append(Segment("code", "\n".join(x.strip() for x in lines[start:i])))
+        elif expect_literal and stripped and line[:1].isspace():
+            flush()
+            i, code = _indented(lines, i)
+            out.append(Segment("code", code))
+        elif label := _LABEL.match(stripped):
+            if label.group(1):
+                prose.append(f"{label.group(1)}:")
+                flush()
+            i += 1
+        else:
+            prose.append(stripped.removesuffix(":") if stripped.endswith("::") else stripped)
+            if not stripped:
+                prose.append("")
+            i += 1
+        if stripped:
+            expect_literal = stripped.endswith("::")
+    flush()
+    return out
+
+
+def _code(lines: list[str], i: int, fence: re.Match[str] | None) -> tuple[int, str]:
+    """A fenced block (to its closing fence) or an rst code directive (its indented body)."""
+    if fence is None:
+        return _indented(lines, i + 1)
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    body = []
+    j = i + 1
+    while j < len(lines) and not lines[j].strip().startswith(fence.group(1)):
+        body.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip())
+        j += 1
+    return j + 1, "\n".join(body).strip("\n")
+
+
+def _indented(lines: list[str], i: int) -> tuple[int, str]:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    j = i
+    while j < len(lines) and (not lines[j].strip() or lines[j][:1].isspace()):
+        j += 1
+    body = lines[i:j]
+    cut = min((len(x) - len(x.lstrip()) for x in body if x.strip()), default=0)
+    return j, "\n".join(x[cut:] for x in body).strip("\n")
+
+
+def _join(lines: list[str]) -> str:
+    """Hard-wrapped lines as one paragraph; a blank line keeps paragraphs apart."""
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        elif current.endswith("-") and line[:1].islower():
+            current = current[:-1] + line  # a word hyphenated over the line end
+        else:
+            current = f"{current} {line}" if current else line
+    if current:
+        paragraphs.append(current)
+    text = "\n".join(paragraphs)
+    text = _RST_LITERAL.sub(r"`\1`", text)
+    return _RST_LINK.sub(r"[\1](\2)", text)
+
+
+def links(text: str) -> list[tuple[str, Link | None]]:
+    """Prose split into plain runs and links, in order: (text, None) or (label, Link)."""
+    out: list[tuple[str, Link | None]] = []
+    position = 0
+    for match in _LINK.finditer(text):
+        if match.start() > position:
+            out.append((text[position : match.start()], None))
+        out.append((match.group(1), Link(match.group(1), match.group(2))))
+        position = match.end()
+    if position < len(text):
+        out.append((text[position:], None))
+    return out
