@@ -124,6 +124,7 @@ class _Builder:
         self.all: list[_Open] = []
         self.stack: list[_Open] = []
         self.outside: list[_Open] | None = None  # the stack as it was before a sidebar opened
+        self.counted = (0, 1)  # (offset, its line number): lines are counted on from there
         self._open(0, LEAD, 0)
 
     def _open(self, level: int, title: str, start: int, heading_level: int = 0) -> None:
@@ -140,12 +141,22 @@ class _Builder:
             level=level,
             url=f"{url}#{anchor}" if url and anchor else url,
             start=start,
-            line=self.text.count("\n", 0, start) + 1,
+            line=self._line(start),
             reference=reference,
             heading_level=heading_level or level,
         )
         self.all.append(section)
         self.stack.append(section)
+
+    def _line(self, offset: int) -> int:
+        """The line number of an offset, counted on from the last heading's (counting from
+        the top for every heading made a long document's load quadratic)."""
+        counted, line = self.counted
+        if offset < counted:
+            counted, line = 0, 1
+        line += self.text.count("\n", counted, offset)
+        self.counted = (offset, line)
+        return line
 
     def add(self, block: Block) -> None:
         if block.kind == "heading":
