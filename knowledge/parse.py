@@ -86,7 +86,12 @@ def _sections(
     stack: list[tuple[int, str, bool]] = []  # (level, title, reference-only) of open headings
     anchors: dict[str, int] = {}
     ids = count()
+    # Line numbers are counted on from the previous heading: counting from the top of the
+    # text for every heading made one long document take time quadratic in its length.
+    line, counted = 1, 0
     for i, heading in enumerate(headings):
+        line += text.count("\n", counted, heading.start)
+        counted = heading.start
         end = headings[i + 1].start if i + 1 < len(headings) else len(text)
         if heading.level == 0:
             path: tuple[str, ...] = ()
@@ -115,7 +120,7 @@ def _sections(
                 url=url,
                 start=heading.start,
                 end=end,
-                line=text.count("\n", 0, heading.start) + 1,
+                line=line,
                 reference_only=reference,
                 sentences=sentences,
             )
