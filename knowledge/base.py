@@ -152,7 +152,9 @@ def load(
 
     With `cache_dir`, a knowledge base built earlier from the very same inputs is read
     back instead of rebuilt (and a fresh build is saved there). `progress` is told how
-    the build goes. Raises KnowledgeError listing every problem (file, line, reason).
+    the build goes: each stage (documents, faq, index) as (stage, 0, total) when it starts,
+    then (stage, done, total). Raises KnowledgeError listing every problem (file, line,
+    reason).
     """
     started = time.perf_counter()
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
@@ -202,6 +204,7 @@ def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progres
     problems: list[Problem] = []
     documents: list[Document] = []
     total = len(manifest.documents)
+    progress("documents", 0, total)
     for done, spec in enumerate(manifest.documents, 1):
         try:
             text = read_text(spec.path, relative_to=folder)
@@ -230,13 +233,14 @@ def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progres
         problems.extend(exc.problems)
     if problems:
         raise KnowledgeError(problems)
-    progress("faq", 1, 1)
+    progress("faq", 0, 1)
     generated = [e for e in generate(documents) if e.id not in faq_ids]
+    progress("faq", 1, 1)
+    progress("index", 0, 1)
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
     sentences = [x for s in answerable for x in s.sentences]
     index = Index(sentences, answerable, synonyms, _phrasings(curated, sentences, documents))
-    progress("index", 1, 1)
-    return KnowledgeBase(
+    kb = KnowledgeBase(
         manifest,
         tuple(documents),
         (*curated, *generated),
@@ -244,6 +248,8 @@ def _build(manifest: Manifest, folder: Path, fingerprint: str, progress: Progres
         fingerprint=fingerprint,
         threshold=manifest.threshold,
     )
+    progress("index", 1, 1)
+    return kb
 
 
 def _phrasings(
