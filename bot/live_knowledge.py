@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,9 +47,17 @@ class Change:
         return self.old_fingerprint != self.new_fingerprint
 
 
-def _build(path: Path | None, threshold: float | None, cache_dir: Path | None = None) -> Loaded:
+Progress = Callable[[str, int, int], None]  # knowledge.load's (stage, done, total)
+
+
+def _build(
+    path: Path | None,
+    threshold: float | None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Loaded:
     started = time.perf_counter()
-    kb = knowledge.load(path, threshold=threshold, cache_dir=cache_dir)
+    kb = knowledge.load(path, threshold=threshold, cache_dir=cache_dir, progress=progress)
     return Loaded(kb, datetime.now(UTC), time.perf_counter() - started, kb.counts())
 
 
@@ -75,15 +84,18 @@ class LiveKnowledge:
         path: Path | None = None,
         threshold: float | None = None,
         cache_dir: Path | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> None:
         """Load synchronously: a bot that cannot read its knowledge should not start.
 
         With `cache_dir`, unchanged knowledge is read back from the engine's cache
-        instead of rebuilt, so a restart on large knowledge is quick."""
+        instead of rebuilt, so a restart on large knowledge is quick. `progress` is told
+        how this first load goes (a bar on the terminal at start-up)."""
         self.path = path
         self.threshold = threshold
         self.cache_dir = cache_dir
-        self._current = _build(path, threshold, cache_dir)
+        self._current = _build(path, threshold, cache_dir, progress)
         self._lock = asyncio.Lock()
 
     @property

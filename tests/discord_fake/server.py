@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from . import payloads
-from .gateway import DropHow, FakeGateway
+from .gateway import PRIVILEGED_INTENTS, DropHow, FakeGateway
 from .payloads import Payload, Where
 from .records import Predicate, RecordedRequest, RequestLog
 from .rest import API_PREFIX, RestApi
@@ -34,6 +34,7 @@ class FakeDiscord:
         shard_count: int = 1,
         token: str | None = None,
         heartbeat_interval: int = 41250,
+        privileged_intents: int = PRIVILEGED_INTENTS,
     ) -> None:
         self.application_id = application_id or payloads.snowflake()
         self.bot_user = bot_user or payloads.user(
@@ -42,7 +43,9 @@ class FakeDiscord:
         self.shard_count = shard_count
         self.state = FakeState(application_id=self.application_id, bot_user=self.bot_user)
         self.log = RequestLog()
-        self.gateway = FakeGateway(self, heartbeat_interval=heartbeat_interval)
+        self.gateway = FakeGateway(
+            self, heartbeat_interval=heartbeat_interval, privileged_intents=privileged_intents
+        )
         self.rest = RestApi(
             self.state,
             self.log,

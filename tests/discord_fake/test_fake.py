@@ -335,6 +335,21 @@ async def test_wrong_token_is_refused(discord_error_log: DiscordErrorLog) -> Non
     assert fake.last("GET", "^/users/@me$").status == 401
 
 
+async def test_a_privileged_intent_not_enabled_closes_the_gateway() -> None:
+    async with FakeDiscord(privileged_intents=1 << 1) as fake:  # members only
+        with redirect_discord(fake.base_url, fake.gateway_url):
+            intents = discord.Intents.none()
+            intents.message_content = True
+            bot = commands.Bot(
+                command_prefix="!", intents=intents, connector=LoopbackOnlyConnector()
+            )
+            with pytest.raises(discord.PrivilegedIntentsRequired):
+                async with running_bot(bot, fake):
+                    pass
+    assert fake.gateway.identifies[0]["intents"] & 1 << 15
+    assert fake.gateway.current == {}
+
+
 async def test_dm_message_gets_reply(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
     message = await discord_fake.send_message(f"<@{discord_fake.bot_user['id']}> hi", dm=True)
     reply = await discord_fake.wait_for("POST", rf"^/channels/{message['channel_id']}/messages$")
