@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import payloads
+from . import limits, payloads
 from .gateway import PRIVILEGED_INTENTS, DropHow, FakeGateway
 from .payloads import Payload, Where
 from .records import Predicate, RecordedRequest, RequestLog
@@ -99,7 +99,9 @@ class FakeDiscord:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
     async def start(self) -> FakeDiscord:
-        app = web.Application()
+        # aiohttp's own 1 MiB body limit would answer before the fake's file limits could.
+        largest = (limits.ATTACHMENTS_MAX + 1) * limits.ATTACHMENT_SIZE_MAX
+        app = web.Application(client_max_size=largest)
         app.router.add_get("/gateway", self.gateway.handle)
         self.rest.add_routes(app)
         self._runner = web.AppRunner(app, handle_signals=False)
