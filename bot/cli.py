@@ -110,7 +110,7 @@ async def _sync(settings: Settings, live: LiveKnowledge, token: str, guild: int 
 
 def bot_main(argv: Sequence[str]) -> int:
     """`citebot run` / `citebot sync`: exit 0 on a clean stop, 1 when the knowledge is broken
-    or Discord refuses or cannot be reached, 2 on a config problem or no token."""
+    or Discord refuses, 2 on a config problem or no token, 75 when Discord can't be reached."""
     args = _parser().parse_args(argv)
     config = _config_path(args.config)
     try:
@@ -148,7 +148,7 @@ def _check_config(config: Path | None, settings: Settings, live: LiveKnowledge) 
 
 
 def _connect(args: argparse.Namespace, settings: Settings, live: LiveKnowledge, token: str) -> int:
-    """Run or sync; a connection Discord refuses or cannot make is one line and exit 1."""
+    """Run or sync; a connection Discord refuses or cannot make is one line (bot/failures)."""
     from bot.failures import explain
 
     try:
@@ -161,11 +161,11 @@ def _connect(args: argparse.Namespace, settings: Settings, live: LiveKnowledge, 
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
         return 130
     except Exception as exc:
-        reason = explain(exc)
-        if reason is None:
+        failure = explain(exc)
+        if failure is None:
             raise
-        print(f"citebot: {reason}", file=sys.stderr)
-        return 1
+        print(f"citebot: {failure.message}", file=sys.stderr)
+        return failure.exit_code
     return 0
 
 

@@ -19,7 +19,7 @@ from bot.settings import DISCORD_API, DISCORD_GATEWAY, TOKEN_ENV, Settings
 def report(config: Path | None, settings: Settings, loaded: Loaded) -> list[str]:
     """The lines to print: where each setting that matters comes from and what it does."""
     kb = loaded.kb
-    counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in loaded.counts.items())
+    counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in loaded.counts.items())
     how = "read from the cache" if kb.from_cache else "built"
     return [
         f"config: {config.resolve() if config else 'none (every setting at its default)'}",

@@ -6,6 +6,8 @@ enabled in the Developer Portal. Each is said in one line; a traceback would bur
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import aiohttp
 import discord
 
@@ -18,17 +20,28 @@ INTENT_NOT_ENABLED = (
 )
 
 
-def explain(exc: BaseException) -> str | None:
-    """One line saying why connecting failed, or None for an error that is citebot's own."""
+class Failure(NamedTuple):
+    """What to print (after "citebot: ") and the exit status."""
+
+    message: str
+    exit_code: int
+
+
+REFUSED = 1  # Discord said no: retrying will not help until the owner changes something
+TEMPORARY = 75  # EX_TEMPFAIL: Discord could not be reached; a supervisor may try again
+
+
+def explain(exc: BaseException) -> Failure | None:
+    """Why connecting failed, or None for an error that is citebot's own (a bug)."""
     if isinstance(exc, discord.LoginFailure):
-        return TOKEN_REFUSED
+        return Failure(TOKEN_REFUSED, REFUSED)
     if isinstance(exc, discord.PrivilegedIntentsRequired):
-        return INTENT_NOT_ENABLED
+        return Failure(INTENT_NOT_ENABLED, REFUSED)
     if isinstance(exc, aiohttp.ClientConnectorError):  # DNS, refused, TLS: no connection
         reason = exc.os_error.strerror or str(exc.os_error) or type(exc.os_error).__name__
-        return f"cannot reach Discord: {exc.host}:{exc.port}: {reason}"
+        return Failure(f"cannot reach Discord: {exc.host}:{exc.port}: {reason}", TEMPORARY)
     if isinstance(exc, aiohttp.ClientError | TimeoutError):
-        return f"cannot reach Discord: {exc or type(exc).__name__}"
+        return Failure(f"cannot reach Discord: {exc or type(exc).__name__}", TEMPORARY)
     if isinstance(exc, discord.DiscordServerError | discord.GatewayNotFound):
-        return f"Discord is not answering properly: {exc}"
+        return Failure(f"Discord is not answering properly: {exc}", TEMPORARY)
     return None

@@ -17,7 +17,7 @@ import pytest
 from discord_fake import FakeDiscord
 
 from bot.cli import main
-from bot.failures import INTENT_NOT_ENABLED, TOKEN_REFUSED
+from bot.failures import INTENT_NOT_ENABLED, TEMPORARY, TOKEN_REFUSED
 
 ROOT = Path(__file__).parents[2]
 
@@ -84,7 +84,7 @@ def test_no_network_is_one_line(
     (tmp_path / "config.yaml").write_text("logging:\n  level: WARNING\n")
     code = main(["run", "--config", str(tmp_path / "config.yaml")])
     assert asked == ["discord.com"]
-    assert code == 1
+    assert code == TEMPORARY
     err = capsys.readouterr().err
     assert err.splitlines() == [
         "citebot: cannot reach Discord: discord.com:443: Temporary failure in name resolution"
