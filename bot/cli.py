@@ -173,7 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `citebot` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("run", "sync"):
-        return bot_main(args)
+        try:
+            return bot_main(args)
+        except KeyboardInterrupt:  # Ctrl-C while the knowledge loads: no traceback
+            if sys.stderr.isatty():
+                sys.stderr.write("\n")
+            return 130
     if args and args[0] in ("stats", "unanswered", "export"):
         from bot.feedback.offline import main as feedback_main
 

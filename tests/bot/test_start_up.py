@@ -138,3 +138,18 @@ def test_a_text_bot_logs_no_voice_warnings(
     caplog.set_level(logging.WARNING, logger="discord")
     Citebot(Settings(feedback_path=None), shared_knowledge)
     assert [r.getMessage() for r in caplog.records if "voice" in r.getMessage()] == []
+
+
+def test_ctrl_c_while_the_knowledge_loads_is_no_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("bot.live_knowledge.LiveKnowledge.__init__", interrupted)
+    err = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setenv("DISCORD_TOKEN", "a-token")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 130
+    assert err.getvalue() == "\n"  # the shell's prompt on a line of its own
