@@ -9,33 +9,50 @@ looks: tqdm sizes the bar to the terminal and draws it with block characters.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from knowledge.cli import LoadProgress
 
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
 DELAY = 1.0  # seconds a load runs before its bar is shown
-FORMAT = "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} {postfix}"
+FORMAT = "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt}{postfix}"
 
 
 class TqdmDisplay:
     """One tqdm bar, told the stage, counts and time since the load began."""
 
     def __init__(self, stream: TextIO) -> None:
-        from tqdm import tqdm
-
-        self.bar = tqdm(
-            file=stream, leave=False, bar_format=FORMAT, dynamic_ncols=True, mininterval=0
-        )
+        self.stream = stream
+        self.bar: tqdm[Any] | None = None  # made at the first show: tqdm draws when made
 
     def show(self, stage: str, done: int, total: int, elapsed: float) -> None:
-        self.bar.total = total
-        self.bar.n = done
-        self.bar.set_description_str(f"loading {stage}", refresh=False)
-        self.bar.set_postfix_str(f"{elapsed:.0f} s", refresh=False)
-        self.bar.refresh()
+        from tqdm import tqdm
+
+        desc, postfix = f"loading {stage}", f"{elapsed:.0f} s"
+        bar = self.bar
+        if bar is None:
+            self.bar = tqdm(
+                file=self.stream,
+                leave=False,
+                bar_format=FORMAT,
+                dynamic_ncols=True,
+                total=total,
+                initial=done,
+                desc=desc,
+                postfix=postfix,
+            )
+            return
+        bar.total = total
+        bar.n = done
+        bar.set_description_str(desc, refresh=False)
+        bar.set_postfix_str(postfix, refresh=False)
+        bar.refresh()
 
     def close(self) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
 
 
 def has_tqdm() -> bool:
