@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="citebot", description="citebot's Discord bot")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="start the Discord bot")
+    run.add_argument(
+        "--check-config",
+        action="store_true",
+        help="check the config and knowledge, say what would run, exit without connecting",
+    )
     sync = sub.add_parser("sync", help="sync slash commands (globally, or to one guild)")
     sync.add_argument("--guild", type=int, help="sync to this guild id only (instant)")
     for command in (run, sync):
@@ -42,18 +47,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(path: Path | None) -> Settings:
+def _config_path(path: Path | None) -> Path | None:
     if path is None and Path("config.yaml").is_file():
-        path = Path("config.yaml")
-    return load(path)
+        return Path("config.yaml")
+    return path
 
 
 def _live_knowledge(settings: Settings) -> LiveKnowledge | None:
     import knowledge
     from bot.live_knowledge import LiveKnowledge
+    from bot.progress import load_progress
 
     try:
-        return LiveKnowledge(settings.knowledge_path, settings.threshold, settings.knowledge_cache)
+        with load_progress(sys.stderr) as progress:
+            return LiveKnowledge(
+                settings.knowledge_path,
+                settings.threshold,
+                settings.knowledge_cache,
+                progress=progress,
+            )
     except knowledge.KnowledgeError as exc:
         print("citebot: the knowledge folder has problems:", file=sys.stderr)
         for problem in exc.problems:
@@ -99,10 +111,12 @@ async def _sync(settings: Settings, live: LiveKnowledge, token: str, guild: int 
 
 
 def bot_main(argv: Sequence[str]) -> int:
-    """`citebot run` / `citebot sync`: exit 0 on a clean stop, 2 on a config problem."""
+    """`citebot run` / `citebot sync`: exit 0 on a clean stop, 1 when the knowledge is broken
+    or Discord refuses, 2 on a config problem or no token, 75 when Discord can't be reached."""
     args = _parser().parse_args(argv)
+    config = _config_path(args.config)
     try:
-        settings = _settings(args.config)
+        settings = load(config)
         shards = (getattr(args, "shard_ids", None), getattr(args, "shard_count", None))
         settings = with_shards(settings, *shards)
         check_store(settings)
@@ -112,6 +126,9 @@ def bot_main(argv: Sequence[str]) -> int:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if getattr(args, "check_config", False):
+        live = _live_knowledge(settings)
+        return 1 if live is None else _check_config(config, settings, live)
     token = settings.token or os.environ.get(TOKEN_ENV)
     if not token:
         print(NO_TOKEN, file=sys.stderr)
@@ -119,7 +136,25 @@ def bot_main(argv: Sequence[str]) -> int:
     live = _live_knowledge(settings)
     if live is None:
         return 1
-    import discord
+    return _connect(args, settings, live, token)
+
+
+def _check_config(config: Path | None, settings: Settings, live: LiveKnowledge) -> int:
+    """Print what `citebot run` would do; 0 if it could start, 2 without a token."""
+    from bot.config_check import report
+
+    lines = report(config, settings, live.current)
+    print("\n".join(lines))
+    if not (settings.token or os.environ.get(TOKEN_ENV)):
+        print("citebot run would stop: no token.", file=sys.stderr)
+        return 2
+    print("OK: `citebot run` would start with this (Discord was not contacted).")
+    return 0
+
+
+def _connect(args: argparse.Namespace, settings: Settings, live: LiveKnowledge, token: str) -> int:
+    """Run or sync; a connection Discord refuses or cannot make is one line (bot/failures)."""
+    from bot.failures import explain
 
     try:
         if args.command == "sync":
@@ -130,17 +165,12 @@ def bot_main(argv: Sequence[str]) -> int:
             asyncio.run(_serve(settings, live, token))
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
         return 130
-    except discord.LoginFailure:
-        print("citebot: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
-        return 1
-    except discord.PrivilegedIntentsRequired:
-        print(
-            "citebot: the message content intent is not enabled for this bot. Enable it in the "
-            "Developer Portal (Bot › Privileged Gateway Intents) or set "
-            "discord.message_content: false.",
-            file=sys.stderr,
-        )
-        return 1
+    except Exception as exc:
+        failure = explain(exc)
+        if failure is None:
+            raise
+        print(f"citebot: {failure.message}", file=sys.stderr)
+        return failure.exit_code
     return 0
 
 
@@ -148,7 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `citebot` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in ("run", "sync"):
-        return bot_main(args)
+        try:
+            return bot_main(args)
+        except KeyboardInterrupt:  # Ctrl-C while the knowledge loads: no traceback
+            if sys.stderr.isatty():
+                sys.stderr.write("\n")
+            return 130
     if args[:2] == ["faq", "export"]:
         from bot.faq_export import main as export_main
 
@@ -157,12 +192,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.feedback.offline import main as feedback_main
 
         return feedback_main(args)
+    from bot.progress import load_progress
     from knowledge.cli import main as knowledge_main
 
     if not args or args[0] in ("-h", "--help"):
         print(
-            "Discord bot: citebot run [--config PATH] | citebot sync [--guild ID]\n"
+            "Discord bot: citebot run [--config PATH] [--check-config] | "
+            "citebot sync [--guild ID]\n"
             "Feedback (offline): citebot stats | unanswered | export [--days N] [--guild ID]\n"
             "FAQ with the database's edits: citebot faq export [-o FILE]\n"
         )
-    return knowledge_main(args)
+    return knowledge_main(args, progress=load_progress)

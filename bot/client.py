@@ -68,6 +68,8 @@ class Citebot(commands.Bot):
         **options: Any,
     ) -> None:
         options.setdefault("intents", intents_for(settings))
+        # A text bot: discord.py's warnings at start that voice needs PyNaCl and davey are noise.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,14 +50,20 @@ class Change:
         return self.old_fingerprint != self.new_fingerprint
 
 
+Progress = Callable[[str, int, int], None]  # knowledge.load's (stage, done, total)
+
+
 def _build(
     path: Path | None,
     threshold: float | None,
     cache_dir: Path | None = None,
     faq_text: str | None = None,
+    progress: Progress | None = None,
 ) -> Loaded:
     started = time.perf_counter()
-    kb = knowledge.load(path, threshold=threshold, cache_dir=cache_dir, faq_text=faq_text)
+    kb = knowledge.load(
+        path, threshold=threshold, cache_dir=cache_dir, faq_text=faq_text, progress=progress
+    )
     for problem in kb.warnings:  # a stray file is named, and the rest still serves
         log.warning("knowledge: skipped %s", problem)
     return Loaded(kb, datetime.now(UTC), time.perf_counter() - started, kb.counts())
@@ -85,15 +92,18 @@ class LiveKnowledge:
         path: Path | None = None,
         threshold: float | None = None,
         cache_dir: Path | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> None:
         """Load synchronously: a bot that cannot read its knowledge should not start.
 
         With `cache_dir`, unchanged knowledge is read back from the engine's cache
-        instead of rebuilt, so a restart on large knowledge is quick."""
+        instead of rebuilt, so a restart on large knowledge is quick. `progress` is told
+        how this first load goes (a bar on the terminal at start-up)."""
         self.path = path
         self.threshold = threshold
         self.cache_dir = cache_dir
-        self._current = _build(path, threshold, cache_dir)
+        self._current = _build(path, threshold, cache_dir, progress=progress)
         self._lock = asyncio.Lock()
 
     @property

@@ -156,8 +156,9 @@ def load(
 
     With `cache_dir`, a knowledge base built earlier from the very same inputs is read
     back instead of rebuilt (and a fresh build is saved there). `progress` is told how
-    the build goes. `faq_text` stands in for the text of the curated FAQ file (the
-    manifest's first `faq:` file, else `faq.yaml`) and is checked exactly as that file
+    the build goes: each stage (documents, faq, index) as (stage, 0, total) when it starts,
+    then (stage, done, total). `faq_text` stands in for the text of the curated FAQ file
+    (the manifest's first `faq:` file, else `faq.yaml`) and is checked exactly as that file
     would be: how FAQ edits kept outside a read-only folder are applied and validated.
     Raises KnowledgeError listing every problem (file, line, reason).
     """
@@ -239,8 +240,10 @@ def _build(
         problems.extend(exc.problems)
     if problems:
         raise KnowledgeError(problems)
-    progress("faq", 1, 1)
+    progress("faq", 0, 1)
     generated = [e for e in generate(documents) if e.id not in faq_ids]
+    progress("faq", 1, 1)
+    progress("index", 0, 1)
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
     sentences = [x for s in answerable for x in s.sentences]
     by_title = {d.title: masked[i] for i, d in enumerate(documents)}
@@ -280,6 +283,7 @@ def _documents(
     numbering = Numbering()
     titles: set[str] = set()
     total = len(manifest.documents)
+    progress("documents", 0, total)
     for done, listed in enumerate(manifest.documents, 1):
         spec = listed
         try:

@@ -10,50 +10,100 @@ import argparse
 import json
 import os
 import sys
-import textwrap
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from knowledge.base import KnowledgeBase, load
-from knowledge.display import links, segments
+from knowledge import show
+from knowledge.base import KnowledgeBase, Progress, load
+from knowledge.chat import chat
 from knowledge.evaluate import evaluate, format_report, format_table, knowledge_for, read_questions
-from knowledge.model import Answer, KnowledgeError
+from knowledge.model import KnowledgeError
+from knowledge.progress import LoadProgress
+
+__all__ = ["LoadProgress", "main"]  # LoadProgress: citebot's own commands draw loads with it
 
 Command = Callable[[argparse.Namespace, TextIO], int]
+#: Given the stream to draw on (stderr), the `progress` callback for one load.
+ProgressBar = Callable[[TextIO], AbstractContextManager[Progress]]
+ASK_USAGE = """usage: citebot ask "QUESTION"
+       citebot ask --json < questions.txt   (one question a line, one JSON line each)
+Try: citebot ask "what was the great purge"; or citebot chat to ask several."""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of `python -m knowledge` (and of `citebot` for the offline commands)."""
+def main(argv: Sequence[str] | None = None, *, progress: ProgressBar = LoadProgress) -> int:
+    """Entry point of `python -m knowledge` (and of `citebot` for the offline commands).
+
+    `progress` draws loads that take a while; citebot passes a nicer one when it can."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    args.progress = progress
     handler: Command = args.handler
     try:
         return handler(args, sys.stdout)
     except KnowledgeError as exc:
-        print("citebot: the knowledge folder has problems:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _problems("the knowledge folder has problems", exc)
         return 1
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
+        if sys.stderr.isatty():
+            sys.stderr.write("\n")  # the shell's prompt on a line of its own
         return 130
+
+
+def _problems(what: str, exc: KnowledgeError) -> None:
+    print(f"citebot: {what}:", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def version() -> str:
+    """The installed citebot's version (a source tree that was never installed has none)."""
+    try:
+        return metadata.version("citebot")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+def ratio(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {text}")
+    return value
+
+
+def at_least_one(text: str) -> int:
+    """An argparse type: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="citebot", description="Answer questions from a text with verbatim, cited excerpts."
     )
+    parser.add_argument("--version", action="version", version=f"citebot {version()}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--knowledge", metavar="PATH", help="knowledge folder (default: the bundled article)"
     )
     common.add_argument(
-        "--threshold", type=float, help="confidence needed to answer, 0-1 (default: the folder's)"
+        "--threshold", type=ratio, help="confidence needed to answer, 0-1 (default: the folder's)"
     )
     common.add_argument(
         "--cache-dir",
@@ -66,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer a question (or stdin lines)")
     ask.add_argument("question", nargs="*", help="the question; none: read one a line from stdin")
     ask.add_argument("--json", action="store_true", help="machine-readable output (one line each)")
-    ask.add_argument("--limit", type=int, default=3, help="excerpts to return (default 3)")
+    ask.add_argument("--limit", type=at_least_one, default=3, help="excerpts to return (default 3)")
     ask.set_defaults(handler=_ask)
 
     sub.add_parser("chat", parents=[common], help="ask questions interactively").set_defaults(
@@ -101,13 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _kb(args: argparse.Namespace) -> KnowledgeBase:
-    kb = load(args.knowledge, threshold=args.threshold, cache_dir=args.cache_dir)
+    with args.progress(sys.stderr) as progress:
+        kb = load(
+            args.knowledge, threshold=args.threshold, cache_dir=args.cache_dir, progress=progress
+        )
     for problem in kb.warnings:
         print(f"citebot: skipped {problem}", file=sys.stderr)
     return kb
 
 
 def _ask(args: argparse.Namespace, out: TextIO) -> int:
+    if not args.question and sys.stdin.isatty():  # nothing piped in: don't wait in silence
+        print(ASK_USAGE, file=sys.stderr)
+        return 2
     kb = _kb(args)
     if args.question:
         questions: Sequence[str] | TextIO = [" ".join(args.question)]
@@ -117,103 +173,43 @@ def _ask(args: argparse.Namespace, out: TextIO) -> int:
         question = line.rstrip("\r\n")
         if not args.question and not question.strip() and not args.json:
             continue
-        result = kb.answer(question, limit=max(1, args.limit))
+        result = kb.answer(question, limit=args.limit)
         if args.json:
             out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         else:
-            out.write(render_answer(result, kb) + "\n")
+            out.write(show.answer(result, kb) + "\n")
         out.flush()
     return 0
 
 
-def render_answer(result: Answer, kb: KnowledgeBase) -> str:
-    """A readable answer for a terminal: the quote, its citation, other places to look."""
-    if not result.answered:
-        lines = ["Not in my knowledge: the text doesn't answer that."]
-        if result.suggestions:
-            lines.append("Closest topics: " + ", ".join(result.suggestions))
-        return "\n".join(lines)
-    lines = []
-    for number, excerpt in enumerate(result.excerpts, 1):
-        if number == 2:
-            lines.append("See also:")
-        source = kb.document(excerpt.document)
-        lines.append(shown(excerpt.text, source.markup if source else "text"))
-        where = " › ".join((excerpt.document, *excerpt.path))
-        lines.append(f"    — {where} <{excerpt.url}>" if excerpt.url else f"    — {where}")
-    document = kb.document(result.excerpts[0].document)
-    lines.append(f"[{result.kind}, confidence {result.confidence:.2f}]")
-    if document is not None and document.licence:
-        lines.append(f"Source: {document.attribution}")
-    return "\n".join(lines)
-
-
-def shown(text: str, markup: str) -> str:
-    """An excerpt for a terminal: prose wrapped and quoted, links as "label (url)", code
-    blocks indented as they are (plain text is quoted as it stands)."""
-    if markup == "text":
-        return textwrap.fill(text, width=88, initial_indent="  > ", subsequent_indent="    ")
-    out = []
-    for segment in segments(text):
-        if segment.kind == "code":
-            out += [f"      {line}" for line in segment.text.split("\n")]
-            continue
-        prose = "".join(
-            f"{run} ({target.url})" if target is not None and target.web else run
-            for run, target in links(segment.text)
-        )
-        for paragraph in prose.split("\n"):
-            out.append(
-                textwrap.fill(paragraph, width=88, initial_indent="  > ", subsequent_indent="    ")
-            )
-    return "\n".join(out)
-
-
 def _chat(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
-    out.write(f"citebot: ask about {', '.join(d.title for d in kb.documents)}. Ctrl-D to leave.\n")
-    while True:
-        try:
-            question = input("? ")
-        except EOFError:
-            out.write("\n")
-            return 0
-        if question.strip():
-            out.write(render_answer(kb.answer(question), kb) + "\n\n")
+    return chat(_kb(args), out)
 
 
 def _topics(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
-    for section in kb.topics:
-        indent = "  " * max(0, section.level - 1)
-        out.write(f"{indent}{kb.topic_name(section)}  ({len(section.sentences)} sentences)\n")
+    out.write(show.topics(_kb(args)) + "\n")
     return 0
 
 
 def _topic(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
-    found = kb.find_sections(" ".join(args.name), limit=1)
-    if not found:
+    text = show.topic(_kb(args), " ".join(args.name))
+    if text is None:
         out.write("No such topic. Try `citebot topics`.\n")
         return 1
-    section = found[0]
-    out.write(f"{section.display_path}\n{section.url}\n\n")
-    out.write(textwrap.fill(kb.summary(section.id).text, width=88) + "\n")
+    out.write(text + "\n")
     return 0
 
 
 def _faq(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
-    for entry in kb.faq:
-        origin = "curated" if entry.curated else "from the text"
-        out.write(f"[{entry.id}] {entry.question}  ({origin})\n")
+    out.write(show.faq(_kb(args)) + "\n")
     return 0
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     folder = Path(args.path) if args.path else None
     try:
-        kb = load(folder, cache_dir=args.cache_dir, progress=ProgressBar(sys.stderr))
+        with args.progress(sys.stderr) as progress:
+            kb = load(folder, cache_dir=args.cache_dir, progress=progress)
     except KnowledgeError as exc:
         out.write(f"{len(exc.problems)} problem(s):\n")
         for problem in exc.problems:
@@ -233,39 +229,27 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-class ProgressBar:
-    """A one-line progress bar on a terminal; silent when the stream is not one."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.shown = False
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.stream.isatty() or (total < 2 and not self.shown):
-            return
-        filled = self.width * done // max(1, total)
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\rbuilding {stage:<9} [{bar}] {done}/{total}")
-        self.shown = True
-        if stage == "index":
-            self.stream.write("\n")
-        self.stream.flush()
-
-
 def _eval(args: argparse.Namespace, out: TextIO) -> int:
+    paths = [Path(name) for name in args.files]
+    for path in paths:
+        if not path.is_file():  # before loading: it is not the knowledge that is missing
+            print(f"citebot: {path}: file not found", file=sys.stderr)
+            return 2
     rows = []
-    for name in args.files:
-        path = Path(name)
-        questions = read_questions(path)
+    for path in paths:
+        try:
+            questions = read_questions(path)
+        except KnowledgeError as exc:
+            _problems("the question set has problems", exc)
+            return 1
         folder = args.knowledge or knowledge_for(path)
-        kb = load(folder, threshold=args.threshold, cache_dir=args.cache_dir)
+        with args.progress(sys.stderr) as progress:
+            kb = load(folder, threshold=args.threshold, cache_dir=args.cache_dir, progress=progress)
         report = evaluate(kb, questions)
         rows.append((_set_name(path), report))
-        if len(args.files) == 1 or args.failures:
-            out.write(
-                f"== {_set_name(path)} ==\n{format_report(report, failures=args.failures)}\n\n"
-            )
+        if len(paths) == 1 or args.failures:
+            detail = format_report(report, failures=args.failures)
+            out.write(f"== {_set_name(path)} ==\n{detail}\n\n")
     out.write(format_table(rows) + "\n")
     return 0
 

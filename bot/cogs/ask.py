@@ -151,7 +151,16 @@ class AskCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        """A mention or a DM is a question; in answer channels every message is, if sure."""
+        """A mention or a DM is a question; in answer channels every message is, if sure.
+
+        Then dispatches `message_handled` (listeners: `on_message_handled(message)`): the
+        reply, if any, has been sent, so a test can tell "stayed silent" from "not yet"."""
+        try:
+            await self._on_message(message)
+        finally:
+            self.bot.dispatch("message_handled", message)
+
+    async def _on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.webhook_id is not None:
             return
         settings = self.bot.settings

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands, ui
 from discord.ext import commands
 
+from bot import charts
 from bot.checks import moderator_check
 from bot.faq_ui import AddToFaq
 from bot.feedback import StoreUnavailable, reports
@@ -46,9 +47,7 @@ class FeedbackCog(commands.Cog):
         except StoreUnavailable:
             await self._say(interaction, UNAVAILABLE)
             return
-        await interaction.response.send_message(
-            embed=stats_embed(found), ephemeral=True, allowed_mentions=NONE
-        )
+        await charts.send_stats(interaction, stats_embed(found), found)
 
     @app_commands.command(name="unanswered")
     @app_commands.default_permissions(manage_guild=True)

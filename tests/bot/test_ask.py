@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 import pytest
 from bot_harness import citebot, pings_no_one
+from discord_fake import payloads
 
+from bot.client import Citebot
 from bot.live_knowledge import LiveKnowledge
 
 Fake = Any
+
+
+def handled_messages(bot: Citebot, count: int) -> Awaitable[object]:
+    """Until the bot has handled `count` more messages: decided, and sent any reply.
+
+    Call it before sending (it starts listening at once), then await it."""
+    seen: list[object] = []
+
+    def enough(message: object) -> bool:
+        seen.append(message)
+        return len(seen) >= count
+
+    return bot.wait_for("message_handled", check=enough, timeout=5)
 
 
 def custom_ids(payload: dict[str, Any]) -> list[str]:
@@ -163,21 +178,23 @@ async def test_answer_channels_reply_only_when_sure(
     discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
     channel = int(discord_fake.channel["id"])
-    async with citebot(discord_fake, shared_knowledge, answer_channels=frozenset({channel})):
+    async with citebot(discord_fake, shared_knowledge, answer_channels=frozenset({channel})) as bot:
+        handled = handled_messages(bot, 2)
         await discord_fake.send_message("anyone up for pizza tonight?")
         await discord_fake.send_message("when did stalin die")
-        reply = await discord_fake.wait_for("POST", r"/channels/\d+/messages", timeout=5)
-        await asyncio.sleep(0.1)
-    assert reply.json["content"] == "**Q:** when did stalin die"
-    assert len(discord_fake.find("POST", r"/channels/\d+/messages")) == 1
+        await handled
+    replies = discord_fake.find("POST", r"/channels/\d+/messages")
+    assert [r.json["content"] for r in replies] == ["**Q:** when did stalin die"]
 
 
 async def test_other_channels_and_bots_are_ignored(
     discord_fake: Fake, shared_knowledge: LiveKnowledge
 ) -> None:
-    async with citebot(discord_fake, shared_knowledge):
+    async with citebot(discord_fake, shared_knowledge) as bot:
+        handled = handled_messages(bot, 2)
         await discord_fake.send_message("when did stalin die")
-        await asyncio.sleep(0.1)
+        await discord_fake.send_message("when did stalin die", author=payloads.user(bot=True))
+        await handled
     assert discord_fake.find("POST", r"/channels/\d+/messages") == []
 
 

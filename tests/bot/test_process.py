@@ -50,6 +50,7 @@ async def test_citebot_run_serves_and_stops_cleanly_on_a_signal(
     assert "shutting down" in log
     assert "stopped" in log
     assert "Traceback" not in log
+    assert "voice will NOT be supported" not in log  # a text bot: no PyNaCl / davey warnings
     assert "secret-token-123" not in log
 
 

@@ -25,6 +25,9 @@ DropHow = Literal["abort", "close", "reconnect", "invalid_session"]
 
 DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT = 0, 1, 2, 3, 6, 7
 REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
+#: The intents a bot must enable in the Developer Portal: members, presences, message content.
+PRIVILEGED_INTENTS = 1 << 1 | 1 << 8 | 1 << 15
+DISALLOWED_INTENTS = 4014  # the close code when IDENTIFY asks for one that is not enabled
 
 
 class World(Protocol):
@@ -63,9 +66,17 @@ class Session:
 class FakeGateway:
     """The websocket endpoint and the sessions behind it."""
 
-    def __init__(self, world: World, *, heartbeat_interval: int = 41250) -> None:
+    def __init__(
+        self,
+        world: World,
+        *,
+        heartbeat_interval: int = 41250,
+        privileged_intents: int = PRIVILEGED_INTENTS,
+    ) -> None:
         self.world = world
         self.heartbeat_interval = heartbeat_interval
+        #: The privileged intents enabled for the bot in the "Developer Portal".
+        self.privileged_intents = privileged_intents
         self.sessions: dict[str, Session] = {}
         #: The newest identified session per shard id: where dispatches go.
         self.current: dict[int, Session] = {}
@@ -119,8 +130,11 @@ class FakeGateway:
 
     async def _identify(
         self, data: Payload, ws: web.WebSocketResponse, request: web.Request
-    ) -> Session:
+    ) -> Session | None:
         self.identifies.append(data)
+        if int(data.get("intents", 0)) & PRIVILEGED_INTENTS & ~self.privileged_intents:
+            await ws.close(code=DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
+            return None
         shard = (int(data["shard"][0]), int(data["shard"][1])) if data.get("shard") else None
         session = Session(id=snowflake(), token=data["token"], shard=shard, ws=ws, request=request)
         self.sessions[session.id] = session

@@ -13,6 +13,12 @@ from typing import Any
 
 INVALID_FORM_BODY = 50035
 ALREADY_ACKNOWLEDGED = 40060
+ENTITY_TOO_LARGE = 40005  # with HTTP 413: a file past the upload limit
+
+#: A bot's upload limit per file (a server's boosts can raise it; interactions carry the
+#: value in ``attachment_size_limit``), and files per message.
+ATTACHMENT_SIZE_MAX = 10 * 1024 * 1024
+ATTACHMENTS_MAX = 10
 
 CONTENT_MAX = 2000
 EMBEDS_MAX = 10

@@ -8,10 +8,13 @@ test only states what it cares about.
 from __future__ import annotations
 
 import itertools
+import mimetypes
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+
+from . import limits
 
 Payload = dict[str, Any]
 
@@ -218,6 +221,25 @@ def message(
     return msg
 
 
+def attachment(
+    *, channel_id: str, filename: str, size: int, description: str | None = None
+) -> Payload:
+    """An attachment object as Discord returns it in a message, for a file it stored."""
+    attachment_id = snowflake()
+    url = f"https://cdn.discordapp.com/attachments/{channel_id}/{attachment_id}/{filename}"
+    found: Payload = {
+        "id": attachment_id,
+        "filename": filename,
+        "size": size,
+        "url": url,
+        "proxy_url": url.replace("cdn.discordapp.com", "media.discordapp.net"),
+        "content_type": mimetypes.guess_type(filename)[0],
+    }
+    if description:
+        found["description"] = description
+    return found
+
+
 def option(name: str, value: Any, type: int | None = None, *, focused: bool = False) -> Payload:
     """One command option as sent in an interaction; ``type`` inferred from ``value``."""
     opt: Payload = {"name": name, "type": type or infer_option_type(value), "value": value}
@@ -274,7 +296,7 @@ class Where:
             "locale": self.locale,
             "app_permissions": str(permissions.ADMIN),
             "entitlements": [],
-            "attachment_size_limit": 10 * 1024 * 1024,
+            "attachment_size_limit": limits.ATTACHMENT_SIZE_MAX,
         }
         if data is not None:
             payload["data"] = data

@@ -13,6 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent with a multipart request, as Discord receives it."""
+
+    field: str  # the form field, e.g. "files[0]"
+    filename: str
+    content_type: str
+    data: bytes
+
+
 @dataclass
 class RecordedRequest:
     """One REST request and the fake's answer to it."""
@@ -26,6 +36,8 @@ class RecordedRequest:
     response: Any = None
     #: Names of files uploaded with a multipart request.
     files: list[str] = field(default_factory=list)
+    #: The files themselves (name, content type, bytes), in the order sent.
+    uploads: list[Upload] = field(default_factory=list)
     #: The message this request created or edited, when it did.
     message: dict[str, Any] | None = None
 

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from . import limits
 from .payloads import Payload
-from .records import RecordedRequest, RequestLog
+from .records import RecordedRequest, RequestLog, Upload
 from .state import EPHEMERAL, LOADING, FakeState, InteractionRecord
 
 API_PREFIX = "/api/v10"
@@ -41,23 +41,36 @@ def error(record: RecordedRequest, status: int, code: int, message: str) -> web.
     return reply(record, {"code": code, "message": message}, status)
 
 
-async def read_body(request: web.Request) -> tuple[Any, list[str]]:
-    """The JSON body, from plain JSON or a multipart ``payload_json``, and file names."""
+async def read_body(request: web.Request) -> tuple[Any, list[Upload]]:
+    """The JSON body, from plain JSON or a multipart ``payload_json``, and the files."""
     if not request.body_exists:
         return None, []
     if request.content_type.startswith("multipart/"):
         body: Any = None
-        files: list[str] = []
+        files: list[Upload] = []
         reader = await request.multipart()
         async for part in reader:
             if part.name == "payload_json":  # type: ignore[union-attr]
                 body = json.loads(await part.text())  # type: ignore[union-attr]
             else:
-                files.append(part.filename or part.name or "")  # type: ignore[union-attr]
-                await part.read()  # type: ignore[union-attr]
+                data = bytes(await part.read())  # type: ignore[union-attr]
+                name = part.filename or part.name or ""  # type: ignore[union-attr]
+                kind = part.headers.get("Content-Type", "")  # type: ignore[union-attr]
+                files.append(Upload(part.name or "", name, kind, data))  # type: ignore[union-attr]
         return body, files
     text = await request.text()
     return (json.loads(text) if text else None), []
+
+
+def too_large(record: RecordedRequest) -> web.Response | None:
+    """Discord's answers to files past its limits: 413 for a file too big, 400 for too many."""
+    if any(len(u.data) > limits.ATTACHMENT_SIZE_MAX for u in record.uploads):
+        return error(record, 413, limits.ENTITY_TOO_LARGE, "Request entity too large")
+    if len(record.uploads) > limits.ATTACHMENTS_MAX:
+        errors = limits.FormErrors()
+        errors.add(("files",), "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
+        return reply(record, errors.body(), 400)
+    return None
 
 
 class RestApi:
@@ -125,12 +138,13 @@ class RestApi:
                 query=dict(request.query),
                 json=body,
                 headers=dict(request.headers),
-                files=files,
+                files=[f.filename for f in files],
+                uploads=files,
             )
             try:
                 if not record.path.startswith(_TOKENLESS) and not self._authorized(request):
                     return error(record, 401, 0, "401: Unauthorized")
-                return await handler(request, record)
+                return too_large(record) or await handler(request, record)
             finally:
                 self.log.add(record)
 
@@ -211,7 +225,9 @@ class RestApi:
         limits.check_callback(errors, body)
         if errors:
             return reply(record, errors.body(), 400)
-        message = self._apply_callback(interaction, int(body["type"]), body.get("data") or {})
+        message = self._apply_callback(
+            interaction, int(body["type"]), body.get("data") or {}, record.uploads
+        )
         record.message = message
         if "with_response" not in request.query:
             return reply(record, None, 204)
@@ -229,14 +245,16 @@ class RestApi:
         return reply(record, answer)
 
     def _apply_callback(
-        self, interaction: InteractionRecord, kind: int, data: Payload
+        self, interaction: InteractionRecord, kind: int, data: Payload, uploads: list[Upload]
     ) -> Payload | None:
         """Mark the interaction answered; create or edit the message the type implies."""
         interaction.response_type = kind
         channel_id = interaction.payload["channel"]["id"]
         flags = int(data.get("flags") or 0)
         if kind == 4:
-            message = self.state.create_message(channel_id, data, interaction=interaction)
+            message = self.state.create_message(
+                channel_id, data, interaction=interaction, uploads=uploads
+            )
         elif kind == 5:
             interaction.loading = True
             body = {"content": "", "flags": LOADING | (flags & EPHEMERAL)}
@@ -244,7 +262,7 @@ class RestApi:
         elif kind in (6, 7) and "message" in interaction.payload:
             message_id = interaction.payload["message"]["id"]
             if kind == 7:
-                return self.state.edit_message(message_id, data)
+                return self.state.edit_message(message_id, data, uploads)
             return self.state.messages.get(message_id)
         else:
             return None
@@ -283,10 +301,12 @@ class RestApi:
             # Documented Discord behaviour: the first follow-up after a deferred
             # "thinking" response edits that response (and keeps its ephemerality).
             interaction.loading = False
-            message = self.state.edit_message(interaction.response_message_id, body)
+            message = self.state.edit_message(interaction.response_message_id, body, record.uploads)
         else:
             channel_id = interaction.payload["channel"]["id"]
-            message = self.state.create_message(channel_id, body, interaction=interaction)
+            message = self.state.create_message(
+                channel_id, body, interaction=interaction, uploads=record.uploads
+            )
         record.message = message
         return reply(record, message)
 
@@ -312,7 +332,7 @@ class RestApi:
         if errors:
             return reply(record, errors.body(), 400)
         message_id = self._webhook_message_id(interaction, request)
-        message = self.state.edit_message(message_id or "", record.json or {})
+        message = self.state.edit_message(message_id or "", record.json or {}, record.uploads)
         if message is None:
             return error(record, 404, 10008, "Unknown Message")
         if message_id == interaction.response_message_id:
@@ -359,7 +379,7 @@ class RestApi:
             return error(record, 400, 50006, "Cannot send an empty message")
         if errors:
             return reply(record, errors.body(), 400)
-        message = self.state.create_message(channel_id, body)
+        message = self.state.create_message(channel_id, body, uploads=record.uploads)
         record.message = message
         return reply(record, message)
 
@@ -378,7 +398,9 @@ class RestApi:
         limits.check_message(errors, record.json or {})
         if errors:
             return reply(record, errors.body(), 400)
-        message = self.state.edit_message(request.match_info["message"], record.json or {})
+        message = self.state.edit_message(
+            request.match_info["message"], record.json or {}, record.uploads
+        )
         if message is None:
             return error(record, 404, 10008, "Unknown Message")
         record.message = message

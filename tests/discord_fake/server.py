@@ -14,8 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
-from . import payloads
-from .gateway import DropHow, FakeGateway
+from . import limits, payloads
+from .gateway import PRIVILEGED_INTENTS, DropHow, FakeGateway
 from .payloads import Payload, Where
 from .records import Predicate, RecordedRequest, RequestLog
 from .rest import API_PREFIX, RestApi
@@ -34,6 +34,7 @@ class FakeDiscord:
         shard_count: int = 1,
         token: str | None = None,
         heartbeat_interval: int = 41250,
+        privileged_intents: int = PRIVILEGED_INTENTS,
     ) -> None:
         self.application_id = application_id or payloads.snowflake()
         self.bot_user = bot_user or payloads.user(
@@ -42,7 +43,9 @@ class FakeDiscord:
         self.shard_count = shard_count
         self.state = FakeState(application_id=self.application_id, bot_user=self.bot_user)
         self.log = RequestLog()
-        self.gateway = FakeGateway(self, heartbeat_interval=heartbeat_interval)
+        self.gateway = FakeGateway(
+            self, heartbeat_interval=heartbeat_interval, privileged_intents=privileged_intents
+        )
         self.rest = RestApi(
             self.state,
             self.log,
@@ -96,7 +99,9 @@ class FakeDiscord:
         return f"ws://127.0.0.1:{self.port}/gateway"
 
     async def start(self) -> FakeDiscord:
-        app = web.Application()
+        # aiohttp's own 1 MiB body limit would answer before the fake's file limits could.
+        largest = (limits.ATTACHMENTS_MAX + 1) * limits.ATTACHMENT_SIZE_MAX
+        app = web.Application(client_max_size=largest)
         app.router.add_get("/gateway", self.gateway.handle)
         self.rest.add_routes(app)
         self._runner = web.AppRunner(app, handle_signals=False)

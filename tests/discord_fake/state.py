@@ -6,16 +6,17 @@ bot sent) and the REST side (creating that message) share one source of truth.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import payloads
 from .payloads import Payload
+from .records import Upload
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
-MESSAGE_FIELDS = ("content", "embeds", "components", "attachments", "poll")
+MESSAGE_FIELDS = ("content", "embeds", "components", "poll")
 
 
 @dataclass
@@ -45,6 +46,38 @@ class InteractionRecord:
         member = self.payload.get("member")
         found: Payload = member["user"] if member else self.payload["user"]
         return found
+
+
+def _attachments(
+    body: Mapping[str, Any], uploads: Sequence[Upload], channel_id: str, current: list[Payload]
+) -> list[Payload] | None:
+    """A message's attachments after a body and its files; None when they do not change.
+
+    As on Discord: `attachments` lists what the message keeps, an `id` that is an index
+    naming the new file sent as `files[index]`, any other id an attachment it already has.
+    """
+    listed = body.get("attachments")
+    if listed is None and not uploads:
+        return None
+    if listed is None:
+        listed = [{"id": n} for n in range(len(uploads))]
+    sent = {u.field: u for u in uploads}
+    kept = {a["id"]: a for a in current}
+    out = []
+    for item in listed:
+        upload = sent.get(f"files[{item['id']}]")
+        if upload is not None:
+            out.append(
+                payloads.attachment(
+                    channel_id=channel_id,
+                    filename=item.get("filename") or upload.filename,
+                    size=len(upload.data),
+                    description=item.get("description"),
+                )
+            )
+        elif str(item["id"]) in kept:
+            out.append(kept[str(item["id"])])
+    return out
 
 
 def _interaction_message_type(payload: Payload) -> int:
@@ -93,8 +126,9 @@ class FakeState:
         *,
         author: Payload | None = None,
         interaction: InteractionRecord | None = None,
+        uploads: Sequence[Upload] = (),
     ) -> Payload:
-        """Store a message made from a create body, as Discord would echo it back."""
+        """Store a message made from a create body (and files), as Discord would echo it."""
         guild_id = self.guild_of_channel(channel_id)
         extra: Payload = {k: body[k] for k in ("poll",) if k in body}
         reference = body.get("message_reference")
@@ -129,17 +163,23 @@ class FakeState:
         )
         if "type" in extra:
             message["type"] = extra["type"]
+        message["attachments"] = _attachments(body, uploads, channel_id, []) or []
         self.messages[message["id"]] = message
         return message
 
-    def edit_message(self, message_id: str, body: Mapping[str, Any]) -> Payload | None:
-        """Apply an edit body to a stored message (only the fields it holds)."""
+    def edit_message(
+        self, message_id: str, body: Mapping[str, Any], uploads: Sequence[Upload] = ()
+    ) -> Payload | None:
+        """Apply an edit body (and files) to a stored message (only the fields it holds)."""
         message = self.messages.get(message_id)
         if message is None:
             return None
         for key in MESSAGE_FIELDS:
             if key in body and body[key] is not None:
                 message[key] = body[key]
+        attachments = _attachments(body, uploads, message["channel_id"], message["attachments"])
+        if attachments is not None:
+            message["attachments"] = attachments
         if "flags" in body and body["flags"] is not None:
             message["flags"] = int(body["flags"]) | (message["flags"] & EPHEMERAL)
         message["flags"] &= ~LOADING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -14,7 +15,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from . import payloads
+from . import limits, payloads
 from .errorlog import DiscordErrorLog
 from .limits import FormErrors, check_commands, check_message
 from .redirect import LoopbackOnlyConnector, NonLoopbackRequestError, redirect_discord
@@ -333,6 +334,42 @@ async def test_wrong_token_is_refused(discord_error_log: DiscordErrorLog) -> Non
                 await bot.login("wrong")
             await bot.close()
     assert fake.last("GET", "^/users/@me$").status == 401
+
+
+async def test_a_privileged_intent_not_enabled_closes_the_gateway() -> None:
+    async with FakeDiscord(privileged_intents=1 << 1) as fake:  # members only
+        with redirect_discord(fake.base_url, fake.gateway_url):
+            intents = discord.Intents.none()
+            intents.message_content = True
+            bot = commands.Bot(
+                command_prefix="!", intents=intents, connector=LoopbackOnlyConnector()
+            )
+            with pytest.raises(discord.PrivilegedIntentsRequired):
+                async with running_bot(bot, fake):
+                    pass
+    assert fake.gateway.identifies[0]["intents"] & 1 << 15
+    assert fake.gateway.current == {}
+
+
+async def test_files_are_kept_and_their_limit_enforced(
+    bot: commands.Bot, discord_fake: FakeDiscord
+) -> None:
+    channel = bot.get_channel(int(discord_fake.channel["id"]))
+    assert isinstance(channel, discord.TextChannel)
+    await channel.send("a file", file=discord.File(io.BytesIO(b"\x89PNG data"), "a.png"))
+    sent = discord_fake.last("POST", r"/messages$")
+    assert sent.json["content"] == "a file"
+    assert sent.files == ["a.png"]
+    assert sent.uploads[0].data == b"\x89PNG data"
+    assert sent.uploads[0].content_type == "application/octet-stream"
+    assert sent.message is not None
+    (attached,) = sent.message["attachments"]
+    assert (attached["filename"], attached["size"]) == ("a.png", 9)
+    assert attached["content_type"] == "image/png"
+    big = io.BytesIO(bytes(limits.ATTACHMENT_SIZE_MAX + 1))
+    with pytest.raises(discord.HTTPException) as refused:
+        await channel.send(file=discord.File(big, "big.bin"))
+    assert (refused.value.status, refused.value.code) == (413, limits.ENTITY_TOO_LARGE)
 
 
 async def test_dm_message_gets_reply(bot: commands.Bot, discord_fake: FakeDiscord) -> None:

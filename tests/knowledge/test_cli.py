@@ -170,11 +170,15 @@ def test_ask_readable_decline(
 
 
 def test_ask_threshold_option(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(["ask", "--json", "--threshold", "1.01", "what is stalinism"], capsys)
+    question = "whats the best way to learn guitar"
+    code, out = run(["ask", "--json", question], capsys)
+    assert code == 0
+    assert json.loads(out)["answered"] is False
+    code, out = run(["ask", "--json", "--threshold", "0", question], capsys)
     assert code == 0
     obj = json.loads(out)
-    check_contract(obj, "what is stalinism")
-    assert obj["answered"] is False
+    check_contract(obj, question)
+    assert obj["answered"] is True
 
 
 def test_ask_limit_option(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.cli import shown
+from knowledge.show import shown
 
 GUIDE = """---
 title: Widget handbook
