@@ -7,6 +7,7 @@ result so a server owner can check a deployment (or a change) before starting th
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import discord
@@ -29,7 +30,7 @@ def report(config: Path | None, settings: Settings, loaded: Loaded) -> list[str]
         f" (channels: {settings.channel_threshold})",
         f"intents: {_intents(settings)}",
         f"commands: {_sync(settings)}",
-        f"shards: {settings.shards or 'one connection, no sharding'}",
+        f"shards: {_shards(settings)}",
         f"question log: {_database(settings)}",
         f"Discord: {_endpoints(settings)}",
     ]
@@ -61,11 +62,21 @@ def _sync(settings: Settings) -> str:
 
 
 def _database(settings: Settings) -> str:
-    if settings.feedback_path is None:
-        return "in memory only (feedback.database: null)"
     days = settings.retention_days
     kept = f"kept {days} days" if days else "kept forever"
+    if settings.feedback_url is not None:  # shown without its password, if it has one
+        where = re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", settings.feedback_url)
+        return f"PostgreSQL at {where} ({kept}; shared with the other processes)"
+    if settings.feedback_path is None:
+        return "in memory only (feedback.database: null)"
     return f"{Path(settings.feedback_path).resolve()} ({kept})"
+
+
+def _shards(settings: Settings) -> str:
+    if settings.shard_ids is not None:
+        ids = ", ".join(map(str, settings.shard_ids))
+        return f"{ids} of {settings.shard_count} (this process only; it never syncs commands)"
+    return str(settings.shards or "one connection, no sharding")
 
 
 def _endpoints(settings: Settings) -> str:

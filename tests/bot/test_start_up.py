@@ -153,3 +153,20 @@ def test_ctrl_c_while_the_knowledge_loads_is_no_traceback(
     monkeypatch.chdir(tmp_path)
     assert main(["run"]) == 130
     assert err.getvalue() == "\n"  # the shell's prompt on a line of its own
+
+
+def test_check_config_names_a_shared_database_and_this_process_shards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "secret-token-123")
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "feedback:\n  database: postgresql://citebot:hunter2@db.example:5432/citebot\n"
+    )
+    argv = ["run", "--check-config", "--config", str(config), "--shard-ids", "0-1"]
+    assert main([*argv, "--shard-count", "4"]) == 0
+    out = capsys.readouterr().out
+    lines = dict(line.split(": ", 1) for line in out.splitlines() if ": " in line)
+    assert lines["question log"].startswith("PostgreSQL at postgresql://citebot:***@db.example")
+    assert "hunter2" not in out
+    assert lines["shards"].startswith("0, 1 of 4 (this process only")
