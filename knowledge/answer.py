@@ -83,7 +83,7 @@ class Answerer:
         """What the confidence is computed from (see `knowledge.calibration`)."""
         scale = query.total_weight / self.index.max_idf
         unknown = sum(t.weight for t in query.terms if not t.known) / self.index.max_idf
-        return Features(chosen.coverage, chosen.coverage * scale, unknown, chosen.own)
+        return Features(chosen.coverage, chosen.coverage * scale, unknown, float(chosen.about))
 
     # --- ranking ---------------------------------------------------------------------------
 

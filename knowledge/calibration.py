@@ -7,14 +7,15 @@ A logistic model over what the best passage and the question say about each othe
   not depend on the size of the text);
 - `unknown`: the weight of question words the text never uses ("Chernobyl" says "another
   topic", "happened" little);
-- `own`: the share its own words cover exactly (not through a heading, a neighbour, a
-  synonym or a corrected typo).
+- `about`: 1 when the passage opens with a word the question is about ("`uvx` is ...",
+  "Advantage reflects ..."), else 0.
 
 The coefficients are fitted by logistic regression across every development text at once
 (questions each text answers against questions it does not), checked leave-one-text-out
 (`bench/calibrate.py` prints both); 0.5 is where the two are equally likely. Features
 tried and left out because they helped one text and not the others when left out of the
-fit: the margin over the runner-up, the question's length, the weightiest uncovered word.
+fit: the margin over the runner-up, the question's length, the weightiest uncovered word,
+the share covered by the passage's own words.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ class Features:
     coverage: float
     matched: float
     unknown: float
-    own: float
+    about: float
 
 
 # Fitted by bench/calibrate.py: one weight a feature, in Features' order, then the bias.
-COEFFICIENTS = (1.71, 5.84, -2.70, -0.17, -3.97)
+COEFFICIENTS = (1.17, 5.92, -2.60, 0.77, -4.16)
 
 
 def calibrate(features: Features, coefficients: tuple[float, ...] = COEFFICIENTS) -> float:

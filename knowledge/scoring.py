@@ -52,7 +52,7 @@ class Candidate:
     first: int  # sentence positions (inclusive); -1 for a FAQ quote
     last: int
     text: str = ""
-    own: float = 0.0  # share of the question's weight its own words cover, exactly
+    about: bool = False  # it opens with a word the question is about ("uvx is ...")
 
 
 def rank_key(candidate: Candidate) -> tuple[float, int, int]:
@@ -144,7 +144,8 @@ class PassageScorer:
             if after is not None and (gain_after > needed or own_after >= strong)
             else position
         )
-        return Candidate(score, coverage, "passage", section, first, last, own=own / total)
+        about = bool(subjects.intersection(self.index.openings[position]))
+        return Candidate(score, coverage, "passage", section, first, last, about=about)
 
     def phrase_bonus(self, passages: list[Candidate], query: Query) -> list[Candidate]:
         """Favour sentences that have the question's words side by side ("red army")."""

@@ -68,6 +68,6 @@ def test_a_misspelt_everyday_word_does_not_turn_a_question_away(
 
 def test_calibration_has_a_coefficient_for_every_feature() -> None:
     assert len(COEFFICIENTS) == len(fields(Features)) + 1
-    low = Features(0.2, 0.2, 0.0, 0.2)
-    high = Features(0.9, 0.9, 0.0, 0.9)
+    low = Features(0.2, 0.2, 0.0, 0.0)
+    high = Features(0.9, 0.9, 0.0, 1.0)
     assert 0.0 <= calibrate(low) < calibrate(high) <= 1.0
