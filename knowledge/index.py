@@ -1,7 +1,7 @@
 """The fuzzy index: stemmed postings over sentences and headings, typo-tolerant term lookup.
 
 A question becomes a `Query`: each content word with its weight (idf) and the stems it may
-match (itself, typo corrections found with rapidfuzz against the vocabulary, synonyms).
+match (itself, typo corrections looked up in the vocabulary's `TypoIndex`, synonyms).
 Matching walks only the postings of those stems, never every sentence.
 """
 
@@ -13,13 +13,11 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
-
 from knowledge.english import rarity
 from knowledge.model import Section, Sentence
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, words
+from knowledge.typos import TypoIndex
 
 SYNONYM_FACTOR = 0.75
 PHRASING_FACTOR = 0.85
@@ -112,6 +110,7 @@ class Index:
         self._sets: dict[tuple[int, str], frozenset[int]] = {}
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
+        self.typos = TypoIndex(self.vocabulary)
         self.average_length = sum(self.lengths) / max(1, len(self.lengths))
         self.count = len(self.sentences)
         self.max_idf = self.idf_of_df(0)
@@ -131,24 +130,10 @@ class Index:
         """Vocabulary stems close in spelling to an unknown word, with a similarity in (0, 1]."""
         if len(word) < 4 or word.isdigit() or rarity(word) < TYPO_RARITY:
             return []  # too short to tell, or an everyday word spelt right
-        cutoff = 0.84 if len(word) >= 7 else 0.8
-        matches = process.extract(
-            word,
-            self.vocabulary,
-            scorer=Levenshtein.normalized_similarity,
-            score_cutoff=cutoff,
-            limit=3,
-        )
         found: dict[str, float] = {}
-        for _, score, position in matches:
+        for position, score in self.typos.corrections(word):
             term = self.vocabulary_stems[position]
             found[term] = max(found.get(term, 0.0), float(score))
-        if not found and len(word) >= 6:
-            # Dropped letters in long names ("kruschev" for "khrushchev") cost plain edit
-            # distance too much; an indel ratio with the same first letter catches them.
-            extra = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=82)
-            if extra is not None and extra[0][0] == word[0]:
-                found[self.vocabulary_stems[extra[2]]] = extra[1] / 100
         return sorted(found.items(), key=lambda kv: -kv[1])
 
     def query(self, question: str) -> Query:

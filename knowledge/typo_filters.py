@@ -1,0 +1,193 @@
+"""Exact candidate filters for near spellings, as numpy arrays: what `knowledge.typos` scores.
+
+Both filters may let through words that are not close (rapidfuzz scores them next), but
+never leave out one that is:
+
+- `DeletionIndex` (SymSpell's idea): every word and every word with one letter deleted,
+  hashed to 32 bits, sorted. Two words share a hash when one deletion from each (or none)
+  makes them equal: every pair within one edit, and every pair one insertion apart.
+- `Bigrams`: postings from bigram tokens to words. A token is a bigram and its occurrence
+  number in the word, so counting shared tokens counts shared bigrams with multiplicity,
+  which the q-gram lemma bounds from below for words within a given distance. Words are
+  numbered in an order given by a sort key (length; or first letter then length), so the
+  words in a key range are a contiguous range of numbers, counted with one `bincount`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+Ints = npt.NDArray[np.int64]
+
+_BASE = 1_000_003
+_MASK64 = (1 << 64) - 1
+_MASK32 = (1 << 32) - 1
+_MAX_OCCURRENCE = 3  # a bigram's 4th and later occurrences in a word all count as its 4th
+_COUNTABLE = 1 << 24
+EMPTY = np.zeros(0, dtype=np.int64)
+_NO_CODES = np.zeros(0, dtype=np.uint64)
+
+
+def codes(words: Sequence[str], length: int) -> Ints:
+    """Code points of same-length words, one row each."""
+    raw = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
+    return raw.reshape(len(words), length).astype(np.int64)
+
+
+class DeletionIndex:
+    """Hashes of words and their one-letter deletions, each with the word's position."""
+
+    def __init__(self, groups: Sequence[tuple[Ints, Ints]]):
+        """`groups`: (positions, code rows) of the words, one group per word length."""
+        keys = np.concatenate([*(_deletion_hashes(rows) for _, rows in groups), _NO_CODES])
+        owners = [np.tile(positions, rows.shape[1] + 1) for positions, rows in groups]
+        # Sorted by hash (two stable 16-bit radix passes); a repeated pair only repeats
+        # a candidate.
+        low = np.argsort((keys & np.uint64(0xFFFF)).astype(np.uint16), kind="stable")
+        high = np.argsort((keys[low] >> np.uint64(16)).astype(np.uint16), kind="stable")
+        by_key = low[high]
+        self.keys = keys[by_key].astype(np.uint32)
+        self.owners = np.concatenate([*owners, EMPTY])[by_key].astype(np.int32)
+
+    def neighbours(self, word: str) -> Ints:
+        """Positions of the words that share a hash with `word` or one of its deletions."""
+        wanted = np.array(sorted(_variant_hashes(word)), dtype=np.uint32)
+        starts = np.searchsorted(self.keys, wanted, side="left")
+        ends = np.searchsorted(self.keys, wanted, side="right")
+        found = [self.owners[s:e] for s, e in zip(starts, ends, strict=True) if e > s]
+        return np.concatenate(found).astype(np.int64) if found else EMPTY
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.keys.nbytes + self.owners.nbytes)
+
+
+class Bigrams:
+    """Bigram-token postings over words numbered by a sort key (see the module docstring)."""
+
+    def __init__(self, token_ids: Ints, counts: Ints, stored: Ints, sort_keys: Ints) -> None:
+        """`token_ids` holds word p's `counts[p]` tokens together, words in `stored` order
+        (positions); `sort_keys[p]` numbers the words (ties by position)."""
+        self.order = np.argsort(sort_keys, kind="stable").astype(np.int32)  # number -> position
+        self.sorted_keys = sort_keys[self.order]
+        entries = _regroup(token_ids, counts, stored, self.order)
+        numbers = np.repeat(np.arange(len(self.order), dtype=np.int32), counts[self.order])
+        # Sorted by token, stably (a radix sort when the ids fit in 16 bits).
+        tokens = int(token_ids.max(initial=-1)) + 1
+        narrow = entries.astype(np.uint16) if tokens <= 1 << 16 else entries
+        by_token = np.argsort(narrow, kind="stable")
+        self.members = numbers[by_token]
+        self.starts = np.searchsorted(entries[by_token], np.arange(tokens + 1))
+
+    def starts_of(self, keys: Ints) -> Ints:
+        """For each sort key, the number of the first word whose key is that or more."""
+        return np.searchsorted(self.sorted_keys, keys)
+
+    def counts(self, token_ids: Ints, begin: int, end: int) -> Ints:
+        """For the words numbered begin..end-1: how many of the tokens each one has."""
+        parts = []
+        for t in token_ids.tolist():
+            span = self.members[self.starts[t] : self.starts[t + 1]]
+            lo, hi = np.searchsorted(span, (begin, end))
+            if hi > lo:
+                parts.append(span[lo:hi])
+        if not parts:
+            return np.zeros(end - begin, dtype=np.int64)
+        return np.bincount(np.concatenate(parts) - begin, minlength=end - begin)
+
+    @property
+    def nbytes(self) -> int:
+        arrays = (self.order, self.sorted_keys, self.members, self.starts)
+        return int(sum(a.nbytes for a in arrays))
+
+
+def bigram_tokens(letters: Ints, alphabet: int) -> Ints:
+    """Each row's bigram tokens: the bigram (two letter numbers below `alphabet`) and its
+    occurrence number in the row."""
+    grams = (letters[:, :-1] * alphabet + letters[:, 1:]) * (_MAX_OCCURRENCE + 1)
+    occurrence = np.zeros(grams.shape, dtype=np.int64)
+    for j in range(1, grams.shape[1]):
+        same = (grams[:, :j] == grams[:, j : j + 1]).sum(axis=1)
+        occurrence[:, j] = np.minimum(same, _MAX_OCCURRENCE)
+    return grams + occurrence
+
+
+def word_tokens(word: str, letters: dict[str, int]) -> list[int]:
+    """`bigram_tokens` of one word, in Python integers (the same values); bigrams with a
+    letter no vocabulary word has are left out."""
+    alphabet = len(letters)
+    seen: dict[int, int] = {}
+    out = []
+    for a, b in itertools.pairwise(word):
+        if a in letters and b in letters:
+            gram = (letters[a] * alphabet + letters[b]) * (_MAX_OCCURRENCE + 1)
+            n = seen.get(gram, 0)
+            seen[gram] = n + 1
+            out.append(gram + min(n, _MAX_OCCURRENCE))
+    return out
+
+
+def numbered(values: Ints) -> tuple[Ints, Ints]:
+    """The sorted distinct values, and each value's number among them."""
+    if len(values) and int(values.max()) < _COUNTABLE:  # small numbers: count, don't sort
+        present = np.bincount(values, minlength=1) > 0
+        distinct = np.flatnonzero(present)
+        return distinct, (np.cumsum(present) - 1)[values]
+    ordered = np.sort(values)
+    keep = np.ones(len(ordered), dtype=bool)
+    keep[1:] = ordered[1:] != ordered[:-1]
+    distinct = ordered[keep]
+    return distinct, np.searchsorted(distinct, values)
+
+
+def _regroup(entries: Ints, counts: Ints, stored: Ints, wanted: npt.NDArray[np.int32]) -> Ints:
+    """Entries kept word by word (counts[p] for word p) in `stored` order, put in `wanted`
+    order."""
+    if np.array_equal(stored, wanted):
+        return entries
+    sizes = counts[stored]
+    begins = np.empty(len(counts), dtype=np.int64)
+    begins[stored] = np.cumsum(sizes) - sizes  # where each word's entries are
+    sizes = counts[wanted]
+    shift = np.repeat(begins[wanted] - (np.cumsum(sizes) - sizes), sizes)
+    out: Ints = entries[np.arange(len(entries)) + shift]
+    return out
+
+
+def _deletion_hashes(points: Ints) -> npt.NDArray[np.uint64]:
+    """Each row's polynomial hash, then for each i the hash of the row without letter i."""
+    rows = points.astype(np.uint64)
+    count, length = rows.shape
+    base = np.uint64(_BASE)
+    prefix = np.zeros((count, length + 1), dtype=np.uint64)
+    suffix = np.zeros((count, length + 1), dtype=np.uint64)
+    powers = [np.uint64(pow(_BASE, length - 1 - i, 1 << 64)) for i in range(length)]
+    for i in range(length):
+        prefix[:, i + 1] = prefix[:, i] * base + rows[:, i]
+    for i in range(length - 1, -1, -1):
+        suffix[:, i] = rows[:, i] * powers[i] + suffix[:, i + 1]
+    # Letter i dropped: the prefix before it, shifted past the suffix after it.
+    out = [prefix[:, length]] + [prefix[:, i] * powers[i] + suffix[:, i + 1] for i in range(length)]
+    return np.concatenate(out) & np.uint64(_MASK32)
+
+
+def _variant_hashes(word: str) -> set[int]:
+    """`_deletion_hashes` of one word, in Python integers (the same values)."""
+    points = [ord(c) for c in word]
+    prefix = [0]
+    for c in points:
+        prefix.append((prefix[-1] * _BASE + c) & _MASK64)
+    suffix = [0] * (len(points) + 1)
+    powers = [0] * len(points)
+    power = 1
+    for i in range(len(points) - 1, -1, -1):
+        suffix[i] = (points[i] * power + suffix[i + 1]) & _MASK64
+        powers[i] = power
+        power = (power * _BASE) & _MASK64
+    found = {prefix[-1] & _MASK32}
+    found.update((prefix[i] * powers[i] + suffix[i + 1]) & _MASK32 for i in range(len(points)))
+    return found
