@@ -27,15 +27,15 @@ _BASE = 1_000_003
 _MASK64 = (1 << 64) - 1
 _MASK32 = (1 << 32) - 1
 _MAX_OCCURRENCE = 3  # a bigram's 4th and later occurrences in a word all count as its 4th
-_COUNTABLE = 1 << 24
+_COUNTABLE = 1 << 20
 EMPTY = np.zeros(0, dtype=np.int64)
-_NO_CODES = np.zeros(0, dtype=np.uint64)
+_NO_PAIRS = np.zeros(0, dtype=np.uint64)
 
 
 def codes(words: Sequence[str], length: int) -> Ints:
     """Code points of same-length words, one row each."""
     raw = np.frombuffer("".join(words).encode("utf-32-le"), dtype=np.uint32)
-    return raw.reshape(len(words), length).astype(np.int64)
+    return raw.reshape(len(words), length).astype(np.int32)
 
 
 class DeletionIndex:
@@ -43,15 +43,15 @@ class DeletionIndex:
 
     def __init__(self, groups: Sequence[tuple[Ints, Ints]]):
         """`groups`: (positions, code rows) of the words, one group per word length."""
-        keys = np.concatenate([*(_deletion_hashes(rows) for _, rows in groups), _NO_CODES])
-        owners = [np.tile(positions, rows.shape[1] + 1) for positions, rows in groups]
-        # Sorted by hash (two stable 16-bit radix passes); a repeated pair only repeats
-        # a candidate.
-        low = np.argsort((keys & np.uint64(0xFFFF)).astype(np.uint16), kind="stable")
-        high = np.argsort((keys[low] >> np.uint64(16)).astype(np.uint16), kind="stable")
-        by_key = low[high]
-        self.keys = keys[by_key].astype(np.uint32)
-        self.owners = np.concatenate([*owners, EMPTY])[by_key].astype(np.int32)
+        pairs = np.concatenate([*(_deletion_hashes(rows) for _, rows in groups), _NO_PAIRS])
+        pairs <<= np.uint64(32)
+        pairs |= np.concatenate(
+            [*(np.tile(p.astype(np.uint64), rows.shape[1] + 1) for p, rows in groups), _NO_PAIRS]
+        )
+        pairs.sort()  # by hash, in place; a repeated (hash, position) only repeats a candidate
+        self.keys = (pairs >> np.uint64(32)).astype(np.uint32)
+        pairs &= np.uint64(_MASK32)
+        self.owners = pairs.astype(np.int32)
 
     def neighbours(self, word: str) -> Ints:
         """Positions of the words that share a hash with `word` or one of its deletions."""
@@ -74,14 +74,17 @@ class Bigrams:
         (positions); `sort_keys[p]` numbers the words (ties by position)."""
         self.order = np.argsort(sort_keys, kind="stable").astype(np.int32)  # number -> position
         self.sorted_keys = sort_keys[self.order]
-        entries = _regroup(token_ids, counts, stored, self.order)
-        numbers = np.repeat(np.arange(len(self.order), dtype=np.int32), counts[self.order])
-        # Sorted by token, stably (a radix sort when the ids fit in 16 bits).
-        tokens = int(token_ids.max(initial=-1)) + 1
-        narrow = entries.astype(np.uint16) if tokens <= 1 << 16 else entries
-        by_token = np.argsort(narrow, kind="stable")
-        self.members = numbers[by_token]
-        self.starts = np.searchsorted(entries[by_token], np.arange(tokens + 1))
+        number = np.empty(len(self.order), dtype=np.int64)
+        number[self.order] = np.arange(len(self.order))
+        # (token, word number) pairs sorted in place: each token's words in number order
+        pairs = token_ids.astype(np.int64)
+        pairs <<= 32
+        pairs |= np.repeat(number[stored], counts[stored])
+        pairs.sort()
+        tokens = np.arange(int(token_ids.max(initial=-1)) + 2, dtype=np.int64)
+        self.starts = np.searchsorted(pairs, tokens << 32)
+        pairs &= _MASK32
+        self.members = pairs.astype(np.int32)
 
     def starts_of(self, keys: Ints) -> Ints:
         """For each sort key, the number of the first word whose key is that or more."""
@@ -136,26 +139,12 @@ def numbered(values: Ints) -> tuple[Ints, Ints]:
     if len(values) and int(values.max()) < _COUNTABLE:  # small numbers: count, don't sort
         present = np.bincount(values, minlength=1) > 0
         distinct = np.flatnonzero(present)
-        return distinct, (np.cumsum(present) - 1)[values]
+        return distinct, (np.cumsum(present) - 1)[values].astype(np.int32)
     ordered = np.sort(values)
     keep = np.ones(len(ordered), dtype=bool)
     keep[1:] = ordered[1:] != ordered[:-1]
     distinct = ordered[keep]
-    return distinct, np.searchsorted(distinct, values)
-
-
-def _regroup(entries: Ints, counts: Ints, stored: Ints, wanted: npt.NDArray[np.int32]) -> Ints:
-    """Entries kept word by word (counts[p] for word p) in `stored` order, put in `wanted`
-    order."""
-    if np.array_equal(stored, wanted):
-        return entries
-    sizes = counts[stored]
-    begins = np.empty(len(counts), dtype=np.int64)
-    begins[stored] = np.cumsum(sizes) - sizes  # where each word's entries are
-    sizes = counts[wanted]
-    shift = np.repeat(begins[wanted] - (np.cumsum(sizes) - sizes), sizes)
-    out: Ints = entries[np.arange(len(entries)) + shift]
-    return out
+    return distinct, np.searchsorted(distinct, values).astype(np.int32)
 
 
 def _deletion_hashes(points: Ints) -> npt.NDArray[np.uint64]:
@@ -172,7 +161,7 @@ def _deletion_hashes(points: Ints) -> npt.NDArray[np.uint64]:
         suffix[:, i] = rows[:, i] * powers[i] + suffix[:, i + 1]
     # Letter i dropped: the prefix before it, shifted past the suffix after it.
     out = [prefix[:, length]] + [prefix[:, i] * powers[i] + suffix[:, i + 1] for i in range(length)]
-    return np.concatenate(out) & np.uint64(_MASK32)
+    return np.concatenate(out) & np.uint64(_MASK32)  # 32 bits kept, in 64 for the pairs
 
 
 def _variant_hashes(word: str) -> set[int]:

@@ -58,14 +58,16 @@ class TypoIndex:
         ]
         self._deletions = filters.DeletionIndex(groups)
         # Letters numbered 0..n-1, then the words' bigram tokens, numbered too.
-        letters, _ = filters.numbered(np.concatenate([_EMPTY, *(r.ravel() for _, r in groups)]))
+        letters = np.unique(np.concatenate([_EMPTY, *(np.unique(r) for _, r in groups)]))
         self._letters = {chr(c): i for i, c in enumerate(letters.tolist())}
         tokens = [
             filters.bigram_tokens(np.searchsorted(letters, rows), len(letters)).ravel()
             for _, rows in groups
             if rows.shape[1] >= 2
         ]
+        del groups
         self._tokens, ids = filters.numbered(np.concatenate([_EMPTY, *tokens]))
+        del tokens
         per_word = np.maximum(lengths - 1, 0)
         self._by_length = filters.Bigrams(ids, per_word, by_length, lengths)
         self._by_initial = filters.Bigrams(ids, per_word, by_length, (initials << 32) | lengths)
