@@ -5,14 +5,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import questions
 from measure import Run, engine, machine, percentile
 
-TIGHT = 0.01  # a question leaving fewer than 1% of sentences with a score is "sparse"
+# bm25s's numpy top-k (np.argpartition) is slow when most scores are zero and fast when
+# a third or more are not (see docs/benchmarks.md): questions are split at a quarter.
+MOSTLY_ZERO = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +70,21 @@ class Measured:
 
     def failures(self) -> list[str]:
         return [f"{name}: {run.failure}" for name, run in self.runs.items() if run.failure]
+
+
+def save(results: list[Measured], command: str, path: Path) -> None:
+    """The raw figures, so that the page can be made again without measuring again."""
+    data = {"command": command, "results": [asdict(m) for m in results]}
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def load(path: Path) -> tuple[list[Measured], str]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    results = [
+        Measured(Facts(**m["facts"]), {k: Run(**run) for k, run in m["runs"].items()})
+        for m in data["results"]
+    ]
+    return results, data["command"]
 
 
 def systems_in(results: list[Measured]) -> list[str]:
@@ -176,15 +194,15 @@ def style_table(m: Measured, systems: list[str]) -> list[str]:
 
 
 def sparse_note(results: list[Measured]) -> list[str]:
-    """bm25s's numpy top-k on questions that leave almost every score at zero, measured."""
+    """bm25s on questions that leave most scores at zero, and on the others."""
     out = []
     for m in _largest(results):
         result = m.runs.get("bm25s", Run("")).result
         nonzero = result.get("nonzero")
         if not nonzero:
             continue
-        sparse = [i for i, share in enumerate(nonzero) if share < TIGHT]
-        dense = [i for i, share in enumerate(nonzero) if share >= TIGHT]
+        sparse = [i for i, share in enumerate(nonzero) if share < MOSTLY_ZERO]
+        dense = [i for i, share in enumerate(nonzero) if share >= MOSTLY_ZERO]
         parts = []
         for backend in ("numpy", "numba"):
             if backend not in result:
@@ -195,14 +213,15 @@ def sparse_note(results: list[Measured]) -> list[str]:
                 for group in (sparse, dense)
             ]
             parts.append(
-                f"{backend} p50 {p[0]} on the {len(sparse)} sparse questions, "
-                f"{p[1]} on the other {len(dense)}"
+                f"{backend} p50 {p[0]} on the {len(sparse)} questions that leave most scores "
+                f"at zero, {p[1]} on the other {len(dense)}"
             )
         out.append(f"- {m.facts.label}: bm25s " + "; ".join(parts) + ".")
     if not out:
         return []
     return [
-        f"bm25s on sparse questions (fewer than {TIGHT:.0%} of sentences with a score above zero):",
+        f"bm25s by how many sentences a question scores (most at zero: fewer than "
+        f"{MOSTLY_ZERO:.0%} above zero):",
         "",
         *out,
     ]
@@ -240,6 +259,7 @@ def bars(results: list[Measured]) -> list[str]:
 
 def plot(results: list[Measured], path: Path) -> None:
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -278,9 +298,12 @@ def plot(results: list[Measured], path: Path) -> None:
         ("build from sources", "s"),
         ("RSS after load", "MB"),
     )
+    plain = matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:g}")
     for axis, (title, unit) in zip(axes, titles, strict=True):
         axis.set_xscale("log")
         axis.set_yscale("log")
+        axis.yaxis.set_major_formatter(plain)
+        axis.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         axis.set_xlabel("knowledge size (sentences)")
         axis.set_ylabel(unit)
         axis.set_title(title)

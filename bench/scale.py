@@ -37,6 +37,7 @@ import report
 from measure import Run, emit, peak_mb, rss_mb, run_worker, time_each
 
 DOCS = corpora.CACHE.parent.parent / "docs"
+RESULTS = corpora.CACHE / "scale-results.json"  # the last run's raw figures (--render)
 WORKERS = ("citebot-build", "citebot-prime", "citebot", "bm25s", "rank_bm25")
 SYSTEMS = ("citebot", "bm25s", "rank_bm25")
 
@@ -138,6 +139,7 @@ def main() -> None:
     parser.add_argument("--max-rss-mb", type=float, default=6000, help="memory cap per worker")
     parser.add_argument("--out", type=Path, default=DOCS / "benchmarks.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--render", type=Path, help="make the page from saved figures")
     parser.add_argument("--worker", choices=WORKERS, help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     parser.add_argument("--sentences", help=argparse.SUPPRESS)
@@ -146,6 +148,10 @@ def main() -> None:
     if args.worker:
         backends = args.backends.split(",")
         worker(args.worker, args.folder, args.sentences, args.cache_dir, args.per_style, backends)
+        return
+    if args.render:
+        results, command = report.load(args.render)
+        write(results, command, args)
         return
     if args.quick:
         args.sizes, args.per_style, args.no_write, args.backends = "1", 3, True, "numpy"
@@ -171,6 +177,13 @@ def main() -> None:
                 flush=True,
             )
             results.append(report.Measured(facts, measure(knowledge, systems, args)))
+    if not args.no_write:
+        report.save(results, command, RESULTS)
+    write(results, command, args)
+
+
+def write(results: list[report.Measured], command: str, args: argparse.Namespace) -> None:
+    """Print the tables; unless told not to, write the page and the plot."""
     page = report.markdown(results, command)
     print()
     print(page)

@@ -9,14 +9,17 @@ never leave out one that is:
 - `Bigrams`: postings from bigram tokens to words. A token is a bigram and its occurrence
   number in the word, so counting shared tokens counts shared bigrams with multiplicity,
   which the q-gram lemma bounds from below for words within a given distance. Words are
-  numbered in an order given by a sort key (length; or first letter then length), so the
-  words in a key range are a contiguous range of numbers, counted with one `bincount`.
+  numbered in an order given by a sort key (length; or first letter, then length), so the
+  words of a bucket of keys (a length; a first letter) are a contiguous range of numbers,
+  counted with one `bincount`. `cut[token, bucket]` says where each bucket's words begin
+  in each token's postings (unless the table would be too big: then a binary search).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +31,7 @@ _MASK64 = (1 << 64) - 1
 _MASK32 = (1 << 32) - 1
 _MAX_OCCURRENCE = 3  # a bigram's 4th and later occurrences in a word all count as its 4th
 _COUNTABLE = 1 << 20
+_MAX_CUT = 1 << 20  # cells of a (token, bucket) table worth keeping (4 MB)
 EMPTY = np.zeros(0, dtype=np.int64)
 _NO_PAIRS = np.zeros(0, dtype=np.uint64)
 
@@ -69,9 +73,12 @@ class DeletionIndex:
 class Bigrams:
     """Bigram-token postings over words numbered by a sort key (see the module docstring)."""
 
-    def __init__(self, token_ids: Ints, counts: Ints, stored: Ints, sort_keys: Ints) -> None:
+    def __init__(
+        self, token_ids: Ints, counts: Ints, stored: Ints, sort_keys: Ints, buckets: Ints
+    ) -> None:
         """`token_ids` holds word p's `counts[p]` tokens together, words in `stored` order
-        (positions); `sort_keys[p]` numbers the words (ties by position)."""
+        (positions); `sort_keys[p]` numbers the words (ties by position); `buckets[p]`, a
+        number 0..n-1 that grows with the sort key, groups them for `counts`."""
         self.order = np.argsort(sort_keys, kind="stable").astype(np.int32)  # number -> position
         self.sorted_keys = sort_keys[self.order]
         number = np.empty(len(self.order), dtype=np.int64)
@@ -81,8 +88,16 @@ class Bigrams:
         pairs <<= 32
         pairs |= np.repeat(number[stored], counts[stored])
         pairs.sort()
-        tokens = np.arange(int(token_ids.max(initial=-1)) + 2, dtype=np.int64)
-        self.starts = np.searchsorted(pairs, tokens << 32)
+        tokens = int(token_ids.max(initial=-1)) + 1
+        self.starts = np.searchsorted(pairs, np.arange(tokens + 1, dtype=np.int64) << 32)
+        # where each bucket's words begin, in numbers and in each token's postings
+        self.bucket_start = np.searchsorted(
+            buckets[self.order], np.arange(buckets.max(initial=0) + 2)
+        )
+        self.cut: npt.NDArray[np.int32] | None = None
+        if tokens * len(self.bucket_start) <= _MAX_CUT:
+            grid = (np.arange(tokens, dtype=np.int64)[:, None] << 32) | self.bucket_start
+            self.cut = np.searchsorted(pairs, grid).astype(np.int32)
         pairs &= _MASK32
         self.members = pairs.astype(np.int32)
 
@@ -90,21 +105,31 @@ class Bigrams:
         """For each sort key, the number of the first word whose key is that or more."""
         return np.searchsorted(self.sorted_keys, keys)
 
-    def counts(self, token_ids: Ints, begin: int, end: int) -> Ints:
-        """For the words numbered begin..end-1: how many of the tokens each one has."""
-        parts = []
-        for t in token_ids.tolist():
-            span = self.members[self.starts[t] : self.starts[t + 1]]
-            lo, hi = np.searchsorted(span, (begin, end))
-            if hi > lo:
-                parts.append(span[lo:hi])
+    def counts(self, token_ids: Ints, first: int, end: int) -> tuple[int, Ints]:
+        """For the words of buckets first..end-1: the first one's number, and how many of
+        the tokens each one has."""
+        begin, stop = int(self.bucket_start[first]), int(self.bucket_start[end])
+        if self.cut is not None:
+            lows, highs = self.cut[token_ids, first].tolist(), self.cut[token_ids, end].tolist()
+        else:  # too many tokens and buckets for a table: search each token's postings
+            lows, highs = [], []
+            for t in token_ids.tolist():
+                start = int(self.starts[t])
+                span = self.members[start : self.starts[t + 1]]
+                low, high = np.searchsorted(span, (begin, stop)).tolist()
+                lows.append(start + low)
+                highs.append(start + high)
+        parts = [self.members[lo:hi] for lo, hi in zip(lows, highs, strict=True) if hi > lo]
         if not parts:
-            return np.zeros(end - begin, dtype=np.int64)
-        return np.bincount(np.concatenate(parts) - begin, minlength=end - begin)
+            return begin, np.zeros(stop - begin, dtype=np.int64)
+        return begin, np.bincount(np.concatenate(parts) - begin, minlength=stop - begin)
 
     @property
     def nbytes(self) -> int:
-        arrays = (self.order, self.sorted_keys, self.members, self.starts)
+        arrays: list[npt.NDArray[Any]] = [self.order, self.sorted_keys, self.members]
+        arrays += [self.starts, self.bucket_start]
+        if self.cut is not None:
+            arrays.append(self.cut)
         return int(sum(a.nbytes for a in arrays))
 
 

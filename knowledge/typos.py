@@ -19,7 +19,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -36,6 +37,8 @@ RATIO_MIN_LENGTH = 6
 RATIO_CUTOFF = 82.0
 CACHE_SIZE = 4096  # words remembered with their corrections (a bot sees the same typos again)
 _EMPTY = np.zeros(0, dtype=np.int64)
+_LENGTH = (1 << 32) - 1  # the length in a sort key (the first letter's rank above it)
+_NEVER = 1 << 40  # more bigrams than any word has
 _TIE = 1e-6  # far below the gap between two different ratios of words of sane length
 _EPS = 1e-9  # bounds are widened by this much: a filter may let more through, never fewer
 
@@ -69,8 +72,9 @@ class TypoIndex:
         self._tokens, ids = filters.numbered(np.concatenate([_EMPTY, *tokens]))
         del tokens
         per_word = np.maximum(lengths - 1, 0)
-        self._by_length = filters.Bigrams(ids, per_word, by_length, lengths)
-        self._by_initial = filters.Bigrams(ids, per_word, by_length, (initials << 32) | lengths)
+        self._by_length = filters.Bigrams(ids, per_word, by_length, lengths, lengths)
+        self._initials, rank = np.unique(initials, return_inverse=True)
+        self._by_initial = filters.Bigrams(ids, per_word, by_length, (rank << 32) | lengths, rank)
         self._init_cache()
 
     def _init_cache(self) -> None:
@@ -100,11 +104,12 @@ class TypoIndex:
                 self._cache.move_to_end(word)
                 return found
         cutoff = CUTOFF_LONG if len(word) >= LONG_WORD else CUTOFF_SHORT
-        found = tuple(self.similar(word, cutoff, LIMIT))
+        near = self._deletions.neighbours(word)
+        found = tuple(self._similar(word, cutoff, LIMIT, near))
         if not found and len(word) >= RATIO_MIN_LENGTH:
             # Dropped letters in long names ("kruschev" for "khrushchev") cost plain edit
             # distance too much; an indel ratio with the same first letter catches them.
-            best = self.closest_if_same_initial(word, RATIO_CUTOFF)
+            best = self._closest(word, RATIO_CUTOFF, near)
             if best is not None:
                 found = ((best[0], best[1] / 100),)
         with self._lock:
@@ -116,13 +121,18 @@ class TypoIndex:
     def similar(self, word: str, cutoff: float, limit: int) -> list[tuple[int, float]]:
         """As `process.extract(word, words, scorer=Levenshtein.normalized_similarity,
         score_cutoff=cutoff, limit=limit)`: (position, score), best first, ties by position."""
-        size = len(word)
-        needs = {}
-        for length in range(self._max_length + 1):
-            k = _edit_limit(size, length, cutoff)
-            if k >= 2:
-                needs[length] = max(size, length) - 1 - 2 * k
-        candidates = self._candidates(word, needs, self._deletions.neighbours(word))
+        return self._similar(word, cutoff, limit, self._deletions.neighbours(word))
+
+    def closest_if_same_initial(self, word: str, cutoff: float) -> tuple[int, float] | None:
+        """As `process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)` when
+        that word has `word`'s first letter, else None: (position, score 0..100)."""
+        return self._closest(word, cutoff, self._deletions.neighbours(word)) if word else None
+
+    def _similar(
+        self, word: str, cutoff: float, limit: int, near: filters.Ints
+    ) -> list[tuple[int, float]]:
+        needs = _edit_needs(len(word), cutoff, self._max_length)
+        candidates = self._candidates(word, needs, near)
         found = process.extract(
             word,
             [self.words[p] for p in candidates],
@@ -133,17 +143,12 @@ class TypoIndex:
         ranked = sorted((-score, candidates[i]) for _, score, i in found)
         return [(p, -score) for score, p in ranked[:limit]]
 
-    def closest_if_same_initial(self, word: str, cutoff: float) -> tuple[int, float] | None:
-        """As `process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)` when
-        that word has `word`'s first letter, else None: (position, score 0..100)."""
-        if not word:
-            return None
-        neighbours = self._deletions.neighbours(word)
+    def _closest(self, word: str, cutoff: float, near: filters.Ints) -> tuple[int, float] | None:
         # First the best word with the same first letter: a narrow search, and the only one
         # needed when there is none (the usual case for a word the text never uses).
-        initial = ord(word[0])
-        same = neighbours[[self.words[p][:1] == word[0] for p in neighbours.tolist()]]
-        mine = self._candidates(word, self._ratio_needs(word, cutoff), same, initial)
+        same = near[[self.words[p][:1] == word[0] for p in near.tolist()]]
+        needs = _ratio_needs(len(word), cutoff, self._max_length)
+        mine = self._candidates(word, needs, same, ord(word[0]))
         best = process.extractOne(
             word, [self.words[p] for p in mine], scorer=fuzz.ratio, score_cutoff=cutoff
         )
@@ -153,35 +158,29 @@ class TypoIndex:
         # Then whether a word with another first letter does as well, earlier, or better:
         # the first best of all words that may score that much. (No cutoff for rapidfuzz
         # here: its extractOne may turn away a score a hair above one.)
-        rivals = self._candidates(word, self._ratio_needs(word, score - _TIE), neighbours)
+        needs = _ratio_needs(len(word), score - _TIE, self._max_length)
+        rivals = self._candidates(word, needs, near)
         rival = process.extractOne(word, [self.words[p] for p in rivals], scorer=fuzz.ratio)
         return (position, score) if rival is None or rivals[rival[2]] == position else None
 
-    def _ratio_needs(self, word: str, cutoff: float) -> dict[int, int]:
-        needs = {}
-        for length in range(self._max_length + 1):
-            threshold = _indel_threshold(len(word), length, cutoff)
-            if threshold is not None:
-                needs[length] = threshold
-        return needs
-
     def _candidates(
-        self, word: str, needs: dict[int, int], found: filters.Ints, initial: int | None = None
+        self, word: str, needs: Needs | None, found: filters.Ints, initial: int | None = None
     ) -> list[int]:
-        """Sorted positions: `found`, plus the words of each length in `needs` that share at
-        least that many bigram tokens with `word` (only those with `initial` if given)."""
+        """Sorted positions: `found`, plus the words that share at least as many bigram tokens
+        with `word` as `needs` asks of their length (only those with `initial` if given)."""
         parts = [found]
-        if needs:
-            bigrams = self._by_length if initial is None else self._by_initial
-            key = 0 if initial is None else initial << 32
-            low, high = min(needs), max(needs)
-            starts = bigrams.starts_of(np.arange(key + low, key + high + 2)).tolist()
-            begin = starts[0]
-            counts = bigrams.counts(self._token_ids(word), begin, starts[-1])
-            for length, threshold in needs.items():
-                lo, hi = starts[length - low], starts[length - low + 1]
-                hits = np.flatnonzero(counts[lo - begin : hi - begin] >= threshold)
-                parts.append(bigrams.order[hits + lo].astype(np.int64))
+        if needs is not None:
+            if initial is None:
+                bigrams, first, end = self._by_length, needs.low, needs.high + 1
+            else:
+                rank = int(np.searchsorted(self._initials, initial))
+                if rank == len(self._initials) or self._initials[rank] != initial:
+                    return sorted(set(found.tolist()))  # no word starts with that letter
+                bigrams, first, end = self._by_initial, rank, rank + 1
+            begin, counts = bigrams.counts(self._token_ids(word), first, end)
+            lengths = bigrams.sorted_keys[begin : begin + len(counts)] & _LENGTH
+            hits = np.flatnonzero(counts >= needs.thresholds[lengths])
+            parts.append(bigrams.order[hits + begin].astype(np.int64))
         return np.unique(np.concatenate(parts)).tolist()  # type: ignore[no-any-return]
 
     def _token_ids(self, word: str) -> filters.Ints:
@@ -192,6 +191,49 @@ class TypoIndex:
         places = np.minimum(np.searchsorted(self._tokens, wanted), len(self._tokens) - 1)
         found: filters.Ints = places[self._tokens[places] == wanted]
         return found
+
+
+class Needs(NamedTuple):
+    """Bigram tokens a word must share, by its length; the lengths low..high need any."""
+
+    low: int
+    high: int
+    thresholds: filters.Ints  # by length; _NEVER where the deletion index finds them all
+
+
+@lru_cache(maxsize=1024)
+def _edit_needs(size: int, cutoff: float, longest: int) -> Needs | None:
+    """What the deletion index may miss (two edits or more) at a normalized edit similarity
+    of `cutoff`, for a word of `size` among words of up to `longest` letters."""
+    return _needs(
+        {
+            length: max(size, length) - 1 - 2 * k
+            for length in range(longest + 1)
+            if (k := _edit_limit(size, length, cutoff)) >= 2
+        },
+        longest,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _ratio_needs(size: int, cutoff: float, longest: int) -> Needs | None:
+    """The same for an indel ratio (fuzz.ratio) of `cutoff`."""
+    return _needs(
+        {
+            length: threshold
+            for length in range(longest + 1)
+            if (threshold := _indel_threshold(size, length, cutoff)) is not None
+        },
+        longest,
+    )
+
+
+def _needs(by_length: dict[int, int], longest: int) -> Needs | None:
+    if not by_length:
+        return None
+    thresholds = np.full(longest + 1, _NEVER, dtype=np.int64)
+    thresholds[list(by_length)] = list(by_length.values())
+    return Needs(min(by_length), max(by_length), thresholds)
 
 
 def _edit_limit(size: int, length: int, cutoff: float) -> int:

@@ -7,6 +7,7 @@ import pickle
 import random
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
@@ -71,6 +72,44 @@ def test_same_initial_is_the_scan(
 @given(VOCABULARY, WORD.filter(bool))
 def test_corrections_are_the_scan(words: list[str], word: str) -> None:
     assert TypoIndex(words).corrections(word) == scan_corrections(word, words)
+
+
+@settings(max_examples=100, deadline=None)
+@given(VOCABULARY, WORD.filter(bool))
+def test_without_the_bucket_table_too(words: list[str], word: str) -> None:
+    """Vocabularies with too many tokens and buckets for a table search each posting list."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typo_filters, "_MAX_CUT", -1)
+        index = TypoIndex(words)
+    assert index._by_length.cut is None
+    assert index.corrections(word) == scan_corrections(word, words)
+    assert index.similar(word, 0.5, 5) == scan_similar(word, words, 0.5, 5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(VOCABULARY.filter(bool), WORD, st.booleans(), st.data())
+def test_bigram_counts_with_and_without_the_table(
+    words: list[str], word: str, by_initial: bool, data: st.DataObject
+) -> None:
+    """What the bigram filter counts: each of the word's tokens, once per time a
+    vocabulary word has it, for the words of a range of buckets."""
+    for max_cut in (1 << 20, -1):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(typo_filters, "_MAX_CUT", max_cut)
+            index = TypoIndex(words)
+        bigrams = index._by_initial if by_initial else index._by_length
+        buckets = len(bigrams.bucket_start) - 1
+        first = data.draw(st.integers(0, buckets - 1))
+        end = data.draw(st.integers(first + 1, buckets))
+        begin, counts = bigrams.counts(index._token_ids(word), first, end)
+        mine = typo_filters.word_tokens(word, index._letters)
+        expected = [
+            sum(typo_filters.word_tokens(words[p], index._letters).count(t) for t in mine)
+            for p in bigrams.order[begin : begin + len(counts)].tolist()
+        ]
+        assert counts.tolist() == expected
+        assert begin == bigrams.bucket_start[first]
+        assert len(counts) == bigrams.bucket_start[end] - begin
 
 
 def _misspelt(word: str, rng: random.Random) -> str:
