@@ -72,19 +72,34 @@ class Measured:
         return [f"{name}: {run.failure}" for name, run in self.runs.items() if run.failure]
 
 
-def save(results: list[Measured], command: str, path: Path) -> None:
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """When and on what the figures were taken."""
+
+    command: str
+    date: str
+    engine: str
+    machine: str
+
+    @classmethod
+    def now(cls, command: str) -> Taken:
+        today = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        return cls(command, today, engine(), machine())
+
+
+def save(results: list[Measured], when: Taken, path: Path) -> None:
     """The raw figures, so that the page can be made again without measuring again."""
-    data = {"command": command, "results": [asdict(m) for m in results]}
+    data = {"run": asdict(when), "results": [asdict(m) for m in results]}
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def load(path: Path) -> tuple[list[Measured], str]:
+def load(path: Path) -> tuple[list[Measured], Taken]:
     data = json.loads(path.read_text(encoding="utf-8"))
     results = [
         Measured(Facts(**m["facts"]), {k: Run(**run) for k, run in m["runs"].items()})
         for m in data["results"]
     ]
-    return results, data["command"]
+    return results, Taken(**data["run"])
 
 
 def systems_in(results: list[Measured]) -> list[str]:
@@ -119,7 +134,7 @@ def progress_line(run: Run) -> str:
     return ", ".join(parts)
 
 
-def markdown(results: list[Measured], command: str) -> str:
+def markdown(results: list[Measured]) -> str:
     systems = systems_in(results)
     lines = [
         "| knowledge | sentences | words | system | build | build peak | cache load "
@@ -299,11 +314,14 @@ def plot(results: list[Measured], path: Path) -> None:
         ("RSS after load", "MB"),
     )
     plain = matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:g}")
+    some = matplotlib.ticker.FuncFormatter(
+        lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "25" else ""
+    )
     for axis, (title, unit) in zip(axes, titles, strict=True):
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.yaxis.set_major_formatter(plain)
-        axis.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        axis.yaxis.set_minor_formatter(some)
         axis.set_xlabel("knowledge size (sentences)")
         axis.set_ylabel(unit)
         axis.set_title(title)
@@ -318,28 +336,30 @@ def plot(results: list[Measured], path: Path) -> None:
 KEPT = "<!-- Written by hand from here on: bench/scale.py keeps it. -->"
 
 
-def page(body: str, command: str, png: str, old: str = "") -> str:
+def page(body: str, when: Taken, png: str, old: str = "") -> str:
     """The whole page: header, this run's tables, and the hand-written part of `old`."""
-    today = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     head = [
         "# Benchmarks: citebot against bm25s as the knowledge grows",
         "",
-        "Made by `bench/scale.py` (do not edit by hand; run it again). The command:",
+        "Made by `bench/scale.py` up to the hand-written part at the end (run it again rather "
+        "than edit). The command:",
         "",
         "```",
         "pip install -e '.[bench]'",
-        command,
+        when.command,
         "```",
         "",
-        f"- Machine: {machine()}",
-        f"- Date: {today}",
-        f"- citebot engine: commit {engine()}",
+        f"- Machine: {when.machine}; the cores are shared with other work, so absolute times "
+        "drift between runs (2× is not rare): compare systems within one run.",
+        f"- Date: {when.date}",
+        f"- citebot engine: commit {when.engine}",
         "- Knowledge: *synthetic* N× is `bench/synth.py`'s folder, the bundled article's "
         "sentences repeated N times (1× is the bundled knowledge itself, with its curated FAQ "
-        "and synonyms): its vocabulary stays at ~7k words and every sentence occurs N times. "
+        "and synonyms): its vocabulary does not grow with N and every sentence occurs N times. "
         "*realistic* N× is `bench/realistic.py`'s folder: as many sentences, drawn from the "
         "article and the two dev texts, spliced and given invented names, words and numbers, "
         "no two alike, in `==` wiki and `#` Markdown documents; ~100k words at 500×.",
+        "- words: distinct words of three letters or more in the sentences (numbers aside).",
         "- Questions: `bench/questions.py`, every style (keyword, fact, how, why, paraphrase, "
         "casual, typo, multi, off-topic) drawn from each folder's own sentences, plus "
         "bench/questions.txt and the dev set's questions for the bundled article.",

@@ -150,14 +150,14 @@ def main() -> None:
         worker(args.worker, args.folder, args.sentences, args.cache_dir, args.per_style, backends)
         return
     if args.render:
-        results, command = report.load(args.render)
-        write(results, command, args)
+        results, taken = report.load(args.render)
+        write(results, taken, args)
         return
     if args.quick:
         args.sizes, args.per_style, args.no_write, args.backends = "1", 3, True, "numpy"
     sizes = sorted({int(s) for s in args.sizes.split(",")})
     systems = [s for s in SYSTEMS if s in args.systems.split(",")]
-    command = " ".join(["python bench/scale.py", *sys.argv[1:]])
+    taken = report.Taken.now(" ".join(["python bench/scale.py", *sys.argv[1:]]))
     results: list[report.Measured] = []
     for corpus in args.corpora.split(","):
         for size in sizes:
@@ -178,13 +178,13 @@ def main() -> None:
             )
             results.append(report.Measured(facts, measure(knowledge, systems, args)))
     if not args.no_write:
-        report.save(results, command, RESULTS)
-    write(results, command, args)
+        report.save(results, taken, RESULTS)
+    write(results, taken, args)
 
 
-def write(results: list[report.Measured], command: str, args: argparse.Namespace) -> None:
+def write(results: list[report.Measured], taken: report.Taken, args: argparse.Namespace) -> None:
     """Print the tables; unless told not to, write the page and the plot."""
-    page = report.markdown(results, command)
+    page = report.markdown(results)
     print()
     print(page)
     if args.no_write:
@@ -192,7 +192,7 @@ def write(results: list[report.Measured], command: str, args: argparse.Namespace
     png = args.out.with_suffix(".png")
     report.plot(results, png)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    args.out.write_text(report.page(page, command, png.name, old), encoding="utf-8")
+    args.out.write_text(report.page(page, taken, png.name, old), encoding="utf-8")
     print(f"wrote {args.out} and {png}")
 
 

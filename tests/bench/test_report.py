@@ -52,7 +52,7 @@ def _measured(corpus: str, size: int, citebot_ms: float) -> report.Measured:
 
 
 def test_one_row_per_system_and_the_bars() -> None:
-    page = report.markdown([_measured("realistic", 500, 12.0)], "python bench/scale.py")
+    page = report.markdown([_measured("realistic", 500, 12.0)])
     assert (
         "| realistic 500× | 500,000 | 50,000 | citebot | 12.00 s | 900 MB | 400 ms | 240 MB |"
         in page
@@ -67,15 +67,17 @@ def test_one_row_per_system_and_the_bars() -> None:
 
 def test_saved_figures_make_the_same_page(tmp_path: Path) -> None:
     results = [_measured("synthetic", 1, 0.8), _measured("realistic", 500, 12.0)]
-    report.save(results, "python bench/scale.py", tmp_path / "r.json")
-    again, command = report.load(tmp_path / "r.json")
-    assert command == "python bench/scale.py"
-    assert report.markdown(again, command) == report.markdown(results, command)
+    taken = report.Taken("python bench/scale.py", "2026-11-30 10:00 UTC", "abc1234", "a box")
+    report.save(results, taken, tmp_path / "r.json")
+    again, when = report.load(tmp_path / "r.json")
+    assert when == taken
+    assert report.markdown(again) == report.markdown(results)
 
 
 def test_the_hand_written_part_is_kept(tmp_path: Path) -> None:
     old = "# old\n\nstale table\n\n" + report.KEPT + "\n\n## Notes\n\nmine\n"
-    new = report.page("| table |\n", "python bench/scale.py", "benchmarks.png", old)
+    taken = report.Taken("python bench/scale.py", "2026-11-30 10:00 UTC", "abc1234", "a box")
+    new = report.page("| table |\n", taken, "benchmarks.png", old)
     assert new.endswith(report.KEPT + "\n\n## Notes\n\nmine\n")
     assert "| table |" in new
     assert "stale table" not in new
