@@ -1,115 +1,14 @@
-"""bench/scale.py's figures as Markdown tables, issue 9's bars, and a plot."""
-
-# ruff: noqa: PLC0415
+"""bench/scale.py's figures as a Markdown page: the tables, issue 9's bars, the header."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from dataclasses import asdict, dataclass
-from pathlib import Path
-from typing import Any
-
 import questions
-from measure import Run, engine, machine, percentile
+from measure import Run, percentile
+from results import Measured, Taken, systems_in
 
 # bm25s's numpy top-k (np.argpartition) is slow when most scores are zero and fast when
 # a third or more are not (see docs/benchmarks.md): questions are split at a quarter.
 MOSTLY_ZERO = 0.25
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    label: str
-    corpus: str
-    size: int
-    sentences: int
-    vocabulary: int
-    text_mb: float
-
-
-@dataclass
-class Measured:
-    facts: Facts
-    runs: dict[str, Run]
-
-    def row(self, system: str) -> dict[str, Any]:
-        """One table row's figures (keys missing where not measured)."""
-        if system == "citebot":
-            built = self.runs.get("citebot-build", Run("")).result
-            served = self.runs.get("citebot", Run("")).result
-            out = {"build_s": built.get("load_s"), "build_peak_mb": built.get("peak_load_mb")}
-            if served:
-                out.update(
-                    load_s=served["load_s"] if served.get("from_cache") else None,
-                    rss_after_mb=served["rss_after_mb"],
-                    peak_mb=served["peak_mb"],
-                    times=served.get("times", []),
-                )
-            return out
-        if system.startswith("bm25s "):
-            result = self.runs.get("bm25s", Run("")).result
-            backend = result.get(system.split()[1], {})
-            if not backend:
-                return {}
-            return {
-                "build_s": backend["build_s"],
-                "build_peak_mb": backend["peak_build_mb"],
-                "rss_after_mb": backend["rss_after_mb"],
-                "peak_mb": result["peak_mb"],
-                "times": backend["times"],
-            }
-        result = self.runs.get(system, Run("")).result
-        return {**result, "build_peak_mb": None} if result else {}
-
-    def styles(self) -> list[str]:
-        for run in self.runs.values():
-            if run.result.get("styles"):
-                return list(run.result["styles"])
-        return []
-
-    def failures(self) -> list[str]:
-        return [f"{name}: {run.failure}" for name, run in self.runs.items() if run.failure]
-
-
-@dataclass(frozen=True, slots=True)
-class Taken:
-    """When and on what the figures were taken."""
-
-    command: str
-    date: str
-    engine: str
-    machine: str
-
-    @classmethod
-    def now(cls, command: str) -> Taken:
-        today = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
-        return cls(command, today, engine(), machine())
-
-
-def save(results: list[Measured], when: Taken, path: Path) -> None:
-    """The raw figures, so that the page can be made again without measuring again."""
-    data = {"run": asdict(when), "results": [asdict(m) for m in results]}
-    path.write_text(json.dumps(data), encoding="utf-8")
-
-
-def load(path: Path) -> tuple[list[Measured], Taken]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    results = [
-        Measured(Facts(**m["facts"]), {k: Run(**run) for k, run in m["runs"].items()})
-        for m in data["results"]
-    ]
-    return results, Taken(**data["run"])
-
-
-def systems_in(results: list[Measured]) -> list[str]:
-    found = ["citebot"] if any("citebot" in m.runs for m in results) else []
-    for backend in ("numpy", "numba"):
-        if any(m.runs.get("bm25s", Run("")).result.get(backend) for m in results):
-            found.append(f"bm25s {backend}")
-    if any("rank_bm25" in m.runs for m in results):
-        found.append("rank_bm25")
-    return found
 
 
 def progress_line(run: Run) -> str:
@@ -270,67 +169,6 @@ def bars(results: list[Measured]) -> list[str]:
             check(f"{m.facts.label}: cache load ≤ 0.5 s", r.get("load_s"), 0.5, "s")
             check(f"{m.facts.label}: RSS after load ≤ 250 MB", r.get("rss_after_mb"), 250.0, "MB")
     return out if len(out) > 2 else [*out, "- none at these sizes (the bars are for 1× and 500×)"]
-
-
-def plot(results: list[Measured], path: Path) -> None:
-    import matplotlib
-    import matplotlib.ticker
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
-    latency, build, memory = axes
-    colours = {"citebot": "C0", "bm25s numpy": "C1", "bm25s numba": "C2", "rank_bm25": "C3"}
-    for corpus, style in (("synthetic", "-"), ("realistic", "--")):
-        mine = sorted((m for m in results if m.facts.corpus == corpus), key=lambda m: m.facts.size)
-        for system in systems_in(results):
-            rows = [(m.facts.sentences, m.row(system)) for m in mine if m.row(system).get("times")]
-            if not rows:
-                continue
-            xs = [x for x, _ in rows]
-            colour, name = colours[system], f"{system}, {corpus}"
-            latency.plot(
-                xs,
-                [percentile(r["times"], 0.5) * 1000 for _, r in rows],
-                "o" + style,
-                color=colour,
-                label=f"{name} p50",
-            )
-            latency.plot(
-                xs,
-                [percentile(r["times"], 0.95) * 1000 for _, r in rows],
-                "x" + style,
-                color=colour,
-                alpha=0.4,
-            )
-            build.plot(xs, [r["build_s"] for _, r in rows], "o" + style, color=colour, label=name)
-            memory.plot(
-                xs, [r["rss_after_mb"] for _, r in rows], "o" + style, color=colour, label=name
-            )
-    titles = (
-        ("answer latency (o p50, x p95)", "ms"),
-        ("build from sources", "s"),
-        ("RSS after load", "MB"),
-    )
-    plain = matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:g}")
-    some = matplotlib.ticker.FuncFormatter(
-        lambda value, _: f"{value:g}" if f"{value:.0e}"[0] in "25" else ""
-    )
-    for axis, (title, unit) in zip(axes, titles, strict=True):
-        axis.set_xscale("log")
-        axis.set_yscale("log")
-        axis.yaxis.set_major_formatter(plain)
-        axis.yaxis.set_minor_formatter(some)
-        axis.set_xlabel("knowledge size (sentences)")
-        axis.set_ylabel(unit)
-        axis.set_title(title)
-        axis.grid(True, which="both", alpha=0.3)
-    latency.legend(fontsize=7)
-    fig.suptitle("citebot vs bm25s (numpy and numba backends); solid: synthetic, dashed: realistic")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 KEPT = "<!-- Written by hand from here on: bench/scale.py keeps it. -->"

@@ -32,8 +32,10 @@ from pathlib import Path
 from typing import Any
 
 import corpora
+import plot
 import questions
 import report
+import results as figures
 from measure import Run, emit, peak_mb, rss_mb, run_worker, time_each
 
 DOCS = corpora.CACHE.parent.parent / "docs"
@@ -150,20 +152,20 @@ def main() -> None:
         worker(args.worker, args.folder, args.sentences, args.cache_dir, args.per_style, backends)
         return
     if args.render:
-        results, taken = report.load(args.render)
+        results, taken = figures.load(args.render)
         write(results, taken, args)
         return
     if args.quick:
         args.sizes, args.per_style, args.no_write, args.backends = "1", 3, True, "numpy"
     sizes = sorted({int(s) for s in args.sizes.split(",")})
     systems = [s for s in SYSTEMS if s in args.systems.split(",")]
-    taken = report.Taken.now(" ".join(["python bench/scale.py", *sys.argv[1:]]))
-    results: list[report.Measured] = []
+    taken = figures.Taken.now(" ".join(["python bench/scale.py", *sys.argv[1:]]))
+    results: list[figures.Measured] = []
     for corpus in args.corpora.split(","):
         for size in sizes:
             started = time.perf_counter()
             knowledge = corpora.knowledge_for(corpus, size)
-            facts = report.Facts(
+            facts = figures.Facts(
                 knowledge.label,
                 corpus,
                 size,
@@ -176,13 +178,13 @@ def main() -> None:
                 f"{facts.text_mb:.1f} MB (ready in {time.perf_counter() - started:.1f} s)",
                 flush=True,
             )
-            results.append(report.Measured(facts, measure(knowledge, systems, args)))
+            results.append(figures.Measured(facts, measure(knowledge, systems, args)))
     if not args.no_write:
-        report.save(results, taken, RESULTS)
+        figures.save(results, taken, RESULTS)
     write(results, taken, args)
 
 
-def write(results: list[report.Measured], taken: report.Taken, args: argparse.Namespace) -> None:
+def write(results: list[figures.Measured], taken: figures.Taken, args: argparse.Namespace) -> None:
     """Print the tables; unless told not to, write the page and the plot."""
     page = report.markdown(results)
     print()
@@ -190,7 +192,7 @@ def write(results: list[report.Measured], taken: report.Taken, args: argparse.Na
     if args.no_write:
         return
     png = args.out.with_suffix(".png")
-    report.plot(results, png)
+    plot.plot(results, png)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
     args.out.write_text(report.page(page, taken, png.name, old), encoding="utf-8")
     print(f"wrote {args.out} and {png}")

@@ -1,4 +1,4 @@
-"""bench/report.py: one row per system, the bars checked, the hand-written part kept."""
+"""bench/report.py and results.py: rows, bars, saved figures, the hand-written part."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import report
+import results as figures
 from measure import Run
 
 
-def _measured(corpus: str, size: int, citebot_ms: float) -> report.Measured:
+def _measured(corpus: str, size: int, citebot_ms: float) -> figures.Measured:
     styles = ["keyword", "typo", "off-topic", "article"]
     times = [citebot_ms / 1000] * len(styles)
     runs = {
@@ -47,8 +48,8 @@ def _measured(corpus: str, size: int, citebot_ms: float) -> report.Measured:
             },
         ),
     }
-    facts = report.Facts(f"{corpus} {size}×", corpus, size, 1000 * size, 100 * size, 0.1 * size)
-    return report.Measured(facts, runs)
+    facts = figures.Facts(f"{corpus} {size}×", corpus, size, 1000 * size, 100 * size, 0.1 * size)
+    return figures.Measured(facts, runs)
 
 
 def test_one_row_per_system_and_the_bars() -> None:
@@ -67,16 +68,16 @@ def test_one_row_per_system_and_the_bars() -> None:
 
 def test_saved_figures_make_the_same_page(tmp_path: Path) -> None:
     results = [_measured("synthetic", 1, 0.8), _measured("realistic", 500, 12.0)]
-    taken = report.Taken("python bench/scale.py", "2026-11-30 10:00 UTC", "abc1234", "a box")
-    report.save(results, taken, tmp_path / "r.json")
-    again, when = report.load(tmp_path / "r.json")
+    taken = figures.Taken("python bench/scale.py", "2026-11-30 10:00 UTC", "abc1234", "a box")
+    figures.save(results, taken, tmp_path / "r.json")
+    again, when = figures.load(tmp_path / "r.json")
     assert when == taken
     assert report.markdown(again) == report.markdown(results)
 
 
 def test_the_hand_written_part_is_kept(tmp_path: Path) -> None:
     old = "# old\n\nstale table\n\n" + report.KEPT + "\n\n## Notes\n\nmine\n"
-    taken = report.Taken("python bench/scale.py", "2026-11-30 10:00 UTC", "abc1234", "a box")
+    taken = figures.Taken("python bench/scale.py", "2026-11-30 10:00 UTC", "abc1234", "a box")
     new = report.page("| table |\n", taken, "benchmarks.png", old)
     assert new.endswith(report.KEPT + "\n\n## Notes\n\nmine\n")
     assert "| table |" in new
