@@ -1,7 +1,7 @@
 """The fuzzy index: stemmed postings over sentences and headings, typo-tolerant term lookup.
 
 A question becomes a `Query`: each content word with its weight (idf) and the stems it may
-match (itself, typo corrections found with rapidfuzz against the vocabulary, synonyms).
+match (itself, typo corrections looked up in the vocabulary's `TypoIndex`, synonyms).
 Matching walks only the postings of those stems, never every sentence.
 """
 
@@ -13,14 +13,12 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA, Levenshtein
-
 from knowledge.english import english_spelling, rarity
 from knowledge.model import Section, Sentence
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
 from knowledge.thesaurus import close_in_meaning, related
+from knowledge.typos import TypoIndex
 
 SYNONYM_FACTOR = 0.75
 WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet)
@@ -159,19 +157,12 @@ class Index:
             for s in sorted(set(terms(" ".join(questions)))):
                 self.phrasing_postings.setdefault(s, []).append(position)
                 surface.setdefault(s, s)
-        self.heading_postings: dict[str, list[int]] = {}
-        self.title_postings: dict[str, list[int]] = {}
-        for position, section in enumerate(self.sections):
-            for s in sorted(set(terms(" ".join(section.path) or section.document))):
-                self.heading_postings.setdefault(s, []).append(position)
-                surface.setdefault(s, s)
-            for s in sorted(set(terms(section.document))):
-                self.title_postings.setdefault(s, []).append(position)
-                surface.setdefault(s, s)
+        self.heading_postings, self.title_postings = _heading_postings(self.sections, surface)
         self.title_factor = _title_factors(self.sections, self.section_of)
         self._sets: dict[tuple[int, str], frozenset[int]] = {}
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
+        self.typos = TypoIndex(self.vocabulary)
         self.average_length = sum(self.lengths) / max(1, len(self.lengths))
         self.count = len(self.sentences)
         self.max_idf = self.idf_of_df(0)
@@ -194,29 +185,15 @@ class Index:
         """Vocabulary stems close in spelling to an unknown word, with a similarity in (0, 1]."""
         if len(word) < 4 or word.isdigit() or rarity(word) < TYPO_RARITY:
             return []  # too short to tell, or an everyday word spelt right
-        cutoff = 0.84 if len(word) >= 7 else 0.8
-        matches = process.extract(
-            word,
-            self.vocabulary,
-            scorer=Levenshtein.normalized_similarity,
-            score_cutoff=cutoff,
-            limit=3,
-        )
         found: dict[str, float] = {}
-        for _, score, position in matches:
+        for position, score in self.typos.corrections(word):
             term = self.vocabulary_stems[position]
             found[term] = max(found.get(term, 0.0), float(score))
-        if not found and len(word) >= 6:
-            # Dropped letters in long names ("kruschev" for "khrushchev") cost plain edit
-            # distance too much; an indel ratio with the same first letter catches them.
-            extra = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=82)
-            if extra is not None and extra[0][0] == word[0]:
-                found[self.vocabulary_stems[extra[2]]] = extra[1] / 100
         if not found:
             # Two letters swapped ("trun", "actoins") cost plain edit distance two edits.
-            swapped = process.extractOne(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1)
-            if swapped is not None and Levenshtein.distance(word, swapped[0]) == 2:
-                found[self.vocabulary_stems[swapped[2]]] = 1 - 1 / len(word)
+            swapped = self.typos.swapped(word)
+            if swapped is not None:
+                found[self.vocabulary_stems[swapped]] = 1 - 1 / len(word)
         return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def query(self, question: str) -> Query:
@@ -357,6 +334,23 @@ class Index:
         if found is None:
             found = self._sets[key] = frozenset(postings.get(stem_, ()))
         return found
+
+
+def _heading_postings(
+    sections: Sequence[Section], surface: dict[str, str]
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Stems -> section positions: of each section's heading path, and of its document's
+    title (the words are added to `surface`, the vocabulary typos are corrected against)."""
+    headings: dict[str, list[int]] = {}
+    titles: dict[str, list[int]] = {}
+    for position, section in enumerate(sections):
+        for s in sorted(set(terms(" ".join(section.path) or section.document))):
+            headings.setdefault(s, []).append(position)
+            surface.setdefault(s, s)
+        for s in sorted(set(terms(section.document))):
+            titles.setdefault(s, []).append(position)
+            surface.setdefault(s, s)
+    return headings, titles
 
 
 def _title_factors(sections: Sequence[Section], section_of: Sequence[int]) -> list[float]:
