@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,16 @@ def test_the_engine_does_not_import_the_bot() -> None:
         text = path.read_text(encoding="utf-8")
         assert "import discord" not in text
         assert "from bot" not in text
+
+
+def test_skipped_files_are_named_in_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "notes.md").write_text("# Notes\n\nWidgets are blue.\n", encoding="utf-8")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
+    with caplog.at_level(logging.WARNING, logger="citebot"):
+        live = LiveKnowledge(tmp_path)
+    assert [d.file for d in live.kb.documents] == ["notes.md"]
+    assert any("skipped gone.md: dangling link" in r.getMessage() for r in caplog.records), (
+        caplog.text
+    )

@@ -71,3 +71,32 @@ def test_calibration_has_a_coefficient_for_every_feature() -> None:
     low = Features(0.2, 0.2, 0.0, 0.0)
     high = Features(0.9, 0.9, 0.0, 1.0)
     assert 0.0 <= calibrate(low) < calibrate(high) <= 1.0
+
+
+ENV = """# Pyenv
+
+The `pyenv version` command shows the version in use.
+
+Set `PYENV_ROOT` to move the install.
+
+## Shims
+
+Shims forward each command to the selected version.
+"""
+
+
+def test_an_identifier_is_not_claimed_by_its_parts(tmp_path: Path) -> None:
+    (tmp_path / "env.md").write_text(ENV, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    assert not kb.answer("what is PYENV_VERSION").answered  # the text never names it
+    root = kb.answer("what is PYENV_ROOT")
+    assert root.answered
+    assert root.excerpts[0].text == "Set `PYENV_ROOT` to move the install."
+    assert kb.answer("pyenv version command").excerpts[0].text.startswith("The `pyenv version`")
+
+
+def test_a_generated_faq_claims_no_more_than_the_words_it_shares() -> None:
+    # "What is Trotskyism?" (made from a heading) once answered this with confidence 1.0.
+    answer = knowledge.load().answer("who was trotsky")
+    assert answer.confidence < 0.9
+    assert answer.kind != "faq"
