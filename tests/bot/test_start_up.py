@@ -158,6 +158,7 @@ def test_ctrl_c_while_the_knowledge_loads_is_no_traceback(
 def test_check_config_names_a_shared_database_and_this_process_shards(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver (citebot[postgres]) is absent")
     monkeypatch.setenv("DISCORD_TOKEN", "secret-token-123")
     config = tmp_path / "config.yaml"
     config.write_text(
