@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from knowledge.calibration import Features, calibrate
@@ -90,35 +91,19 @@ class Answerer:
     def _rank(self, query: Query) -> list[Candidate]:
         total = query.total_weight
         weights = [t.weight for t in query.terms]
-        common = [self.index.is_common(t) for t in query.terms]
-        if all(common):  # walk the rarest word in full; the others by membership
-            sizes = [self.index.posting_count(t) for t in query.terms]
-            common[sizes.index(min(sizes))] = False
-        # Rarer words choose the candidates; common ones are then looked up only there.
-        matched = [
-            self.index.matches(t) if not c else Matches({}, {}, {})
-            for t, c in zip(query.terms, common, strict=True)
-        ]
+        matched = [self.index.matches(t) for t in query.terms]
         positions = best_positions(weights, matched, CANDIDATES)
-        if any(common):
-            region = {n for p in positions for n in (p - 1, p, p + 1) if 0 <= n < self.index.count}
-            for i, term in enumerate(query.terms):
-                if common[i]:
-                    matched[i] = self.index.matches(term, sorted(region))
         cue = question_cue(query.text)
         subjects = {
             a[0] for t in query.terms for a, f in t.alternatives if len(a) == 1 and f >= 0.8
         }
-        passages = [
-            self.scorer.passage(p, weights, matched, total, cue, subjects) for p in positions
-        ]
+        passages = self.scorer.passages(positions, weights, matched, total, cue, subjects)
         passages.sort(key=rank_key)
         passages = (
             self.scorer.phrase_bonus(passages[:PHRASE_DEPTH], query) + passages[PHRASE_DEPTH:]
         )
         passages += self._faq_candidates(query)
-        heading_hits = [m.headings for m in matched]
-        passages += self._topic_candidates(weights, heading_hits, total, len(query.terms))
+        passages += self._topic_candidates(weights, matched, total)
         passages.sort(key=rank_key)
         return self._distinct(passages)
 
@@ -145,18 +130,17 @@ class Answerer:
         return out
 
     def _topic_candidates(
-        self, weights: list[float], heading_hits: list[dict[int, float]], total: float, size: int
+        self, weights: list[float], matched: list[Matches], total: float
     ) -> list[Candidate]:
         """A question that is little more than a topic's name gets that topic's opening."""
-        if size > 4:
+        if len(matched) > 4:
             return []
-        sections: dict[int, float] = {}
-        for weight, hits in zip(weights, heading_hits, strict=True):
-            for section, match in hits.items():
-                sections[section] = sections.get(section, 0.0) + weight * match
+        sections = np.zeros(len(self.index.sections))
+        for weight, found in zip(weights, matched, strict=True):
+            sections += weight * found.headings
         out = []
-        for section, covered in sections.items():
-            coverage = covered / total
+        for section in np.flatnonzero(sections).tolist():
+            coverage = float(sections[section]) / total
             sentences = self.index.sections[section].sentences
             if coverage < 0.8 or not sentences:
                 continue

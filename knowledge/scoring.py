@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from knowledge.cues import CUES, DEFINITION, sentence_cues
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
+from knowledge.postings import EMPTY, Positions, lookup
 
 NEIGHBOUR = 0.5
 NEIGHBOUR_NEEDED = 0.0
@@ -60,100 +63,143 @@ def rank_key(candidate: Candidate) -> tuple[float, int, int]:
     return (-candidate.score, candidate.section, candidate.first)
 
 
-def best_positions(weights: list[float], matched: list[Matches], limit: int) -> list[int]:
+def best_positions(weights: list[float], matched: list[Matches], limit: int) -> Positions:
     """The sentences worth scoring in full: the best by their own matched weight (and what
-    frames them), ties to the earlier sentence.
+    frames them), ties to the earlier sentence; only sentences some term matches.
 
     On a large text a common word matches thousands of sentences; the full score (with
-    neighbours, heading and cues) is computed only for these.
+    neighbours, heading and cues) is computed only for these. The sums run term by term
+    in question order, as float64, so equal scores stay equal and ties break as always.
     """
-    own: dict[int, float] = {}
+    pieces = [p for m in matched for p in (m.sentences[0], m.contexts[0])]
+    if not pieces:
+        return EMPTY
+    touched = np.unique(np.concatenate(pieces))
+    own = np.zeros(len(touched))
     for weight, found in zip(weights, matched, strict=True):
-        for position, match in found.sentences.items():
-            own[position] = own.get(position, 0.0) + weight * match
-        for position, match in found.contexts.items():
-            if found.sentences.get(position, 0.0) < CONTEXT * match:
-                extra = CONTEXT * match - found.sentences.get(position, 0.0)
-                own[position] = own.get(position, 0.0) + weight * extra
-    ranked = sorted(own, key=lambda p: (-own[p], p))
-    return ranked[:limit]
+        mine = np.zeros(len(touched))
+        mine[np.searchsorted(touched, found.sentences[0])] = found.sentences[1]
+        own += weight * mine
+        if len(found.contexts[0]):
+            framed = np.zeros(len(touched))
+            framed[np.searchsorted(touched, found.contexts[0])] = found.contexts[1]
+            wanted = CONTEXT * framed
+            own = np.where(mine < wanted, own + weight * (wanted - mine), own)
+    if len(touched) > limit:
+        cutoff = own[np.argpartition(-own, limit - 1)[:limit]].min()
+        keep = own >= cutoff  # every tie at the cutoff, then the earlier ones win
+        touched, own = touched[keep], own[keep]
+    order = np.lexsort((touched, -own))[:limit]
+    return touched[order]
+
+
+_CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
+_ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
 
 
 class PassageScorer:
-    """What scoring a unit needs beyond the index, computed once per knowledge base."""
+    """What scoring a unit needs beyond the index, computed once per knowledge base:
+    per sentence, a bitmask of its cues (and whether it opens by pointing back) and its
+    paragraph as one int id."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.cues = [sentence_cues(s.text) for s in index.sentences]
-        self.paragraph_key = [(s.section_id, s.paragraph) for s in index.sentences]
+        flags = np.zeros(index.count, dtype=np.uint8)
+        paragraphs: dict[tuple[str, int], int] = {}
+        self.paragraph_key = np.zeros(index.count, dtype=np.int32)
+        for position, sentence in enumerate(index.sentences):
+            bits = sum(_CUE_BITS[c] for c in sentence_cues(sentence.text))
+            if sentence.text.casefold().startswith(_ANAPHORA):
+                bits |= _ANAPHORIC
+            flags[position] = bits
+            key = (sentence.section_id, sentence.paragraph)
+            self.paragraph_key[position] = paragraphs.setdefault(key, len(paragraphs))
+        self.flags = flags
 
-    def passage(
+    def passages(
         self,
-        position: int,
+        positions: Positions,
         weights: list[float],
         matched: list[Matches],
         total: float,
         cue: str | None,
         subjects: set[str],
-    ) -> Candidate:
-        section = self.index.section_of[position]
-        key = self.paragraph_key[position]
-        before = position - 1 if position > 0 and self.paragraph_key[position - 1] == key else None
-        after = (
-            position + 1
-            if position + 1 < self.index.count and self.paragraph_key[position + 1] == key
-            else None
-        )
-        covered = own = gain_before = gain_after = own_before = own_after = 0.0
+    ) -> list[Candidate]:
+        """Score the units at `positions` with their neighbours, all at once; the sums
+        run term by term in question order, so the scores are those of one at a time."""
+        index = self.index
+        count = len(positions)
+        if count == 0:
+            return []
+        section = index.section_of[positions]
+        key = self.paragraph_key[positions]
+        before, after = positions - 1, positions + 1
+        has_before = positions > 0
+        has_before[has_before] = self.paragraph_key[before[has_before]] == key[has_before]
+        has_after = after < index.count
+        has_after[has_after] = self.paragraph_key[after[has_after]] == key[has_after]
+        covered, own = np.zeros(count), np.zeros(count)
+        gain_before, gain_after = np.zeros(count), np.zeros(count)
+        own_before, own_after = np.zeros(count), np.zeros(count)
         for weight, found in zip(weights, matched, strict=True):
-            hits = found.sentences
-            mine = max(
-                hits.get(position, 0.0),
-                CONTEXT * found.contexts.get(position, 0.0),
-                HEADING * found.headings.get(section, 0.0),
+            hits = lookup(*found.sentences, positions)
+            mine = np.maximum(
+                np.maximum(hits, CONTEXT * lookup(*found.contexts, positions)),
+                HEADING * found.headings[section],
             )
-            prev = NEIGHBOUR * hits.get(before, 0.0) if before is not None else 0.0
-            nxt = NEIGHBOUR * hits.get(after, 0.0) if after is not None else 0.0
-            covered += weight * max(mine, prev, nxt)
-            own += weight * hits.get(position, 0.0)
-            gain_before += weight * max(0.0, prev - mine)
-            gain_after += weight * max(0.0, nxt - mine)
+            prev = np.where(has_before, NEIGHBOUR * lookup(*found.sentences, before), 0.0)
+            nxt = np.where(has_after, NEIGHBOUR * lookup(*found.sentences, after), 0.0)
+            covered += weight * np.maximum(np.maximum(mine, prev), nxt)
+            own += weight * hits
+            gain_before += weight * np.maximum(0.0, prev - mine)
+            gain_after += weight * np.maximum(0.0, nxt - mine)
             own_before += weight * prev
             own_after += weight * nxt
         coverage = covered / total
-        length = self.index.lengths[position] / self.index.average_length
-        score = coverage + 0.25 * own / total - 0.03 * max(0.0, length - 1.0)
-        if (cue in CUES and cue in self.cues[position]) or (
-            cue == DEFINITION and subjects & set(self.index.openings[position])
-        ):
-            score += CUE_BONUS
+        length = index.lengths[positions] / index.average_length
+        score = coverage + 0.25 * own / total - 0.03 * np.maximum(0.0, length - 1.0)
+        flags = self.flags[positions]
+        opening = np.isin(index.openings[positions], self._subject_ids(subjects))
+        about = np.asarray(opening.any(axis=1), dtype=bool)
+        if cue in _CUE_BITS:
+            score = np.where(flags & _CUE_BITS[cue], score + CUE_BONUS, score)
+        elif cue == DEFINITION:
+            score = np.where(about, score + CUE_BONUS, score)
         # The excerpt takes in a neighbour whose words the answer needs, or that a
         # pronoun at its start points back to.
-        text = self.index.sentences[position].text
-        opens_with_reference = text.casefold().startswith(_ANAPHORA)
         needed = NEIGHBOUR_NEEDED * total
         strong = NEIGHBOUR_STRONG * NEIGHBOUR * own
-        first = (
-            before
-            if before is not None
-            and (gain_before > needed or own_before >= strong or opens_with_reference)
-            else position
+        take_before = has_before & (
+            (gain_before > needed) | (own_before >= strong) | (flags & _ANAPHORIC > 0)
         )
-        last = (
-            after
-            if after is not None and (gain_after > needed or own_after >= strong)
-            else position
-        )
-        about = bool(subjects.intersection(self.index.openings[position]))
-        return Candidate(score, coverage, "passage", section, first, last, about=about)
+        take_after = has_after & ((gain_after > needed) | (own_after >= strong))
+        first = np.where(take_before, before, positions)
+        last = np.where(take_after, after, positions)
+        return [
+            Candidate(s, c, "passage", n, f, la, about=a)
+            for s, c, n, f, la, a in zip(
+                score.tolist(),
+                coverage.tolist(),
+                section.tolist(),
+                first.tolist(),
+                last.tolist(),
+                about.tolist(),
+                strict=True,
+            )
+        ]
+
+    def _subject_ids(self, subjects: set[str]) -> np.ndarray:
+        ids = self.index.opening_ids
+        return np.array([ids[s] for s in subjects if s in ids], dtype=np.int32)
 
     def phrase_bonus(self, passages: list[Candidate], query: Query) -> list[Candidate]:
         """Favour sentences that have the question's words side by side ("red army")."""
-        if not query.pairs:
+        wanted = self.index.pair_keys(query.pairs) if query.pairs else None
+        if wanted is None or not len(wanted):
             return passages
         out = []
         for c in passages:
-            shared = sum(len(query.pairs & self.index.pairs[p]) for p in range(c.first, c.last + 1))
+            shared = self.index.pairs.shared(c.first, c.last, wanted)
             bonus = min(PHRASE_CAP, PHRASE_BONUS * shared)
             out.append(replace(c, score=c.score + bonus) if bonus else c)
         return out
