@@ -4,7 +4,8 @@ keep the distinct ones; calibrate (`knowledge.calibration`); decline honestly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -98,14 +99,11 @@ class Answerer:
             a[0] for t in query.terms for a, f in t.alternatives if len(a) == 1 and f >= 0.8
         }
         passages = self.scorer.passages(positions, weights, matched, total, cue, subjects)
-        passages.sort(key=rank_key)
-        passages = (
-            self.scorer.phrase_bonus(passages[:PHRASE_DEPTH], query) + passages[PHRASE_DEPTH:]
-        )
-        passages += self._faq_candidates(query)
-        passages += self._topic_candidates(weights, matched, total)
-        passages.sort(key=rank_key)
-        return self._distinct(passages)
+        passages = self.scorer.phrase_bonus(passages, query, PHRASE_DEPTH)
+        others = self._faq_candidates(query) + self._topic_candidates(weights, matched, total)
+        others.sort(key=rank_key)
+        # Equal keys: passages first, then FAQ entries, then topics (as one stable sort).
+        return self._distinct(heapq.merge(passages.candidates(), others, key=rank_key))
 
     def _quoted(self, entry: FaqEntry) -> tuple[int, int]:
         """First and last sentence positions an entry's answer quotes; (-1, -1) if none."""
@@ -148,7 +146,7 @@ class Answerer:
             out.append(Candidate(coverage * 0.98, coverage, "summary", section, first, first))
         return out
 
-    def _distinct(self, candidates: list[Candidate]) -> list[Candidate]:
+    def _distinct(self, candidates: Iterable[Candidate]) -> list[Candidate]:
         """Drop candidates that repeat a better one; a close runner-up next to a better
         passage widens that passage instead (up to three sentences of one paragraph)."""
         kept: list[Candidate] = []

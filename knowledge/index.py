@@ -310,9 +310,11 @@ class Index:
                 if len(hits):
                     out.append((hits, np.full(len(hits), strength)))
             hits = self.heading_postings.intersection(phrase)
-            headings[hits] = np.maximum(headings[hits], factor)
+            if len(hits):
+                headings[hits] = np.maximum(headings[hits], factor)
             hits = self.title_postings.intersection(phrase)
-            headings[hits] = np.maximum(headings[hits], factor * self.title_factor[hits])
+            if len(hits):
+                headings[hits] = np.maximum(headings[hits], factor * self.title_factor[hits])
         return Matches(strongest(sentences), strongest(contexts), headings)
 
     def pair_keys(self, pairs: frozenset[tuple[str, str]]) -> np.ndarray:

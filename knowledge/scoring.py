@@ -9,6 +9,7 @@ words side by side in the unit favour it too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -124,13 +125,12 @@ class PassageScorer:
         total: float,
         cue: str | None,
         subjects: set[str],
-    ) -> list[Candidate]:
+    ) -> Passages:
         """Score the units at `positions` with their neighbours, all at once; the sums
-        run term by term in question order, so the scores are those of one at a time."""
+        run term by term in question order, so the scores are those of one at a time.
+        Ranked by `rank_key` (a stable sort: equal keys keep the order of `positions`)."""
         index = self.index
         count = len(positions)
-        if count == 0:
-            return []
         section = index.section_of[positions]
         key = self.paragraph_key[positions]
         before, after = positions - 1, positions + 1
@@ -175,31 +175,65 @@ class PassageScorer:
         take_after = has_after & ((gain_after > needed) | (own_after >= strong))
         first = np.where(take_before, before, positions)
         last = np.where(take_after, after, positions)
-        return [
-            Candidate(s, c, "passage", n, f, la, about=a)
-            for s, c, n, f, la, a in zip(
-                score.tolist(),
-                coverage.tolist(),
-                section.tolist(),
-                first.tolist(),
-                last.tolist(),
-                about.tolist(),
-                strict=True,
-            )
-        ]
+        return Passages(score, coverage, section, first, last, about).ranked()
 
     def _subject_ids(self, subjects: set[str]) -> np.ndarray:
         ids = self.index.opening_ids
         return np.array([ids[s] for s in subjects if s in ids], dtype=np.int32)
 
-    def phrase_bonus(self, passages: list[Candidate], query: Query) -> list[Candidate]:
-        """Favour sentences that have the question's words side by side ("red army")."""
+    def phrase_bonus(self, passages: Passages, query: Query, depth: int) -> Passages:
+        """Favour sentences that have the question's words side by side ("red army"):
+        the best `depth` passages, ranked again after."""
         wanted = self.index.pair_keys(query.pairs) if query.pairs else None
-        if wanted is None or not len(wanted):
+        if wanted is None or not len(wanted) or not len(passages.score):
             return passages
-        out = []
-        for c in passages:
-            shared = self.index.pairs.shared(c.first, c.last, wanted)
-            bonus = min(PHRASE_CAP, PHRASE_BONUS * shared)
-            out.append(replace(c, score=c.score + bonus) if bonus else c)
-        return out
+        top = slice(0, depth)
+        starts = self.index.pairs.starts
+        begin, end = starts[passages.first[top]], starts[passages.last[top] + 1]
+        sizes = end - begin
+        offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        # Every pair of every passage's sentences, in one array: passage i's are
+        # taken[offsets[i]:offsets[i + 1]].
+        at = np.repeat(begin - offsets[:-1], sizes) + np.arange(offsets[-1])
+        hits = np.zeros(len(at) + 1, dtype=np.int64)
+        np.cumsum(np.isin(self.index.pairs.keys[at], wanted), out=hits[1:])
+        shared = hits[offsets[1:]] - hits[offsets[:-1]]
+        score = passages.score.copy()
+        score[top] = np.where(
+            shared > 0, score[top] + np.minimum(PHRASE_CAP, PHRASE_BONUS * shared), score[top]
+        )
+        return replace(passages, score=score).ranked()
+
+
+@dataclass(frozen=True, slots=True)
+class Passages:
+    """Scored passages as arrays, one entry per unit; `Candidate`s are made only for
+    those the answer walks through."""
+
+    score: np.ndarray
+    coverage: np.ndarray
+    section: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    about: np.ndarray
+
+    def ranked(self) -> Passages:
+        """Sorted by `rank_key`, stably."""
+        order = np.lexsort((self.first, self.section, -self.score))
+        return Passages(*(np.asarray(a)[order] for a in self._fields()))
+
+    def _fields(self) -> tuple[np.ndarray, ...]:
+        return (self.score, self.coverage, self.section, self.first, self.last, self.about)
+
+    def candidates(self) -> Iterator[Candidate]:
+        for i in range(len(self.score)):
+            yield Candidate(
+                float(self.score[i]),
+                float(self.coverage[i]),
+                "passage",
+                int(self.section[i]),
+                int(self.first[i]),
+                int(self.last[i]),
+                about=bool(self.about[i]),
+            )
