@@ -9,7 +9,7 @@ words side by side in the unit favour it too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,7 +17,7 @@ import numpy as np
 from knowledge.cues import CUES, DEFINITION, sentence_cues
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
-from knowledge.postings import EMPTY, Positions, lookup
+from knowledge.postings import EMPTY, Positions, Strengths, lookup
 
 NEIGHBOUR = 0.5
 NEIGHBOUR_NEEDED = 0.0
@@ -94,6 +94,23 @@ def best_positions(weights: list[float], matched: list[Matches], limit: int) -> 
     return touched[order]
 
 
+def _stacked(
+    matches: list[tuple[Positions, Strengths]], count: int
+) -> Callable[[np.ndarray], np.ndarray]:
+    """Every term's (positions, strengths) as one sorted array keyed `term * count +
+    position`; returns a lookup of wanted positions -> strengths, one row per term. A
+    wanted position out of 0..count-1 may read a neighbouring term's row: mask it."""
+    terms = len(matches)
+    keys = np.concatenate([p.astype(np.int64) + t * count for t, (p, _) in enumerate(matches)])
+    values = np.concatenate([s for _, s in matches])
+
+    def at(wanted: np.ndarray) -> np.ndarray:
+        rows = np.arange(terms, dtype=np.int64)[:, None] * count + wanted[None, :]
+        return lookup(keys, values, rows.ravel()).reshape(terms, len(wanted))
+
+    return at
+
+
 _CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
 _ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
 
@@ -138,23 +155,24 @@ class PassageScorer:
         has_before[has_before] = self.paragraph_key[before[has_before]] == key[has_before]
         has_after = after < index.count
         has_after[has_after] = self.paragraph_key[after[has_after]] == key[has_after]
-        covered, own = np.zeros(count), np.zeros(count)
-        gain_before, gain_after = np.zeros(count), np.zeros(count)
-        own_before, own_after = np.zeros(count), np.zeros(count)
-        for weight, found in zip(weights, matched, strict=True):
-            hits = lookup(*found.sentences, positions)
-            mine = np.maximum(
-                np.maximum(hits, CONTEXT * lookup(*found.contexts, positions)),
-                HEADING * found.headings[section],
-            )
-            prev = np.where(has_before, NEIGHBOUR * lookup(*found.sentences, before), 0.0)
-            nxt = np.where(has_after, NEIGHBOUR * lookup(*found.sentences, after), 0.0)
-            covered += weight * np.maximum(np.maximum(mine, prev), nxt)
-            own += weight * hits
-            gain_before += weight * np.maximum(0.0, prev - mine)
-            gain_after += weight * np.maximum(0.0, nxt - mine)
-            own_before += weight * prev
-            own_after += weight * nxt
+        # One row per query term, one column per passage.
+        sentences = _stacked([m.sentences for m in matched], index.count)
+        found = sentences(np.concatenate((positions, before, after)))
+        hits, prev, nxt = found[:, :count], found[:, count : 2 * count], found[:, 2 * count :]
+        framed = _stacked([m.contexts for m in matched], index.count)(positions)
+        headed = np.array([m.headings[section] for m in matched])
+        mine = np.maximum(np.maximum(hits, CONTEXT * framed), HEADING * headed)
+        prev = np.where(has_before, NEIGHBOUR * prev, 0.0)
+        nxt = np.where(has_after, NEIGHBOUR * nxt, 0.0)
+        weight = np.array(weights)[:, None]
+        # Summed over axis 0 (rows in question order, one after another): the same sums,
+        # bit for bit, as adding term by term.
+        covered = (weight * np.maximum(np.maximum(mine, prev), nxt)).sum(axis=0)
+        own = (weight * hits).sum(axis=0)
+        gain_before = (weight * np.maximum(0.0, prev - mine)).sum(axis=0)
+        gain_after = (weight * np.maximum(0.0, nxt - mine)).sum(axis=0)
+        own_before = (weight * prev).sum(axis=0)
+        own_after = (weight * nxt).sum(axis=0)
         coverage = covered / total
         length = index.lengths[positions] / index.average_length
         score = coverage + 0.25 * own / total - 0.03 * np.maximum(0.0, length - 1.0)
