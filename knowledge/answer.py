@@ -93,7 +93,7 @@ class Answerer:
         total = query.total_weight
         weights = [t.weight for t in query.terms]
         matched = [self.index.matches(t) for t in query.terms]
-        positions = best_positions(weights, matched, CANDIDATES)
+        positions = best_positions(weights, matched, CANDIDATES, self.index.count)
         cue = question_cue(query.text)
         subjects = {
             a[0] for t in query.terms for a, f in t.alternatives if len(a) == 1 and f >= 0.8

@@ -315,7 +315,7 @@ class Index:
             hits = self.title_postings.intersection(phrase)
             if len(hits):
                 headings[hits] = np.maximum(headings[hits], factor * self.title_factor[hits])
-        return Matches(strongest(sentences), strongest(contexts), headings)
+        return Matches(strongest(sentences, self.count), strongest(contexts, self.count), headings)
 
     def pair_keys(self, pairs: frozenset[tuple[str, str]]) -> np.ndarray:
         """A question's adjacent stem pairs as `Pairs` keys (pairs no sentence can have dropped)."""

@@ -88,12 +88,21 @@ class Pairs:
         return int(np.isin(keys, wanted, assume_unique=False).sum())
 
 
-def strongest(pieces: list[tuple[Positions, Strengths]]) -> tuple[Positions, Strengths]:
-    """Union of (positions, strengths) pieces, keeping each position's greatest strength."""
+def strongest(pieces: list[tuple[Positions, Strengths]], size: int) -> tuple[Positions, Strengths]:
+    """Union of (positions, strengths) pieces, keeping each position's greatest strength
+    (strengths are > 0). Positions are below `size`; many of them are merged in one
+    array of that size, few by sorting."""
     if not pieces:
         return EMPTY, np.zeros(0)
     if len(pieces) == 1:
         return pieces[0]
+    total = sum(len(p) for p, _ in pieces)
+    if total * 8 > size:
+        dense = np.zeros(size)
+        for positions, strengths in pieces:
+            dense[positions] = np.maximum(dense[positions], strengths)
+        found = np.flatnonzero(dense)
+        return found.astype(np.int32), dense[found]
     positions = np.concatenate([p for p, _ in pieces])
     strengths = np.concatenate([s for _, s in pieces])
     order = np.lexsort((-strengths, positions))

@@ -9,7 +9,7 @@ words side by side in the unit favour it too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -17,7 +17,7 @@ import numpy as np
 from knowledge.cues import CUES, DEFINITION, sentence_cues
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
-from knowledge.postings import EMPTY, Positions, Strengths, lookup
+from knowledge.postings import Positions, Strengths, lookup
 
 NEIGHBOUR = 0.5
 NEIGHBOUR_NEEDED = 0.0
@@ -64,51 +64,43 @@ def rank_key(candidate: Candidate) -> tuple[float, int, int]:
     return (-candidate.score, candidate.section, candidate.first)
 
 
-def best_positions(weights: list[float], matched: list[Matches], limit: int) -> Positions:
+def best_positions(
+    weights: list[float], matched: list[Matches], limit: int, count: int
+) -> Positions:
     """The sentences worth scoring in full: the best by their own matched weight (and what
     frames them), ties to the earlier sentence; only sentences some term matches.
 
     On a large text a common word matches thousands of sentences; the full score (with
-    neighbours, heading and cues) is computed only for these. The sums run term by term
-    in question order, as float64, so equal scores stay equal and ties break as always.
+    neighbours, heading and cues) is computed only for these. Scores are added term by
+    term in question order into one array over the sentences (a term's positions are
+    distinct), so each sum is the one made a term at a time and ties break as always.
     """
-    pieces = [p for m in matched for p in (m.sentences[0], m.contexts[0])]
-    if not pieces:
-        return EMPTY
-    touched = np.unique(np.concatenate(pieces))
-    own = np.zeros(len(touched))
+    own = np.zeros(count)
     for weight, found in zip(weights, matched, strict=True):
-        mine = np.zeros(len(touched))
-        mine[np.searchsorted(touched, found.sentences[0])] = found.sentences[1]
-        own += weight * mine
-        if len(found.contexts[0]):
-            framed = np.zeros(len(touched))
-            framed[np.searchsorted(touched, found.contexts[0])] = found.contexts[1]
-            wanted = CONTEXT * framed
-            own = np.where(mine < wanted, own + weight * (wanted - mine), own)
+        positions, strengths = found.sentences
+        own[positions] += weight * strengths
+        framed, frames = found.contexts
+        if len(framed):
+            mine = lookup(positions, strengths, framed)
+            wanted = CONTEXT * frames
+            more = mine < wanted
+            own[framed[more]] += weight * (wanted[more] - mine[more])
+    touched = np.flatnonzero(own)
+    scores = own[touched]
     if len(touched) > limit:
-        cutoff = own[np.argpartition(-own, limit - 1)[:limit]].min()
-        keep = own >= cutoff  # every tie at the cutoff, then the earlier ones win
-        touched, own = touched[keep], own[keep]
-    order = np.lexsort((touched, -own))[:limit]
-    return touched[order]
+        cutoff = scores[np.argpartition(-scores, limit - 1)[:limit]].min()
+        keep = scores >= cutoff  # every tie at the cutoff, then the earlier ones win
+        touched, scores = touched[keep], scores[keep]
+    order = np.lexsort((touched, -scores))[:limit]
+    return touched[order].astype(np.int32)
 
 
-def _stacked(
-    matches: list[tuple[Positions, Strengths]], count: int
-) -> Callable[[np.ndarray], np.ndarray]:
-    """Every term's (positions, strengths) as one sorted array keyed `term * count +
-    position`; returns a lookup of wanted positions -> strengths, one row per term. A
-    wanted position out of 0..count-1 may read a neighbouring term's row: mask it."""
-    terms = len(matches)
-    keys = np.concatenate([p.astype(np.int64) + t * count for t, (p, _) in enumerate(matches)])
-    values = np.concatenate([s for _, s in matches])
-
-    def at(wanted: np.ndarray) -> np.ndarray:
-        rows = np.arange(terms, dtype=np.int64)[:, None] * count + wanted[None, :]
-        return lookup(keys, values, rows.ravel()).reshape(terms, len(wanted))
-
-    return at
+def _rows(matches: list[tuple[Positions, Strengths]], wanted: np.ndarray) -> np.ndarray:
+    """Each term's strength at the wanted positions: one row per term."""
+    out = np.empty((len(matches), len(wanted)))
+    for row, (positions, strengths) in enumerate(matches):
+        out[row] = lookup(positions, strengths, wanted)
+    return out
 
 
 _CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
@@ -156,10 +148,9 @@ class PassageScorer:
         has_after = after < index.count
         has_after[has_after] = self.paragraph_key[after[has_after]] == key[has_after]
         # One row per query term, one column per passage.
-        sentences = _stacked([m.sentences for m in matched], index.count)
-        found = sentences(np.concatenate((positions, before, after)))
+        found = _rows([m.sentences for m in matched], np.concatenate((positions, before, after)))
         hits, prev, nxt = found[:, :count], found[:, count : 2 * count], found[:, 2 * count :]
-        framed = _stacked([m.contexts for m in matched], index.count)(positions)
+        framed = _rows([m.contexts for m in matched], positions)
         headed = np.array([m.headings[section] for m in matched])
         mine = np.maximum(np.maximum(hits, CONTEXT * framed), HEADING * headed)
         prev = np.where(has_before, NEIGHBOUR * prev, 0.0)

@@ -37,6 +37,6 @@ def _matches(sentences: dict[int, float]) -> Matches:
 
 def test_candidates_are_the_best_with_ties_to_the_earlier_sentence() -> None:
     matched = [_matches(dict.fromkeys(range(10, 500), 1.0)), _matches({7: 1.0, 900: 1.0})]
-    chosen = best_positions([1.0, 2.0], matched, 5)
+    chosen = best_positions([1.0, 2.0], matched, 5, 1000)
     assert chosen.tolist() == [7, 900, 10, 11, 12]
-    assert best_positions([1.0], [_matches({})], 5).tolist() == []
+    assert best_positions([1.0], [_matches({})], 5, 1000).tolist() == []
