@@ -136,11 +136,12 @@ class Answerer:
         sections = np.zeros(len(self.index.sections))
         for weight, found in zip(weights, matched, strict=True):
             sections += weight * found.headings
+        coverages = sections / total
         out = []
-        for section in np.flatnonzero(sections).tolist():
-            coverage = float(sections[section]) / total
+        for section in np.flatnonzero(coverages >= 0.8).tolist():
+            coverage = float(coverages[section])
             sentences = self.index.sections[section].sentences
-            if coverage < 0.8 or not sentences:
+            if not sentences:
                 continue
             first = self.position_of[sentences[0].id]
             out.append(Candidate(coverage * 0.98, coverage, "summary", section, first, first))
@@ -215,4 +216,10 @@ class Answerer:
         return found
 
     def _default_suggestions(self) -> list[Section]:
-        return [s for s in self.index.sections if s.level == 1][:3]
+        found: list[Section] = []
+        for section in self.index.sections:  # stops at the third: a large text has thousands
+            if section.level == 1:
+                found.append(section)
+                if len(found) == 3:
+                    break
+        return found

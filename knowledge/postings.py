@@ -101,7 +101,7 @@ def strongest(pieces: list[tuple[Positions, Strengths]], size: int) -> tuple[Pos
         dense = np.zeros(size)
         for positions, strengths in pieces:
             dense[positions] = np.maximum(dense[positions], strengths)
-        found = np.flatnonzero(dense)
+        found = np.flatnonzero(dense > 0)
         return found.astype(np.int32), dense[found]
     positions = np.concatenate([p for p, _ in pieces])
     strengths = np.concatenate([s for _, s in pieces])

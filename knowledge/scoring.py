@@ -85,7 +85,7 @@ def best_positions(
             wanted = CONTEXT * frames
             more = mine < wanted
             own[framed[more]] += weight * (wanted[more] - mine[more])
-    touched = np.flatnonzero(own)
+    touched = np.flatnonzero(own > 0)
     scores = own[touched]
     if len(touched) > limit:
         cutoff = scores[np.argpartition(-scores, limit - 1)[:limit]].min()
