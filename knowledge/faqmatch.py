@@ -49,7 +49,6 @@ class FaqMatcher:
         common = np.zeros(size)  # phrasing -> question weight it shares
         shared_idf = np.zeros(size)  # phrasing -> idf of its terms the question has
         hit_weight = np.zeros(size)  # phrasing -> weight of the question terms it matches
-        touched: list[np.ndarray] = []
         for term in query.terms:
             best = np.zeros(size)
             found: list[np.ndarray] = []
@@ -62,13 +61,11 @@ class FaqMatcher:
                 shared_idf[better] += self.index.idf(phrase[0])
                 found.append(hits)
             if found:
-                mine = np.unique(np.concatenate(found)) if len(found) > 1 else found[0]
+                mine = np.flatnonzero(best > 0) if len(found) > 1 else found[0]
                 common[mine] += term.weight * best[mine]
                 hit_weight[mine] += term.weight
-                touched.append(mine)
-        if not touched:
-            return {}
-        phrasings = np.unique(np.concatenate(touched))
+        # A phrasing sharing no weight is 0 close: never kept, as before.
+        phrasings = np.flatnonzero(common > 0)
         shared = common[phrasings]
         missing = np.maximum(0.0, self.weight[phrasings] - shared_idf[phrasings])
         question_only = total - hit_weight[phrasings]
