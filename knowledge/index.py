@@ -167,7 +167,7 @@ class Index:
         )
         self.heading_postings, self.title_postings = Postings(headings), Postings(titles)
         ids = self.postings.ids  # every stem of a sentence's sequence is in its postings
-        self.pairs = Pairs([pair_key(ids[a], ids[b]) for a, b in p] for p in pairs)
+        self.pairs = Pairs([(ids[a] << 32) | ids[b] for a, b in p] for p in pairs)  # pair_key
         self.opening_ids, self.openings = _openings(openings)
         self.lengths = np.array(lengths, dtype=np.int32)
         self.title_factor = np.array(_title_factors(self.sections, self.section_of))

@@ -7,12 +7,12 @@ Layout of one `Postings`:
 
 `Pairs` is the same layout over sentences: sentence p's adjacent stem pairs are
 keys[starts[p]:starts[p + 1]], each pair one int64 `first id << 32 | second id` (term ids
-of the sentence postings: exact, no hash collisions), sorted and distinct.
+of the sentence postings: exact, no hash collisions), distinct.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -75,12 +75,16 @@ class Pairs:
 
     __slots__ = ("keys", "starts")
 
-    def __init__(self, per_sentence: Iterable[Iterable[int]]) -> None:
-        chunks = [np.unique(np.fromiter(keys, dtype=np.int64)) for keys in per_sentence]
-        sizes = np.fromiter((len(c) for c in chunks), dtype=np.int64, count=len(chunks))
-        self.starts = np.zeros(len(chunks) + 1, dtype=np.int64)
+    def __init__(self, per_sentence: Iterable[Collection[int]]) -> None:
+        """`per_sentence`: each sentence's distinct keys."""
+        sizes: list[int] = []
+        flat: list[int] = []
+        for keys in per_sentence:  # one array at the end: no numpy call per sentence
+            sizes.append(len(keys))
+            flat.extend(keys)
+        self.starts = np.zeros(len(sizes) + 1, dtype=np.int64)
         np.cumsum(sizes, out=self.starts[1:])
-        self.keys = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
+        self.keys = np.array(flat, dtype=np.int64)
 
     def shared(self, first: int, last: int, wanted: npt.NDArray[np.int64]) -> int:
         """How many of `wanted` each sentence first..last has, summed over them."""

