@@ -118,9 +118,8 @@ class Index:
         self.sections = tuple(sections)
         self.synonyms = synonyms
         section_pos = {s.id: i for i, s in enumerate(self.sections)}
-        self.section_of = np.array(
-            [section_pos[s.section_id] for s in self.sentences], dtype=np.int32
-        )
+        section_of = [section_pos[s.section_id] for s in self.sentences]
+        self.section_of = np.array(section_of, dtype=np.int32)
         units = searchable or [UnitWords(s.text) for s in self.sentences]
         postings: dict[str, list[int]] = {}
         context_postings: dict[str, list[int]] = {}
@@ -170,7 +169,7 @@ class Index:
         self.pairs = Pairs([(ids[a] << 32) | ids[b] for a, b in p] for p in pairs)  # pair_key
         self.opening_ids, self.openings = _openings(openings)
         self.lengths = np.array(lengths, dtype=np.int32)
-        self.title_factor = np.array(_title_factors(self.sections, self.section_of))
+        self.title_factor = np.array(_title_factors(self.sections, section_of))
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
         self.typos = TypoIndex(self.vocabulary)
@@ -339,11 +338,11 @@ def _phrasing_postings(
 def _openings(openings: Sequence[tuple[str, ...]]) -> tuple[dict[str, int], np.ndarray]:
     """Each unit's first terms as ids (-1 pads a short unit), and the ids' words."""
     ids: dict[str, int] = {}
-    out = np.full((len(openings), OPENING), -1, dtype=np.int32)
-    for position, opening in enumerate(openings):
-        for n, word in enumerate(opening):
-            out[position, n] = ids.setdefault(word, len(ids))
-    return ids, out
+    rows = [
+        [ids.setdefault(word, len(ids)) for word in opening] + [-1] * (OPENING - len(opening))
+        for opening in openings
+    ]
+    return ids, np.array(rows, dtype=np.int32).reshape(len(openings), OPENING)
 
 
 def _heading_postings(
@@ -363,9 +362,7 @@ def _heading_postings(
     return headings, titles
 
 
-def _title_factors(
-    sections: Sequence[Section], section_of: Sequence[int] | np.ndarray
-) -> list[float]:
+def _title_factors(sections: Sequence[Section], section_of: Sequence[int]) -> list[float]:
     """How much a document's title says about each of its sections: a title shared by the
     whole text says nothing, one of many documents' titles almost as much as a heading."""
     counts: dict[str, int] = {}

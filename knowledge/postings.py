@@ -12,6 +12,7 @@ of the sentence postings: exact, no hash collisions), distinct.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -33,7 +34,9 @@ class Postings:
         self.starts = np.zeros(len(lists) + 1, dtype=np.int64)
         np.cumsum(sizes, out=self.starts[1:])
         self.positions = np.fromiter(
-            (p for v in lists.values() for p in v), dtype=np.int32, count=int(self.starts[-1])
+            itertools.chain.from_iterable(lists.values()),
+            dtype=np.int32,
+            count=int(self.starts[-1]),
         )
 
     def __contains__(self, term: str) -> bool:

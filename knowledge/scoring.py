@@ -114,17 +114,18 @@ class PassageScorer:
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        flags = np.zeros(index.count, dtype=np.uint8)
+        flags: list[int] = []
         paragraphs: dict[tuple[str, int], int] = {}
-        self.paragraph_key = np.zeros(index.count, dtype=np.int32)
-        for position, sentence in enumerate(index.sentences):
+        keys: list[int] = []
+        for sentence in index.sentences:
             bits = sum(_CUE_BITS[c] for c in sentence_cues(sentence.text))
             if sentence.text.casefold().startswith(_ANAPHORA):
                 bits |= _ANAPHORIC
-            flags[position] = bits
+            flags.append(bits)
             key = (sentence.section_id, sentence.paragraph)
-            self.paragraph_key[position] = paragraphs.setdefault(key, len(paragraphs))
-        self.flags = flags
+            keys.append(paragraphs.setdefault(key, len(paragraphs)))
+        self.flags = np.array(flags, dtype=np.uint8)
+        self.paragraph_key = np.array(keys, dtype=np.int32)
 
     def passages(
         self,
