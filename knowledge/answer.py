@@ -4,9 +4,11 @@ keep the distinct ones; calibrate (`knowledge.calibration`); decline honestly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from knowledge.calibration import Features, calibrate
@@ -90,37 +92,18 @@ class Answerer:
     def _rank(self, query: Query) -> list[Candidate]:
         total = query.total_weight
         weights = [t.weight for t in query.terms]
-        common = [self.index.is_common(t) for t in query.terms]
-        if all(common):  # walk the rarest word in full; the others by membership
-            sizes = [self.index.posting_count(t) for t in query.terms]
-            common[sizes.index(min(sizes))] = False
-        # Rarer words choose the candidates; common ones are then looked up only there.
-        matched = [
-            self.index.matches(t) if not c else Matches({}, {}, {})
-            for t, c in zip(query.terms, common, strict=True)
-        ]
-        positions = best_positions(weights, matched, CANDIDATES)
-        if any(common):
-            region = {n for p in positions for n in (p - 1, p, p + 1) if 0 <= n < self.index.count}
-            for i, term in enumerate(query.terms):
-                if common[i]:
-                    matched[i] = self.index.matches(term, sorted(region))
+        matched = [self.index.matches(t) for t in query.terms]
+        positions = best_positions(weights, matched, CANDIDATES, self.index.count)
         cue = question_cue(query.text)
         subjects = {
             a[0] for t in query.terms for a, f in t.alternatives if len(a) == 1 and f >= 0.8
         }
-        passages = [
-            self.scorer.passage(p, weights, matched, total, cue, subjects) for p in positions
-        ]
-        passages.sort(key=rank_key)
-        passages = (
-            self.scorer.phrase_bonus(passages[:PHRASE_DEPTH], query) + passages[PHRASE_DEPTH:]
-        )
-        passages += self._faq_candidates(query)
-        heading_hits = [m.headings for m in matched]
-        passages += self._topic_candidates(weights, heading_hits, total, len(query.terms))
-        passages.sort(key=rank_key)
-        return self._distinct(passages)
+        passages = self.scorer.passages(positions, weights, matched, total, cue, subjects)
+        passages = self.scorer.phrase_bonus(passages, query, PHRASE_DEPTH)
+        others = self._faq_candidates(query) + self._topic_candidates(weights, matched, total)
+        others.sort(key=rank_key)
+        # Equal keys: passages first, then FAQ entries, then topics (as one stable sort).
+        return self._distinct(heapq.merge(passages.candidates(), others, key=rank_key))
 
     def _quoted(self, entry: FaqEntry) -> tuple[int, int]:
         """First and last sentence positions an entry's answer quotes; (-1, -1) if none."""
@@ -145,26 +128,26 @@ class Answerer:
         return out
 
     def _topic_candidates(
-        self, weights: list[float], heading_hits: list[dict[int, float]], total: float, size: int
+        self, weights: list[float], matched: list[Matches], total: float
     ) -> list[Candidate]:
         """A question that is little more than a topic's name gets that topic's opening."""
-        if size > 4:
+        if len(matched) > 4:
             return []
-        sections: dict[int, float] = {}
-        for weight, hits in zip(weights, heading_hits, strict=True):
-            for section, match in hits.items():
-                sections[section] = sections.get(section, 0.0) + weight * match
+        sections = np.zeros(len(self.index.sections))
+        for weight, found in zip(weights, matched, strict=True):
+            sections += weight * found.headings
+        coverages = sections / total
         out = []
-        for section, covered in sections.items():
-            coverage = covered / total
+        for section in np.flatnonzero(coverages >= 0.8).tolist():
+            coverage = float(coverages[section])
             sentences = self.index.sections[section].sentences
-            if coverage < 0.8 or not sentences:
+            if not sentences:
                 continue
             first = self.position_of[sentences[0].id]
             out.append(Candidate(coverage * 0.98, coverage, "summary", section, first, first))
         return out
 
-    def _distinct(self, candidates: list[Candidate]) -> list[Candidate]:
+    def _distinct(self, candidates: Iterable[Candidate]) -> list[Candidate]:
         """Drop candidates that repeat a better one; a close runner-up next to a better
         passage widens that passage instead (up to three sentences of one paragraph)."""
         kept: list[Candidate] = []
@@ -233,4 +216,10 @@ class Answerer:
         return found
 
     def _default_suggestions(self) -> list[Section]:
-        return [s for s in self.index.sections if s.level == 1][:3]
+        found: list[Section] = []
+        for section in self.index.sections:  # stops at the third: a large text has thousands
+            if section.level == 1:
+                found.append(section)
+                if len(found) == 3:
+                    break
+        return found

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAGIC = b"CITEBOT-KB\n"
-FORMAT = 1  # bump when the pickled classes change shape
+FORMAT = 2  # bump when the pickled classes change shape
 _HEADER = struct.Struct(">I32sQ32s")  # format, key, payload length, payload sha256
 
 

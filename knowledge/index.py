@@ -10,11 +10,14 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from knowledge.english import english_spelling, rarity
 from knowledge.model import Section, Sentence
+from knowledge.postings import Pairs, Positions, Postings, Strengths, pair_key, strongest
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
 from knowledge.thesaurus import close_in_meaning, related
@@ -28,7 +31,6 @@ PARTS_FACTOR = 0.9  # an identifier's words, apart ("dry run" for "--dry-run")
 OPENING = 3  # a unit whose first words are a question's subject is about it
 TITLE_FACTOR = 0.8  # a document's title, relative to its sections' own headings
 PHRASING_FACTOR = 0.85
-COMMON_POSTINGS = 2000  # a term matching more sentences than this is looked up by membership
 NAME_FORM_FACTOR = 0.8  # a word of a curated question about the sentence
 TYPO_RARITY = 0.85  # a word more common than zipf 3 in English is not taken for a typo
 # A word's weight is its idf in the text, scaled by how rare it is in English: "best" may
@@ -57,12 +59,13 @@ class QueryTerm:
 
 @dataclass(frozen=True, slots=True)
 class Matches:
-    """One query term's matches: sentence -> strength, sentence -> strength of what frames
-    it (label, table header), section -> strength of its heading or document title."""
+    """One query term's matches as arrays: the sentences it matches (sorted positions,
+    strengths), what frames sentences (label, table header) likewise, and each section's
+    heading or document title (dense over sections, 0 where unmatched)."""
 
-    sentences: dict[int, float]
-    contexts: dict[int, float]
-    headings: dict[int, float]
+    sentences: tuple[Positions, Strengths]
+    contexts: tuple[Positions, Strengths]
+    headings: Strengths
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,8 @@ def unit_words(sentence: Sentence, masked: str) -> UnitWords:
 
 class Index:
     """Postings from stems to sentence positions, to what frames them (labels, table
-    headers) and to section positions (headings and document titles)."""
+    headers) and to section positions (headings and document titles), as CSR arrays
+    (`knowledge.postings`); per-sentence data as arrays too."""
 
     def __init__(
         self,
@@ -114,13 +118,14 @@ class Index:
         self.sections = tuple(sections)
         self.synonyms = synonyms
         section_pos = {s.id: i for i, s in enumerate(self.sections)}
-        self.section_of = [section_pos[s.section_id] for s in self.sentences]
+        section_of = [section_pos[s.section_id] for s in self.sentences]
+        self.section_of = np.array(section_of, dtype=np.int32)
         units = searchable or [UnitWords(s.text) for s in self.sentences]
-        self.postings: dict[str, list[int]] = {}
-        self.context_postings: dict[str, list[int]] = {}
-        self.lengths: list[int] = []
-        self.openings: list[tuple[str, ...]] = []  # a unit's first terms: what it is about
-        self.pairs: list[frozenset[tuple[str, str]]] = []  # adjacent stems, for phrase matches
+        postings: dict[str, list[int]] = {}
+        context_postings: dict[str, list[int]] = {}
+        lengths: list[int] = []
+        openings: list[tuple[str, ...]] = []  # a unit's first terms: what it is about
+        pairs: list[set[tuple[str, str]]] = []  # adjacent stems, for phrase matches
         # Names and the words made from them ("Mao", "Maoists"; "China", "Chinese").
         self.name_forms: dict[str, set[str]] = {}
         surface: dict[str, str] = {}
@@ -130,12 +135,12 @@ class Index:
             sequence = [
                 stem(p) for w, parts in groups for p in (parts or (w,)) if p not in STOPWORDS
             ]
-            self.pairs.append(frozenset(itertools.pairwise(sequence)))
-            self.openings.append(tuple(w if parts else stem(w) for w, parts in groups[:OPENING]))
+            pairs.append(set(itertools.pairwise(sequence)))
+            openings.append(tuple(w if parts else stem(w) for w, parts in groups[:OPENING]))
             stems = set(sequence) | {w for w, parts in groups if parts}
-            self.lengths.append(max(1, len(groups)))
+            lengths.append(max(1, len(groups)))
             for s in sorted(stems):
-                self.postings.setdefault(s, []).append(position)
+                postings.setdefault(s, []).append(position)
             for w, parts in groups:
                 for part in parts or (w,):
                     if len(part) >= 3 and not part.isdigit():
@@ -150,20 +155,25 @@ class Index:
                 if found is None:
                     found = context_terms[unit.context] = sorted(set(terms(unit.context)))
                 for s in found:
-                    self.context_postings.setdefault(s, []).append(position)
+                    context_postings.setdefault(s, []).append(position)
                     surface.setdefault(s, s)
-        self.phrasing_postings: dict[str, list[int]] = {}
-        for position, questions in sorted((phrasings or {}).items()):
-            for s in sorted(set(terms(" ".join(questions)))):
-                self.phrasing_postings.setdefault(s, []).append(position)
-                surface.setdefault(s, s)
-        self.heading_postings, self.title_postings = _heading_postings(self.sections, surface)
-        self.title_factor = _title_factors(self.sections, self.section_of)
-        self._sets: dict[tuple[int, str], frozenset[int]] = {}
+        phrasing_postings = _phrasing_postings(phrasings or {}, surface)
+        headings, titles = _heading_postings(self.sections, surface)
+        self.postings, self.context_postings, self.phrasing_postings = (
+            Postings(postings),
+            Postings(context_postings),
+            Postings(phrasing_postings),
+        )
+        self.heading_postings, self.title_postings = Postings(headings), Postings(titles)
+        ids = self.postings.ids  # every stem of a sentence's sequence is in its postings
+        self.pairs = Pairs([(ids[a] << 32) | ids[b] for a, b in p] for p in pairs)  # pair_key
+        self.opening_ids, self.openings = _openings(openings)
+        self.lengths = np.array(lengths, dtype=np.int32)
+        self.title_factor = np.array(_title_factors(self.sections, section_of))
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
         self.typos = TypoIndex(self.vocabulary)
-        self.average_length = sum(self.lengths) / max(1, len(self.lengths))
+        self.average_length = sum(lengths) / max(1, len(lengths))
         self.count = len(self.sentences)
         self.max_idf = self.idf_of_df(0)
 
@@ -171,7 +181,7 @@ class Index:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
 
     def idf(self, term: str) -> float:
-        return self.idf_of_df(len(self.postings.get(term, ())))
+        return self.idf_of_df(self.postings.count(term))
 
     def known(self, term: str) -> bool:
         return (
@@ -283,57 +293,56 @@ class Index:
                         found.setdefault(position, set()).add(alternative)
         return {k: frozenset(v) for k, v in found.items()}
 
-    def matches(self, term: QueryTerm, only: Collection[int] | None = None) -> Matches:
+    def matches(self, term: QueryTerm) -> Matches:
         """How well each sentence, what frames it, and each section heading match one
-        query term (0..1).
-
-        With `only`, just those sentences are looked at (by set membership), so a common
-        word does not cost a walk over its thousands of postings.
-        """
-        found = Matches({}, {}, {})
+        query term (0..1): each alternative's postings, the strongest kept per position."""
+        sentences: list[tuple[Positions, Strengths]] = []
+        contexts: list[tuple[Positions, Strengths]] = []
+        headings = np.zeros(len(self.sections))
         for phrase, factor in term.alternatives:
             for postings, out, strength in (
-                (self.postings, found.sentences, factor),
-                (self.phrasing_postings, found.sentences, factor * PHRASING_FACTOR),
-                (self.context_postings, found.contexts, factor),
-                (self.heading_postings, found.headings, factor),
+                (self.postings, sentences, factor),
+                (self.phrasing_postings, sentences, factor * PHRASING_FACTOR),
+                (self.context_postings, contexts, factor),
             ):
-                if only is not None and out is not found.headings:
-                    hits: Iterable[int] = self._members(postings, phrase, only)
-                else:
-                    hits = _intersection(postings, phrase)
-                for position in hits:
-                    if out.get(position, 0.0) < strength:
-                        out[position] = strength
-            for position in _intersection(self.title_postings, phrase):
-                strength = factor * self.title_factor[position]
-                if found.headings.get(position, 0.0) < strength:
-                    found.headings[position] = strength
-        return found
+                hits = postings.intersection(phrase)
+                if len(hits):
+                    out.append((hits, np.full(len(hits), strength)))
+            hits = self.heading_postings.intersection(phrase)
+            if len(hits):
+                headings[hits] = np.maximum(headings[hits], factor)
+            hits = self.title_postings.intersection(phrase)
+            if len(hits):
+                headings[hits] = np.maximum(headings[hits], factor * self.title_factor[hits])
+        return Matches(strongest(sentences, self.count), strongest(contexts, self.count), headings)
 
-    def posting_count(self, term: QueryTerm) -> int:
-        """How many sentence postings a term's words have (its cost to walk)."""
-        return sum(len(self.postings.get(p[0], ())) for p, _ in term.alternatives)
+    def pair_keys(self, pairs: frozenset[tuple[str, str]]) -> np.ndarray:
+        """A question's adjacent stem pairs as `Pairs` keys (pairs no sentence can have dropped)."""
+        ids = self.postings.ids
+        keys = [pair_key(ids[a], ids[b]) for a, b in pairs if a in ids and b in ids]
+        return np.array(sorted(keys), dtype=np.int64)
 
-    def is_common(self, term: QueryTerm) -> bool:
-        """Whether a term matches so many sentences that walking its postings is costly."""
-        return self.posting_count(term) > max(COMMON_POSTINGS, self.count // 20)
 
-    def _members(
-        self, postings: dict[str, list[int]], phrase: tuple[str, ...], only: Collection[int]
-    ) -> list[int]:
-        found = self._posting_set(postings, phrase[0]).intersection(only)
-        for other in phrase[1:]:
-            found &= self._posting_set(postings, other)
-        return sorted(found)
+def _phrasing_postings(
+    phrasings: Mapping[int, Sequence[str]], surface: dict[str, str]
+) -> dict[str, list[int]]:
+    """Stems -> positions of the sentences curated questions quote (words added to `surface`)."""
+    postings: dict[str, list[int]] = {}
+    for position, questions in sorted(phrasings.items()):
+        for s in sorted(set(terms(" ".join(questions)))):
+            postings.setdefault(s, []).append(position)
+            surface.setdefault(s, s)
+    return postings
 
-    def _posting_set(self, postings: dict[str, list[int]], stem_: str) -> frozenset[int]:
-        """A set view of one posting list, made once on first need (for common words)."""
-        key = (id(postings), stem_)
-        found = self._sets.get(key)
-        if found is None:
-            found = self._sets[key] = frozenset(postings.get(stem_, ()))
-        return found
+
+def _openings(openings: Sequence[tuple[str, ...]]) -> tuple[dict[str, int], np.ndarray]:
+    """Each unit's first terms as ids (-1 pads a short unit), and the ids' words."""
+    ids: dict[str, int] = {}
+    rows = [
+        [ids.setdefault(word, len(ids)) for word in opening] + [-1] * (OPENING - len(opening))
+        for opening in openings
+    ]
+    return ids, np.array(rows, dtype=np.int32).reshape(len(openings), OPENING)
 
 
 def _heading_postings(
@@ -362,18 +371,6 @@ def _title_factors(sections: Sequence[Section], section_of: Sequence[int]) -> li
         counts[document] = counts.get(document, 0) + 1
     total = max(1, len(section_of))
     return [TITLE_FACTOR * (1 - counts.get(s.document, 0) / total) for s in sections]
-
-
-def _intersection(postings: dict[str, list[int]], phrase: tuple[str, ...]) -> Sequence[int]:
-    lists = [postings.get(p) for p in phrase]
-    if any(lst is None for lst in lists):
-        return ()
-    if len(lists) == 1:
-        return lists[0] or ()
-    common = set(lists[0] or ())
-    for lst in lists[1:]:
-        common.intersection_update(lst or ())
-    return sorted(common)
 
 
 _PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]{2,}")

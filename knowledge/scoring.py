@@ -9,11 +9,15 @@ words side by side in the unit favour it too.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from knowledge.cues import CUES, DEFINITION, sentence_cues
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
+from knowledge.postings import Positions, Strengths, lookup
 
 NEIGHBOUR = 0.5
 NEIGHBOUR_NEEDED = 0.0
@@ -60,100 +64,186 @@ def rank_key(candidate: Candidate) -> tuple[float, int, int]:
     return (-candidate.score, candidate.section, candidate.first)
 
 
-def best_positions(weights: list[float], matched: list[Matches], limit: int) -> list[int]:
+def best_positions(
+    weights: list[float], matched: list[Matches], limit: int, count: int
+) -> Positions:
     """The sentences worth scoring in full: the best by their own matched weight (and what
-    frames them), ties to the earlier sentence.
+    frames them), ties to the earlier sentence; only sentences some term matches.
 
     On a large text a common word matches thousands of sentences; the full score (with
-    neighbours, heading and cues) is computed only for these.
+    neighbours, heading and cues) is computed only for these. Scores are added term by
+    term in question order into one array over the sentences (a term's positions are
+    distinct), so each sum is the one made a term at a time and ties break as always.
     """
-    own: dict[int, float] = {}
+    own = np.zeros(count)
     for weight, found in zip(weights, matched, strict=True):
-        for position, match in found.sentences.items():
-            own[position] = own.get(position, 0.0) + weight * match
-        for position, match in found.contexts.items():
-            if found.sentences.get(position, 0.0) < CONTEXT * match:
-                extra = CONTEXT * match - found.sentences.get(position, 0.0)
-                own[position] = own.get(position, 0.0) + weight * extra
-    ranked = sorted(own, key=lambda p: (-own[p], p))
-    return ranked[:limit]
+        positions, strengths = found.sentences
+        own[positions] += weight * strengths
+        framed, frames = found.contexts
+        if len(framed):
+            mine = lookup(positions, strengths, framed)
+            wanted = CONTEXT * frames
+            more = mine < wanted
+            own[framed[more]] += weight * (wanted[more] - mine[more])
+    touched = np.flatnonzero(own > 0)
+    scores = own[touched]
+    if len(touched) > limit:
+        cutoff = scores[np.argpartition(-scores, limit - 1)[:limit]].min()
+        keep = scores >= cutoff  # every tie at the cutoff, then the earlier ones win
+        touched, scores = touched[keep], scores[keep]
+    order = np.lexsort((touched, -scores))[:limit]
+    return touched[order].astype(np.int32)
+
+
+def _rows(matches: list[tuple[Positions, Strengths]], wanted: np.ndarray) -> np.ndarray:
+    """Each term's strength at the wanted positions: one row per term."""
+    out = np.empty((len(matches), len(wanted)))
+    for row, (positions, strengths) in enumerate(matches):
+        out[row] = lookup(positions, strengths, wanted)
+    return out
+
+
+_CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
+_ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
 
 
 class PassageScorer:
-    """What scoring a unit needs beyond the index, computed once per knowledge base."""
+    """What scoring a unit needs beyond the index, computed once per knowledge base:
+    per sentence, a bitmask of its cues (and whether it opens by pointing back) and its
+    paragraph as one int id."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        self.cues = [sentence_cues(s.text) for s in index.sentences]
-        self.paragraph_key = [(s.section_id, s.paragraph) for s in index.sentences]
+        flags: list[int] = []
+        paragraphs: dict[tuple[str, int], int] = {}
+        keys: list[int] = []
+        for sentence in index.sentences:
+            bits = sum(_CUE_BITS[c] for c in sentence_cues(sentence.text))
+            if sentence.text.casefold().startswith(_ANAPHORA):
+                bits |= _ANAPHORIC
+            flags.append(bits)
+            key = (sentence.section_id, sentence.paragraph)
+            keys.append(paragraphs.setdefault(key, len(paragraphs)))
+        self.flags = np.array(flags, dtype=np.uint8)
+        self.paragraph_key = np.array(keys, dtype=np.int32)
 
-    def passage(
+    def passages(
         self,
-        position: int,
+        positions: Positions,
         weights: list[float],
         matched: list[Matches],
         total: float,
         cue: str | None,
         subjects: set[str],
-    ) -> Candidate:
-        section = self.index.section_of[position]
-        key = self.paragraph_key[position]
-        before = position - 1 if position > 0 and self.paragraph_key[position - 1] == key else None
-        after = (
-            position + 1
-            if position + 1 < self.index.count and self.paragraph_key[position + 1] == key
-            else None
-        )
-        covered = own = gain_before = gain_after = own_before = own_after = 0.0
-        for weight, found in zip(weights, matched, strict=True):
-            hits = found.sentences
-            mine = max(
-                hits.get(position, 0.0),
-                CONTEXT * found.contexts.get(position, 0.0),
-                HEADING * found.headings.get(section, 0.0),
-            )
-            prev = NEIGHBOUR * hits.get(before, 0.0) if before is not None else 0.0
-            nxt = NEIGHBOUR * hits.get(after, 0.0) if after is not None else 0.0
-            covered += weight * max(mine, prev, nxt)
-            own += weight * hits.get(position, 0.0)
-            gain_before += weight * max(0.0, prev - mine)
-            gain_after += weight * max(0.0, nxt - mine)
-            own_before += weight * prev
-            own_after += weight * nxt
+    ) -> Passages:
+        """Score the units at `positions` with their neighbours, all at once; the sums
+        run term by term in question order, so the scores are those of one at a time.
+        Ranked by `rank_key` (a stable sort: equal keys keep the order of `positions`)."""
+        index = self.index
+        count = len(positions)
+        section = index.section_of[positions]
+        key = self.paragraph_key[positions]
+        before, after = positions - 1, positions + 1
+        has_before = positions > 0
+        has_before[has_before] = self.paragraph_key[before[has_before]] == key[has_before]
+        has_after = after < index.count
+        has_after[has_after] = self.paragraph_key[after[has_after]] == key[has_after]
+        # One row per query term, one column per passage.
+        found = _rows([m.sentences for m in matched], np.concatenate((positions, before, after)))
+        hits, prev, nxt = found[:, :count], found[:, count : 2 * count], found[:, 2 * count :]
+        framed = _rows([m.contexts for m in matched], positions)
+        headed = np.array([m.headings[section] for m in matched])
+        mine = np.maximum(np.maximum(hits, CONTEXT * framed), HEADING * headed)
+        prev = np.where(has_before, NEIGHBOUR * prev, 0.0)
+        nxt = np.where(has_after, NEIGHBOUR * nxt, 0.0)
+        weight = np.array(weights)[:, None]
+        # Summed over axis 0 (rows in question order, one after another): the same sums,
+        # bit for bit, as adding term by term.
+        covered = (weight * np.maximum(np.maximum(mine, prev), nxt)).sum(axis=0)
+        own = (weight * hits).sum(axis=0)
+        gain_before = (weight * np.maximum(0.0, prev - mine)).sum(axis=0)
+        gain_after = (weight * np.maximum(0.0, nxt - mine)).sum(axis=0)
+        own_before = (weight * prev).sum(axis=0)
+        own_after = (weight * nxt).sum(axis=0)
         coverage = covered / total
-        length = self.index.lengths[position] / self.index.average_length
-        score = coverage + 0.25 * own / total - 0.03 * max(0.0, length - 1.0)
-        if (cue in CUES and cue in self.cues[position]) or (
-            cue == DEFINITION and subjects & set(self.index.openings[position])
-        ):
-            score += CUE_BONUS
+        length = index.lengths[positions] / index.average_length
+        score = coverage + 0.25 * own / total - 0.03 * np.maximum(0.0, length - 1.0)
+        flags = self.flags[positions]
+        opening = np.isin(index.openings[positions], self._subject_ids(subjects))
+        about = np.asarray(opening.any(axis=1), dtype=bool)
+        if cue in _CUE_BITS:
+            score = np.where(flags & _CUE_BITS[cue], score + CUE_BONUS, score)
+        elif cue == DEFINITION:
+            score = np.where(about, score + CUE_BONUS, score)
         # The excerpt takes in a neighbour whose words the answer needs, or that a
         # pronoun at its start points back to.
-        text = self.index.sentences[position].text
-        opens_with_reference = text.casefold().startswith(_ANAPHORA)
         needed = NEIGHBOUR_NEEDED * total
         strong = NEIGHBOUR_STRONG * NEIGHBOUR * own
-        first = (
-            before
-            if before is not None
-            and (gain_before > needed or own_before >= strong or opens_with_reference)
-            else position
+        take_before = has_before & (
+            (gain_before > needed) | (own_before >= strong) | (flags & _ANAPHORIC > 0)
         )
-        last = (
-            after
-            if after is not None and (gain_after > needed or own_after >= strong)
-            else position
-        )
-        about = bool(subjects.intersection(self.index.openings[position]))
-        return Candidate(score, coverage, "passage", section, first, last, about=about)
+        take_after = has_after & ((gain_after > needed) | (own_after >= strong))
+        first = np.where(take_before, before, positions)
+        last = np.where(take_after, after, positions)
+        return Passages(score, coverage, section, first, last, about).ranked()
 
-    def phrase_bonus(self, passages: list[Candidate], query: Query) -> list[Candidate]:
-        """Favour sentences that have the question's words side by side ("red army")."""
-        if not query.pairs:
+    def _subject_ids(self, subjects: set[str]) -> np.ndarray:
+        ids = self.index.opening_ids
+        return np.array([ids[s] for s in subjects if s in ids], dtype=np.int32)
+
+    def phrase_bonus(self, passages: Passages, query: Query, depth: int) -> Passages:
+        """Favour sentences that have the question's words side by side ("red army"):
+        the best `depth` passages, ranked again after."""
+        wanted = self.index.pair_keys(query.pairs) if query.pairs else None
+        if wanted is None or not len(wanted) or not len(passages.score):
             return passages
-        out = []
-        for c in passages:
-            shared = sum(len(query.pairs & self.index.pairs[p]) for p in range(c.first, c.last + 1))
-            bonus = min(PHRASE_CAP, PHRASE_BONUS * shared)
-            out.append(replace(c, score=c.score + bonus) if bonus else c)
-        return out
+        top = slice(0, depth)
+        starts = self.index.pairs.starts
+        begin, end = starts[passages.first[top]], starts[passages.last[top] + 1]
+        sizes = end - begin
+        offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        # Every pair of every passage's sentences, in one array: passage i's are
+        # taken[offsets[i]:offsets[i + 1]].
+        at = np.repeat(begin - offsets[:-1], sizes) + np.arange(offsets[-1])
+        hits = np.zeros(len(at) + 1, dtype=np.int64)
+        np.cumsum(np.isin(self.index.pairs.keys[at], wanted), out=hits[1:])
+        shared = hits[offsets[1:]] - hits[offsets[:-1]]
+        score = passages.score.copy()
+        score[top] = np.where(
+            shared > 0, score[top] + np.minimum(PHRASE_CAP, PHRASE_BONUS * shared), score[top]
+        )
+        return replace(passages, score=score).ranked()
+
+
+@dataclass(frozen=True, slots=True)
+class Passages:
+    """Scored passages as arrays, one entry per unit; `Candidate`s are made only for
+    those the answer walks through."""
+
+    score: np.ndarray
+    coverage: np.ndarray
+    section: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    about: np.ndarray
+
+    def ranked(self) -> Passages:
+        """Sorted by `rank_key`, stably."""
+        order = np.lexsort((self.first, self.section, -self.score))
+        return Passages(*(np.asarray(a)[order] for a in self._fields()))
+
+    def _fields(self) -> tuple[np.ndarray, ...]:
+        return (self.score, self.coverage, self.section, self.first, self.last, self.about)
+
+    def candidates(self) -> Iterator[Candidate]:
+        for i in range(len(self.score)):
+            yield Candidate(
+                float(self.score[i]),
+                float(self.coverage[i]),
+                "passage",
+                int(self.section[i]),
+                int(self.first[i]),
+                int(self.last[i]),
+                about=bool(self.about[i]),
+            )

@@ -1,0 +1,50 @@
+"""knowledge.postings: CSR postings, pair keys, and merging matches by their strongest."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from knowledge.postings import Pairs, Postings, lookup, pair_key, strongest
+
+
+def test_postings_slice_one_array() -> None:
+    postings = Postings({"purg": [1, 4, 9], "kulak": [4], "army": []})
+    assert postings.get("purg").tolist() == [1, 4, 9]  # type: ignore[union-attr]
+    assert postings.get("tsar") is None
+    assert postings.count("kulak") == 1
+    assert postings.count("tsar") == 0
+    assert postings.intersection(("purg", "kulak")).tolist() == [4]
+    assert postings.intersection(("purg", "tsar")).tolist() == []
+    assert "army" in postings
+    assert len(postings) == 3
+
+
+def test_pairs_count_shared_keys_over_a_run_of_sentences() -> None:
+    red_army, army_red = pair_key(1, 2), pair_key(2, 1)
+    pairs = Pairs([[red_army], [], [army_red, red_army]])
+    wanted = np.array([red_army])
+    assert pairs.shared(0, 0, wanted) == 1
+    assert pairs.shared(0, 2, wanted) == 2
+    assert pairs.shared(1, 1, wanted) == 0
+
+
+def test_strongest_keeps_the_greatest_strength_by_either_path() -> None:
+    rng = np.random.default_rng(7)
+    pieces = []
+    for _ in range(4):
+        positions = np.unique(rng.integers(0, 50, 20)).astype(np.int32)
+        pieces.append((positions, rng.random(len(positions)) + 0.01))
+    expected: dict[int, float] = {}
+    for positions, strengths in pieces:
+        for p, s in zip(positions.tolist(), strengths.tolist(), strict=True):
+            expected[p] = max(expected.get(p, 0.0), s)
+    for size in (50, 10_000):  # dense merge, then sorting
+        positions, strengths = strongest(pieces, size)
+        assert dict(zip(positions.tolist(), strengths.tolist(), strict=True)) == expected
+        assert positions.tolist() == sorted(expected)
+
+
+def test_lookup_reads_zero_where_nothing_matched() -> None:
+    positions = np.array([2, 5], dtype=np.int32)
+    found = lookup(positions, np.array([0.5, 1.0]), np.array([-1, 2, 3, 5, 6]))
+    assert found.tolist() == [0.0, 0.5, 0.0, 1.0, 0.0]
