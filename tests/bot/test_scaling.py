@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 import signal
+import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -43,12 +44,16 @@ def everything_to_shard(fake: FakeDiscord, shard: int) -> None:
     gateway._guilds_of = lambda session: list(fake.guilds)  # type: ignore[method-assign]
 
 
-async def citebot_command(*args: str, log: Path) -> asyncio.subprocess.Process:
-    """`citebot ARGS` as the docs run it, its output to `log`."""
+def citebot_command(*args: str, log: Path) -> subprocess.Popen[bytes]:
+    """`citebot ARGS` as the docs run it, its output to `log`.
+
+    A plain `Popen` waited on in a thread, not an asyncio subprocess: asyncio's child
+    watcher is shared by the test session's event loops and once reported a clean exit
+    as "unknown child process, returncode 255"."""
     env = {**os.environ, "DISCORD_TOKEN": "fake-token", "PYTHONPATH": str(ROOT)}
     with log.open("ab") as out:
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args,
+        return subprocess.Popen(
+            [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
             cwd=log.parent, env=env, stdout=out, stderr=out,
         )  # fmt: skip
 
@@ -69,10 +74,10 @@ async def wait_for_line(log: Path, pattern: str, timeout: float = 15.0) -> str:
 async def running(fake: FakeDiscord, config: Path, shard: int) -> AsyncIterator[Path]:
     """`citebot sync --guild` to this process's fake, then `citebot run --shard-ids ...`."""
     log = config.with_suffix(".log")
-    sync = await citebot_command("sync", "--guild", fake.guild["id"], "--config", str(config),
-                                 log=log)  # fmt: skip
-    assert await asyncio.wait_for(sync.wait(), 60) == 0, log.read_text()
-    proc = await citebot_command(
+    sync = citebot_command("sync", "--guild", fake.guild["id"], "--config", str(config),
+                           log=log)  # fmt: skip
+    assert await asyncio.to_thread(sync.wait, 60) == 0, log.read_text()
+    proc = citebot_command(
         "run", "--config", str(config), "--shard-ids", str(shard), "--shard-count", str(COUNT),
         log=log,
     )  # fmt: skip
@@ -80,9 +85,9 @@ async def running(fake: FakeDiscord, config: Path, shard: int) -> AsyncIterator[
         await fake.wait_until_ready(timeout=30)
         yield log
     finally:
-        if proc.returncode is None:
+        if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(proc.wait(), 30)
+            await asyncio.to_thread(proc.wait, 30)
     assert proc.returncode in (0, -signal.SIGKILL), log.read_text()
     assert "Traceback" not in log.read_text()
 
