@@ -49,11 +49,20 @@ def locate(quote: str, documents: Sequence[Document]) -> Section | str:
 
 
 def _section_holding(document: Document, start: int, end: int) -> Section | None:
-    for section in document.sections:
-        sentences = section.sentences
-        if sentences and sentences[0].start <= start and end <= sentences[-1].end:
-            return section
-    return None
+    """The section whose sentences alone cover [start, end): every sentence of the document
+    that the stretch touches belongs to it. (A section's first and last sentence are not
+    enough: a blockquote's sidebar section sits between its parent's sentences.)"""
+    touched = {
+        section.id: section
+        for section in document.sections
+        for sentence in section.sentences
+        if sentence.start < end and sentence.end > start
+    }
+    if len(touched) != 1:
+        return None
+    section = next(iter(touched.values()))
+    sentences = section.sentences
+    return section if sentences[0].start <= start and end <= sentences[-1].end else None
 
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:

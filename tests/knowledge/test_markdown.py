@@ -225,3 +225,29 @@ def test_the_command_line_shows_code_as_code_and_links_as_links() -> None:
         "  > Read the guide (https://example.org/g) first:\n      $ widget init"
     )
     assert shown("Plain *text* stays.", "text") == "  > Plain *text* stays."
+
+
+SIDEBAR = (
+    "# Guide\n\n## Configure\n\nConfigure the widget first.\n\n"
+    "> ### Safety sidebar\n>\n> Never oil a widget while it spins.\n\n"
+    "Back in the configure section, sizes change.\n"
+)
+
+
+def test_a_curated_quote_in_a_sidebar_cites_the_sidebar(tmp_path: Path) -> None:
+    (tmp_path / "guide.md").write_text(SIDEBAR, encoding="utf-8")
+    faq = '- id: oil\n  question: Can I oil it?\n  answer: "Never oil a widget while it spins."\n'
+    (tmp_path / "faq.yaml").write_text(faq, encoding="utf-8")
+    entry = knowledge.load(tmp_path).faq_entry("oil")
+    assert entry is not None
+    assert entry.section_id == "Guide#safety-sidebar"
+
+
+def test_a_curated_quote_across_a_sidebar_heading_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "guide.md").write_text(SIDEBAR, encoding="utf-8")
+    quote = "Configure the widget first.\\n\\n> ### Safety sidebar\\n>\\n> Never oil a widget"
+    faq = f'- id: span\n  question: Both?\n  answer: "{quote}"\n'
+    (tmp_path / "faq.yaml").write_text(faq, encoding="utf-8")
+    with pytest.raises(knowledge.KnowledgeError) as info:
+        knowledge.load(tmp_path)
+    assert "runs across a heading" in str(info.value)
