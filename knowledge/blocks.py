@@ -27,7 +27,6 @@ class Block:
     - `quote_end`: a block ending in ":" is quoted through the code block or list it
       introduces, up to this offset (-1: itself only).
     - `header`: a table row's header and delimiter lines, quoted with the row.
-    - `group`: blocks of one list or table share it, so neighbours never cross them.
     """
 
     kind: BlockKind
@@ -39,7 +38,6 @@ class Block:
     quote_end: int = -1
     header: tuple[int, int] | None = None
     sidebar: bool = False
-    group: int = 0
 
 
 @dataclass(frozen=True, slots=True)
