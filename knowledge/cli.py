@@ -150,10 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _kb(args: argparse.Namespace) -> KnowledgeBase:
+def _kb(args: argparse.Namespace, folder: str | Path | None = None) -> KnowledgeBase:
+    """The knowledge (`--knowledge`, else `folder`, else the bundled), files it skipped named."""
     with args.progress(sys.stderr) as progress:
         kb = load(
-            args.knowledge, threshold=args.threshold, cache_dir=args.cache_dir, progress=progress
+            args.knowledge or folder,
+            threshold=args.threshold,
+            cache_dir=args.cache_dir,
+            progress=progress,
         )
     for problem in kb.warnings:
         print(f"citebot: skipped {problem}", file=sys.stderr)
@@ -242,9 +246,7 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         except KnowledgeError as exc:
             _problems("the question set has problems", exc)
             return 1
-        folder = args.knowledge or knowledge_for(path)
-        with args.progress(sys.stderr) as progress:
-            kb = load(folder, threshold=args.threshold, cache_dir=args.cache_dir, progress=progress)
+        kb = _kb(args, knowledge_for(path))
         report = evaluate(kb, questions)
         rows.append((_set_name(path), report))
         if len(paths) == 1 or args.failures:
