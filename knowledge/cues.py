@@ -26,6 +26,7 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 CUES = ("when", "number", "who", "why")
 DEFINITION = "definition"  # "what is X": a unit that opens with X says what it is
+TOPIC = "topic"  # "dodge action": no question word, just what it is about
 
 
 def sentence_cues(text: str) -> frozenset[str]:
@@ -80,10 +81,16 @@ _QUESTION_CUES = (
 )
 
 
+_ASKING = re.compile(
+    r"\?|\b(what|whats|how|why|when|where|who|whom|whose|which|can|could|do|does|did|is|are"
+    r"|should|would|will|may|must|i|my|me|we|you)\b"
+)
+
+
 def question_cue(question: str) -> str | None:
     """The kind of answer a question asks for, from its wording."""
     folded = fold(question).strip()
     for cue, pattern in _QUESTION_CUES:
         if pattern.search(folded):
             return cue
-    return None
+    return None if _ASKING.search(folded) else TOPIC

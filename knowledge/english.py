@@ -39,29 +39,34 @@ ENGLISH_WORDS = 40_000  # the everyday words a misspelling is checked against
 
 
 @lru_cache(maxsize=1)
-def _everyday() -> dict[tuple[str, int], list[str]]:
-    """Everyday words by first letter and length: a misspelling keeps its first letter
-    and is within one letter of the word's length, so only one bucket is searched."""
+def _everyday() -> dict[tuple[str, int], list[tuple[int, str]]]:
+    """Everyday words with their frequency rank, by first letter and length: a
+    misspelling keeps its first letter and is within one letter of the word's length,
+    so only three buckets are searched."""
     import wordfreq  # noqa: PLC0415 - see _zipf()
 
-    buckets: dict[tuple[str, int], list[str]] = {}
-    for word in wordfreq.top_n_list("en", ENGLISH_WORDS):
+    buckets: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for rank, word in enumerate(wordfreq.top_n_list("en", ENGLISH_WORDS)):
         if word.isalpha() and len(word) > 2:
-            buckets.setdefault((word[0], len(word)), []).append(word)
+            buckets.setdefault((word[0], len(word)), []).append((rank, word))
     return buckets
 
 
 @lru_cache(maxsize=10_000)
 def english_spelling(word: str) -> str | None:
     """The everyday English word a word not in the word list is a misspelling of, if one
-    is a single edit (or swap) away: "compleetly" -> "completely"."""
+    is a single edit (or swap) away: "compleetly" -> "completely". Of several, the most
+    frequent: "shoud" is "should" rather than "shou"."""
     if len(word) < 4 or not word.isalpha() or is_english(word):
         return None
     from rapidfuzz import process  # noqa: PLC0415
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
     buckets = _everyday()
-    near = [w for size in (-1, 0, 1) for w in buckets.get((word[0], len(word) + size), ())]
+    near = [
+        w
+        for _, w in sorted(r for n in (-1, 0, 1) for r in buckets.get((word[0], len(word) + n), ()))
+    ]
     found = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1)
     return found[0] if found is not None else None
 

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -47,6 +48,10 @@ FRAME_WORDS = frozenset(
     """.split()
 )
 FRAME_FACTOR = 0.35
+# A short command a sentence introduces ("pip install mytool") says what the sentence is
+# for; a longer block (a script, a file tree) names many things it is not about, and
+# counts as much as a label does.
+SHORT_CODE = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,16 +88,24 @@ class Query:
 class UnitWords:
     """The text a unit is matched on (markup blanked), apart from what it is quoted as."""
 
-    own: str  # the unit, with the code block or list it introduces
-    context: str = ""  # what frames it: its label, a table row's header
+    own: str  # the unit's own words, and the short command it introduces
+    # What frames it: its label, a table row's header, a longer code block or list it
+    # introduces (quoted with it).
+    context: str = ""
 
 
 def unit_words(sentence: Sentence, masked: str) -> UnitWords:
     """What a unit of a document says (from the document's masked text) and what frames it."""
-    own = masked[sentence.start : max(sentence.end, sentence.quote_end)]
+    own = masked[sentence.start : sentence.end]
     context = sentence.label
     if sentence.header is not None:
         context = f"{context} {masked[sentence.header[0] : sentence.header[1]]}"
+    if sentence.quote_end > sentence.end:
+        introduced = masked[sentence.end : sentence.quote_end]
+        if len(introduced.split()) <= SHORT_CODE:
+            own = f"{own} {introduced}"
+        else:
+            context = f"{context} {introduced}"
     return UnitWords(own, context)
 
 
@@ -177,6 +190,11 @@ class Index:
         self.count = len(self.sentences)
         self.max_idf = self.idf_of_df(0)
 
+    @cached_property
+    def section_sizes(self) -> np.ndarray:
+        """How many units each section holds."""
+        return np.bincount(self.section_of, minlength=len(self.sections))
+
     def idf_of_df(self, df: int) -> float:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
 
@@ -211,7 +229,7 @@ class Index:
         groups = [
             (w, parts)
             for w, parts in word_groups(question)
-            if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS
+            if (len(w) > 1 or w.isdigit()) and w not in STOPWORDS and not self._misspelt_stopword(w)
         ]
         stems = [stem(w) for w, _ in groups]
         phrase_alternatives = self._phrase_alternatives(stems)
@@ -234,6 +252,11 @@ class Index:
             (a, b) for first, second in itertools.pairwise(spellings) for a in first for b in second
         )
         return Query(question, tuple(planned.values()), pairs)
+
+    def _misspelt_stopword(self, word: str) -> bool:
+        """ "shoud", "wher": a word the text never uses, one slip from a word that says
+        nothing, says nothing either (rather than weighing like a rare name)."""
+        return not self.known(stem(word)) and english_spelling(word) in STOPWORDS
 
     def _alternatives(
         self,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.cues import CUES, DEFINITION, sentence_cues
+from knowledge.cues import CUES, DEFINITION, TOPIC, sentence_cues
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
 from knowledge.postings import Positions, Strengths, lookup
@@ -25,8 +25,21 @@ NEIGHBOUR_STRONG = 0.3  # a neighbour matching a third as well as the sentence i
 HEADING = 0.6
 CONTEXT = 0.6  # a unit's label (tab, note title, table caption) or its table's header
 CUE_BONUS = 0.12
+# A question of a few words and no question word ("dodge action") is a topic asked
+# about: a unit that opens with one of its words is about it, as for "what is X".
+KEYWORD_TERMS = 3
 PHRASE_BONUS = 0.05
 PHRASE_CAP = 0.15
+# A paragraph of at most this many words (stopwords aside) is quoted whole: a short
+# paragraph is one thought ("If the total equals the target, it succeeds. Otherwise, it
+# fails."), and one sentence of it read alone may say too little.
+SHORT_PARAGRAPH = 60
+# How well a unit's whole section covers the question counts too (BM25's saturation and
+# length normalisation over sections): a question about a topic finds the section that
+# treats it, even when no one sentence holds all its words.
+SECTION_WEIGHT = 0.2
+SECTION_K = 1.2
+SECTION_B = 0.5
 _ANAPHORA = (
     "this",
     "these",
@@ -109,8 +122,9 @@ _ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit
 
 class PassageScorer:
     """What scoring a unit needs beyond the index, computed once per knowledge base:
-    per sentence, a bitmask of its cues (and whether it opens by pointing back) and its
-    paragraph as one int id."""
+    per sentence, a bitmask of its cues (and whether it opens by pointing back), its
+    paragraph as one int id, and the span a passage around it may widen to (its whole
+    paragraph when that is short, else itself)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
@@ -126,6 +140,7 @@ class PassageScorer:
             keys.append(paragraphs.setdefault(key, len(paragraphs)))
         self.flags = np.array(flags, dtype=np.uint8)
         self.paragraph_key = np.array(keys, dtype=np.int32)
+        self.span_first, self.span_last = _short_paragraphs(self.paragraph_key, index.lengths)
 
     def passages(
         self,
@@ -135,6 +150,7 @@ class PassageScorer:
         total: float,
         cue: str | None,
         subjects: set[str],
+        sections: np.ndarray,
     ) -> Passages:
         """Score the units at `positions` with their neighbours, all at once; the sums
         run term by term in question order, so the scores are those of one at a time.
@@ -168,12 +184,13 @@ class PassageScorer:
         coverage = covered / total
         length = index.lengths[positions] / index.average_length
         score = coverage + 0.25 * own / total - 0.03 * np.maximum(0.0, length - 1.0)
+        score += SECTION_WEIGHT * sections[section]
         flags = self.flags[positions]
         opening = np.isin(index.openings[positions], self._subject_ids(subjects))
         about = np.asarray(opening.any(axis=1), dtype=bool)
         if cue in _CUE_BITS:
             score = np.where(flags & _CUE_BITS[cue], score + CUE_BONUS, score)
-        elif cue == DEFINITION:
+        elif cue == DEFINITION or (cue == TOPIC and len(weights) <= KEYWORD_TERMS):
             score = np.where(about, score + CUE_BONUS, score)
         # The excerpt takes in a neighbour whose words the answer needs, or that a
         # pronoun at its start points back to.
@@ -183,8 +200,8 @@ class PassageScorer:
             (gain_before > needed) | (own_before >= strong) | (flags & _ANAPHORIC > 0)
         )
         take_after = has_after & ((gain_after > needed) | (own_after >= strong))
-        first = np.where(take_before, before, positions)
-        last = np.where(take_after, after, positions)
+        first = np.minimum(np.where(take_before, before, positions), self.span_first[positions])
+        last = np.maximum(np.where(take_after, after, positions), self.span_last[positions])
         return Passages(score, coverage, section, first, last, about).ranked()
 
     def _subject_ids(self, subjects: set[str]) -> np.ndarray:
@@ -214,6 +231,24 @@ class PassageScorer:
             shared > 0, score[top] + np.minimum(PHRASE_CAP, PHRASE_BONUS * shared), score[top]
         )
         return replace(passages, score=score).ranked()
+
+
+def _short_paragraphs(keys: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence, the first and last sentence of its paragraph if that paragraph has
+    at most `SHORT_PARAGRAPH` words, else the sentence itself (a paragraph's sentences
+    are consecutive)."""
+    count = len(keys)
+    positions = np.arange(count)
+    if not count:
+        return positions, positions
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], count] - 1
+    paragraph = np.repeat(np.arange(len(starts)), ends - starts + 1)
+    short = (np.add.reduceat(lengths, starts) <= SHORT_PARAGRAPH)[paragraph]
+    return (
+        np.where(short, starts[paragraph], positions),
+        np.where(short, ends[paragraph], positions),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,3 +282,22 @@ class Passages:
                 int(self.last[i]),
                 about=bool(self.about[i]),
             )
+
+
+def section_coverage(
+    index: Index, weights: list[float], matched: list[Matches], total: float
+) -> np.ndarray:
+    """Per section, the share of the question's weight its sentences cover (0..1): each
+    term counts as far as BM25 saturates its matches in the section (a longer section
+    needs more), and at least as far as the section's heading matches it."""
+    count = len(index.sections)
+    sizes = index.section_sizes
+    average = sizes[sizes > 0].mean() if sizes.any() else 1.0
+    norm = SECTION_K * (1 - SECTION_B + SECTION_B * sizes / average)
+    covered = np.zeros(count)
+    for weight, found in zip(weights, matched, strict=True):
+        positions, strengths = found.sentences
+        frequency = np.bincount(index.section_of[positions], weights=strengths, minlength=count)
+        saturated = frequency / (frequency + norm)
+        covered += weight * np.maximum(saturated, found.headings)
+    return covered / total

@@ -1,0 +1,130 @@
+"""How a passage is shaped and ranked on text as documents are written: short paragraphs
+quoted whole, long code blocks counting less than prose, topics asked as keywords, and
+misspelt filler words weighing nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from knowledge.cues import TOPIC, question_cue
+from knowledge.english import english_spelling
+from knowledge.scoring import section_coverage
+
+GUIDE = """\
+# Gadget guide
+
+## Charging
+
+A gadget charges through its side port. A full charge lasts two days.
+
+## Storage
+
+Gadgets keep longest in a cool cupboard. Moisture ruins the battery over time, so
+never leave one outside overnight. Damp air corrodes the contacts, and a corroded
+contact stops the gadget from charging at all. Wipe the contacts with a dry cloth
+every month, keep the cupboard ventilated, store spare batteries apart from the
+gadget, and check the seals on the lid before the winter comes round again. Owners
+who travel should pack the gadget in its padded sleeve, carry the charger separately,
+label every cable clearly, photograph serial numbers for insurance claims, and register
+warranties online before departure. Repairs outside the warranty period cost extra,
+although certified workshops usually quote prices beforehand each year.
+
+## Layout
+
+A new project looks like this:
+
+```text
+.
+├── settings.toml
+├── gadget.lock
+├── notes.txt
+├── extras/
+│   ├── one.txt
+│   ├── two.txt
+│   └── three.txt
+└── README.md
+```
+
+## Settings
+
+The settings.toml file holds the gadget's name and its colour.
+
+## Parts
+
+Each model closes with a click, its lid turning on a hinge.
+
+Hinge: a pivot that lets the lid open.
+"""
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> knowledge.KnowledgeBase:
+    folder: Path = tmp_path_factory.mktemp("gadgets")
+    (folder / "guide.md").write_text(GUIDE, encoding="utf-8")
+    return knowledge.load(folder)
+
+
+def test_a_short_paragraph_is_quoted_whole(kb: knowledge.KnowledgeBase) -> None:
+    top = kb.answer("how long does a full charge last", threshold=0).excerpts[0]
+    assert top.text == "A gadget charges through its side port. A full charge lasts two days."
+
+
+def test_a_long_paragraph_is_quoted_by_its_sentences(kb: knowledge.KnowledgeBase) -> None:
+    top = kb.answer("what ruins the battery", threshold=0).excerpts[0]
+    assert "Moisture ruins the battery over time" in top.text
+    whole = top.text.startswith("Gadgets keep") and top.text.endswith("each year.")
+    assert not whole  # the paragraph is too long to quote whole
+
+
+def test_a_long_code_block_frames_its_sentence(kb: knowledge.KnowledgeBase) -> None:
+    """A file tree names many things its lead-in is not about: they count as a label."""
+    index = kb._answerer.index
+    (term,) = index.query("notes.txt").terms
+    matches = index.matches(term)
+    assert len(matches.sentences[0]) == 0
+    (framed,) = matches.contexts[0]
+    assert index.sentences[framed].text == "A new project looks like this:"
+    top = kb.answer("what does settings.toml hold", threshold=0).excerpts[0]
+    assert top.text == "The settings.toml file holds the gadget's name and its colour."
+
+
+def test_a_short_command_is_searched_as_the_sentence_s_own_words(tmp_path: Path) -> None:
+    (tmp_path / "tool.md").write_text(
+        "# Tool\n\n## Setup\n\nTool needs Python 3.9 or later.\n\n"
+        "Get it with pip:\n\n```console\n$ pip install tool\n```\n",
+        encoding="utf-8",
+    )
+    top = knowledge.load(tmp_path).answer("how do i install tool", threshold=0).excerpts[0]
+    assert top.text.startswith("Get it with pip:")
+
+
+def test_a_keyword_question_is_a_topic() -> None:
+    assert question_cue("hinge pivot") == TOPIC
+    assert question_cue("how do hinges work") is None
+    assert question_cue("hinges?") is None
+
+
+def test_a_keyword_question_prefers_the_unit_about_it(kb: knowledge.KnowledgeBase) -> None:
+    top = kb.answer("hinge lid", threshold=0).excerpts[0]
+    assert top.text == "Hinge: a pivot that lets the lid open."
+
+
+def test_a_section_covers_what_its_sentences_say_together(kb: knowledge.KnowledgeBase) -> None:
+    index = kb._answerer.index
+    query = index.query("moisture cupboard contacts")
+    weights = [t.weight for t in query.terms]
+    matched = [index.matches(t) for t in query.terms]
+    covered = section_coverage(index, weights, matched, query.total_weight)
+    titles = [s.title for s in index.sections]
+    assert titles[int(covered.argmax())] == "Storage"
+    assert 0 < covered.max() <= 1
+    assert covered[titles.index("Charging")] == 0
+
+
+def test_a_misspelt_filler_word_weighs_nothing(kb: knowledge.KnowledgeBase) -> None:
+    assert english_spelling("shoud") == "should"  # the most frequent word one slip away
+    words = [t.word for t in kb._answerer.index.query("shoud i charge it").terms]
+    assert words == ["charge"]
