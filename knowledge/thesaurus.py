@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from knowledge.text import stem
+
 WORDNET = Path(__file__).parent / "data" / "wordnet.tsv"
 RELATED = Path(__file__).parent / "data" / "related.tsv"
 
@@ -59,7 +61,24 @@ def close_in_meaning(word: str) -> tuple[tuple[str, float], ...]:
     if not found:
         return ()
     pairs = (item.rsplit(":", 1) for item in found.split(","))
-    return tuple((stem_, float(similarity)) for stem_, similarity in pairs)
+    own = stem(word)
+    return tuple(
+        (near, float(similarity)) for near, similarity in pairs if not _negation(own, near)
+    )
+
+
+_NEGATIONS = ("dis", "in", "un", "non", "im", "ir", "il")
+
+
+def _negation(word: str, near: str) -> bool:
+    """Whether one stem is the other negated ("advantag" / "disadvantag", "accuraci" /
+    "inaccuraci"): a sentence model puts them close, but they answer opposite questions."""
+    for a, b in ((word, near), (near, word)):
+        for prefix in _NEGATIONS:
+            rest = a.removeprefix(prefix)
+            if rest != a and len(rest) >= 3 and (b.startswith(rest) or rest.startswith(b)):
+                return True
+    return False
 
 
 def warm() -> None:

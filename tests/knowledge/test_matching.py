@@ -10,7 +10,7 @@ import pytest
 import knowledge
 from knowledge.calibration import COEFFICIENTS, Features, calibrate
 from knowledge.english import english_spelling
-from knowledge.thesaurus import related
+from knowledge.thesaurus import close_in_meaning, related
 
 TEXT = """# Widgets
 
@@ -100,3 +100,11 @@ def test_a_generated_faq_claims_no_more_than_the_words_it_shares() -> None:
     answer = knowledge.load().answer("who was trotsky")
     assert answer.confidence < 0.9
     assert answer.kind != "faq"
+
+
+def test_a_word_is_not_close_in_meaning_to_its_negation() -> None:
+    # The sentence model behind related.tsv puts them side by side.
+    assert close_in_meaning("advantage")  # it has other neighbours
+    assert all(not near.startswith("disadvantag") for near, _ in close_in_meaning("advantage"))
+    assert all(not near.startswith("inaccura") for near, _ in close_in_meaning("accuracy"))
+    assert ("armour", 0.94) in close_in_meaning("armor")  # a spelling is no negation
