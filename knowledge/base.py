@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from knowledge import cache
 from knowledge.answer import Answerer
 from knowledge.english import warm as warm_english
-from knowledge.faq import generate, quoted_sentences, read_curated
+from knowledge.faq import generate, quoted_span, read_curated
 from knowledge.index import Index, unit_words
 from knowledge.manifest import MANIFEST, Manifest, read_manifest
 from knowledge.model import (
@@ -24,7 +24,6 @@ from knowledge.model import (
     KnowledgeError,
     Problem,
     Section,
-    Sentence,
     Summary,
 )
 from knowledge.parse import Numbering, document_title, parse_document, read
@@ -252,7 +251,7 @@ def _build(
         sentences,
         answerable,
         synonyms,
-        _phrasings(curated, sentences, documents),
+        _phrasings(curated, answerable, documents),
         searchable=searchable,
     )
     progress("index", 1, 1)
@@ -307,6 +306,7 @@ def _documents(
         for i, d in enumerate(documents)
         if d.title in [e.title for e in documents[:i]]
     ]
+    numbering.units.rows  # noqa: B018 - one array from now on, before anything shares it
     if not documents and not problems:
         problems = [*warnings, Problem(str(folder), None, "no document could be read")]
     if problems:
@@ -315,14 +315,28 @@ def _documents(
 
 
 def _phrasings(
-    entries: list[FaqEntry], sentences: list[Sentence], documents: list[Document]
+    entries: list[FaqEntry], answerable: list[Section], documents: list[Document]
 ) -> dict[int, list[str]]:
-    """Sentence position -> the curated questions (and alternates) its text answers."""
-    position_of = {s.id: i for i, s in enumerate(sentences)}
-    sections = {s.id: (s, d.text) for d in documents for s in d.sections}
+    """Sentence position -> the curated questions (and alternates) its text answers
+    (positions number the answerable sections' sentences in order)."""
+    first = dict(zip((s.id for s in answerable), _firsts(answerable), strict=True))
+    texts = {d.title: d.text for d in documents}
+    sections = {s.id: s for s in answerable}
     out: dict[int, list[str]] = {}
     for entry in entries:
-        section, text = sections.get(entry.section_id, (None, ""))
-        for sentence in quoted_sentences(entry, section, text):
-            out.setdefault(position_of[sentence.id], []).extend((entry.question, *entry.alternates))
+        section = sections.get(entry.section_id)
+        span = quoted_span(entry, section, texts[section.document]) if section else None
+        if section is None or span is None:
+            continue
+        for position in range(first[section.id] + span[0], first[section.id] + span[1] + 1):
+            out.setdefault(position, []).extend((entry.question, *entry.alternates))
+    return out
+
+
+def _firsts(sections: list[Section]) -> list[int]:
+    """Each section's first sentence position when their sentences are numbered in order."""
+    out, total = [], 0
+    for section in sections:
+        out.append(total)
+        total += len(section.sentences)
     return out

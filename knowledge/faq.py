@@ -75,13 +75,23 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
 
 def quoted_sentences(entry: FaqEntry, section: Section | None, text: str) -> tuple[Sentence, ...]:
     """The sentences of `section` (in a document whose text is `text`) that an entry quotes."""
+    span = quoted_span(entry, section, text)
+    if section is None or span is None:
+        return ()
+    return tuple(section.sentences[span[0] : span[1] + 1])
+
+
+def quoted_span(entry: FaqEntry, section: Section | None, text: str) -> tuple[int, int] | None:
+    """First and last number (in `section.sentences`) of the sentences an entry quotes."""
     if section is None or not section.sentences:
-        return ()
-    start = text.find(entry.answer, section.sentences[0].start)
+        return None
+    units = section.sentences
+    start = text.find(entry.answer, units[0].start)
     if start < 0:
-        return ()
+        return None
     end = start + len(entry.answer)
-    return tuple(s for s in section.sentences if s.start < end and s.end > start)
+    touched = [i for i, s in enumerate(units) if s.start < end and s.end > start]
+    return (touched[0], touched[-1]) if touched else None
 
 
 def closest_sentence(quote: str, sections: Iterable[Section]) -> str:

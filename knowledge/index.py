@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,23 +114,22 @@ class Index:
         their words are matched as if the sentence said them too, a little less strongly,
         so the way people ask reaches the way the text says it. `searchable` is each
         sentence's text without markup (default: its own text)."""
-        self.sentences = tuple(sentences)
         self.sections = tuple(sections)
         self.synonyms = synonyms
         section_pos = {s.id: i for i, s in enumerate(self.sections)}
-        section_of = [section_pos[s.section_id] for s in self.sentences]
+        section_of = [section_pos[s.section_id] for s in sentences]
         self.section_of = np.array(section_of, dtype=np.int32)
-        units = searchable or [UnitWords(s.text) for s in self.sentences]
+        self.section_first = _section_firsts(self.sections)
+        self.paragraph = np.array([s.paragraph for s in sentences], dtype=np.int64)
+        units = searchable or [UnitWords(s.text) for s in sentences]
         postings: dict[str, list[int]] = {}
         context_postings: dict[str, list[int]] = {}
         lengths: list[int] = []
         openings: list[tuple[str, ...]] = []  # a unit's first terms: what it is about
         pairs: list[set[tuple[str, str]]] = []  # adjacent stems, for phrase matches
-        # Names and the words made from them ("Mao", "Maoists"; "China", "Chinese").
-        self.name_forms: dict[str, set[str]] = {}
         surface: dict[str, str] = {}
         context_terms: dict[str, list[str]] = {}
-        for position, (sentence, unit) in enumerate(zip(self.sentences, units, strict=True)):
+        for position, unit in enumerate(units):
             groups = [(w, parts) for w, parts in word_groups(unit.own) if w not in STOPWORDS]
             sequence = [
                 stem(p) for w, parts in groups for p in (parts or (w,)) if p not in STOPWORDS
@@ -147,9 +146,6 @@ class Index:
                         surface.setdefault(part, stem(part))
                 if parts:
                     surface.setdefault(w, w)
-            for name in _PROPER.findall(sentence.text):
-                name_stem = stem(fold(name))
-                self.name_forms.setdefault(root(name_stem), set()).add(name_stem)
             if unit.context:
                 found = context_terms.get(unit.context)
                 if found is None:
@@ -157,6 +153,7 @@ class Index:
                 for s in found:
                     context_postings.setdefault(s, []).append(position)
                     surface.setdefault(s, s)
+        self.name_forms = _name_forms(sentences)
         phrasing_postings = _phrasing_postings(phrasings or {}, surface)
         headings, titles = _heading_postings(self.sections, surface)
         self.postings, self.context_postings, self.phrasing_postings = (
@@ -174,8 +171,18 @@ class Index:
         self.vocabulary_stems = tuple(surface.values())
         self.typos = TypoIndex(self.vocabulary)
         self.average_length = sum(lengths) / max(1, len(lengths))
-        self.count = len(self.sentences)
+        self.count = len(section_of)
         self.max_idf = self.idf_of_df(0)
+
+    def sentence(self, position: int) -> Sentence:
+        """The unit at a position, made now (the index keeps no object per unit)."""
+        section = int(self.section_of[position])
+        return self.sections[section].sentences[position - int(self.section_first[section])]
+
+    def units(self) -> Iterator[Sentence]:
+        """Every unit in position order, each made now."""
+        for section in self.sections:
+            yield from section.sentences
 
     def idf_of_df(self, df: int) -> float:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
@@ -252,7 +259,7 @@ class Index:
         if not alternatives and not parts:
             for corrected, similarity in self.corrections(word):
                 alternatives[(corrected,)] = max(alternatives.get((corrected,), 0), similarity)
-        for form in sorted(self.name_forms.get(root(term), ())):
+        for form in self.name_forms.get(root(term), ()):
             if form != term:
                 alternatives[(form,)] = max(alternatives.get((form,), 0), NAME_FORM_FACTOR)
         for phrase in sorted(self.synonyms.alternatives((term,)) | (phrases or frozenset())):
@@ -321,6 +328,25 @@ class Index:
         ids = self.postings.ids
         keys = [pair_key(ids[a], ids[b]) for a, b in pairs if a in ids and b in ids]
         return np.array(sorted(keys), dtype=np.int64)
+
+
+def _name_forms(sentences: Sequence[Sentence]) -> dict[str, tuple[str, ...]]:
+    """Names and the words made from them ("Mao", "Maoists"; "China", "Chinese"): the stems
+    of capitalised words by their `root`, as sorted tuples (a set per name weighed more
+    than all the postings together)."""
+    forms: dict[str, set[str]] = {}
+    for sentence in sentences:
+        for name in _PROPER.findall(sentence.text):
+            name_stem = stem(fold(name))
+            forms.setdefault(root(name_stem), set()).add(name_stem)
+    return {k: tuple(sorted(v)) for k, v in forms.items()}
+
+
+def _section_firsts(sections: Sequence[Section]) -> np.ndarray:
+    """Each section's first position (-1: none): sentences are numbered section by section."""
+    sizes = np.array([len(s.sentences) for s in sections], dtype=np.int64)
+    first = np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(sizes) else sizes
+    return np.where(sizes > 0, first, -1).astype(np.int32)
 
 
 def _phrasing_postings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -79,7 +80,7 @@ class Section:
     end: int
     line: int
     reference_only: bool
-    sentences: tuple[Sentence, ...]
+    sentences: Sequence[Sentence]  # a `knowledge.units.Units` view: made on demand
 
     @property
     def name(self) -> str:

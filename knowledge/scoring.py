@@ -110,22 +110,19 @@ _ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit
 class PassageScorer:
     """What scoring a unit needs beyond the index, computed once per knowledge base:
     per sentence, a bitmask of its cues (and whether it opens by pointing back) and its
-    paragraph as one int id."""
+    paragraph number."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
         flags: list[int] = []
-        paragraphs: dict[tuple[str, int], int] = {}
-        keys: list[int] = []
-        for sentence in index.sentences:
+        for sentence in index.units():
             bits = sum(_CUE_BITS[c] for c in sentence_cues(sentence.text))
             if sentence.text.casefold().startswith(_ANAPHORA):
                 bits |= _ANAPHORIC
             flags.append(bits)
-            key = (sentence.section_id, sentence.paragraph)
-            keys.append(paragraphs.setdefault(key, len(paragraphs)))
         self.flags = np.array(flags, dtype=np.uint8)
-        self.paragraph_key = np.array(keys, dtype=np.int32)
+        # Paragraph numbers are unique in a knowledge base: equal numbers, one paragraph.
+        self.paragraph_key = index.paragraph
 
     def passages(
         self,
