@@ -2,8 +2,17 @@
 
 The file is keyed on a hash of every input (documents, manifest, FAQ and synonym files,
 the engine's lexicon and version). It is never trusted blindly: a wrong magic, version,
-key, length or checksum means "rebuild", and so does anything that fails to unpickle.
+key, length or checksum means "rebuild", and so does anything that fails to load.
 The cache folder must be as trusted as the code itself (pickle runs what it reads).
+
+Most of a large knowledge base is numpy arrays (postings, pairs, typo index, unit
+tables). They are stored raw, apart from the pickle of everything else, and loaded by
+mapping the file: no copy of them is made, and a page is read only when it is used.
+The layout (`knowledge.arrayfile`) is:
+
+  MAGIC | format u32, key 32 bytes, body length u64, body sha256 32 bytes | body
+
+The body holds the pickle (protocol 5, arrays out of band) and the arrays' bytes.
 """
 
 from __future__ import annotations
@@ -12,12 +21,13 @@ import gc
 import hashlib
 import logging
 import os
-import pickle
 import struct
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from knowledge import arrayfile
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
@@ -25,8 +35,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAGIC = b"CITEBOT-KB\n"
-FORMAT = 2  # bump when the pickled classes change shape
-_HEADER = struct.Struct(">I32sQ32s")  # format, key, payload length, payload sha256
+FORMAT = 3  # bump when the pickled classes or the file layout change shape
+_HEADER = struct.Struct(">I32sQ32s")  # format, key, body length, body sha256
+_CHUNK = 1 << 20
 
 
 def digest_files(files: Iterable[Path]) -> bytes:
@@ -40,52 +51,76 @@ def digest_files(files: Iterable[Path]) -> bytes:
 
 
 def cache_path(folder: Path, key: bytes) -> Path:
-    return folder / f"kb-{key.hex()[:24]}.pickle"
+    return folder / f"kb-{key.hex()[:24]}.arrays"
 
 
 def read(path: Path, key: bytes) -> KnowledgeBase | None:
     """The cached knowledge base, or None when it is missing, stale or damaged."""
     try:
-        blob = path.read_bytes()
+        handle = path.open("rb")
     except OSError:
         return None
-    head = len(MAGIC) + _HEADER.size
-    if len(blob) < head or not blob.startswith(MAGIC):
+    with handle:
+        try:
+            return _read(handle, path, key)
+        except Exception:  # a damaged file can raise nearly anything: rebuild, never fail
+            log.warning("ignoring cache %s: cannot be read back", path, exc_info=True)
+            return None
+
+
+def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> KnowledgeBase | None:
+    head = handle.read(len(MAGIC) + _HEADER.size)
+    if len(head) < len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
         log.warning("ignoring cache %s: not a citebot cache file", path)
         return None
-    version, stored_key, length, checksum = _HEADER.unpack_from(blob, len(MAGIC))
-    payload = blob[head:]
+    version, stored_key, length, checksum = _HEADER.unpack_from(head, len(MAGIC))
     if version != FORMAT or stored_key != key:
         log.info("ignoring cache %s: stale (format %s)", path, version)
         return None
-    if length != len(payload) or hashlib.sha256(payload).digest() != checksum:
+    if os.fstat(handle.fileno()).st_size != len(head) + length or _sha256(handle) != checksum:
         log.warning("ignoring cache %s: truncated or corrupt", path)
         return None
     from knowledge.base import KnowledgeBase  # noqa: PLC0415 - base imports this module
 
     collecting = gc.isenabled()
-    gc.disable()  # unpickling allocates millions of objects: no cycle checks meanwhile
+    gc.disable()  # unpickling allocates many objects: no cycle checks meanwhile
     try:
-        kb = pickle.loads(payload)  # our own file, checked above
-    except Exception:  # a damaged pickle can raise nearly anything
-        log.warning("ignoring cache %s: cannot be read back", path, exc_info=True)
-        return None
+        kb = arrayfile.load(handle, len(head), length)  # our own file, checked above
     finally:
         if collecting:
             gc.enable()
-    return kb if isinstance(kb, KnowledgeBase) else None
+    if not isinstance(kb, KnowledgeBase):
+        log.warning("ignoring cache %s: not a knowledge base", path)
+        return None
+    return kb
+
+
+def _sha256(handle: arrayfile.BinaryFile) -> bytes:
+    """The digest of the rest of the file, read through one small buffer: the whole file
+    is checked without holding it in memory."""
+    digest = hashlib.sha256()
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    while size := handle.readinto(view):
+        digest.update(view[:size])
+    return digest.digest()
 
 
 def write(path: Path, key: bytes, kb: KnowledgeBase) -> bool:
     """Save atomically (temp file, then rename); a failure only costs the next start-up."""
-    payload = pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)
-    header = MAGIC + _HEADER.pack(FORMAT, key, len(payload), hashlib.sha256(payload).digest())
+    parts = arrayfile.dump(kb, start=len(MAGIC) + _HEADER.size)
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    length = sum(len(part) for part in parts)
+    header = MAGIC + _HEADER.pack(FORMAT, key, length, digest.digest())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(header)
-            handle.write(payload)
+            for part in parts:
+                handle.write(part)
         os.replace(temporary, path)
     except OSError:
         log.warning("could not write the knowledge cache %s", path, exc_info=True)
