@@ -26,20 +26,98 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 CUES = ("when", "number", "who", "why")
 DEFINITION = "definition"  # "what is X": a unit that opens with X says what it is
+CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
+ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
+_ANAPHORA = (
+    "this",
+    "these",
+    "it",
+    "its",
+    "he",
+    "his",
+    "she",
+    "her",
+    "they",
+    "their",
+    "such",
+    "that",
+    "those",
+    "however",
+    "in doing so",
+    "as a result",
+)
+_LONGEST_ANAPHORA = max(map(len, _ANAPHORA))
+
+# The same questions asked of a sentence's words (its runs of \w characters): a pattern
+# between word boundaries matches exactly a whole run. Exact for ASCII text, where
+# lowercasing is what IGNORECASE does; other text takes the patterns above.
+_RUN = re.compile(r"\w+")
+_YEAR_RUN = re.compile(r"(?:1[0-9]{3}|20[0-9]{2})s?")
+_MONTH_WORDS = frozenset(
+    """January February March April May June July August September October November
+    December""".split()
+)
+_DIGIT = re.compile(r"[0-9]")
+_NUMBER_WORDS = frozenset(
+    """hundred hundreds thousand thousands million millions billion billions dozen dozens
+    twenty thirty forty fifty sixty seventy eighty ninety two three four five six seven
+    eight nine ten eleven twelve percent half third quarter""".split()
+)
+_CAUSE_WORDS = frozenset("because reason since aimed sought therefore thus".split())
+_CAUSE_STEMS = ("caus", "motiv")
+# A word without which none of the cause phrases of several words can be there.
+_CAUSE_PHRASES = frozenset(
+    "due order so result led lead ensure avoid keep prevent undermine discredit".split()
+)
 
 
 def sentence_cues(text: str) -> frozenset[str]:
     """Which kinds of question this sentence could answer (dates, numbers, people, reasons)."""
-    cues = set()
-    if _YEAR.search(text) or _MONTHS.search(text):
-        cues.add("when")
-    if _NUMBER.search(text):
-        cues.add("number")
+    bits = sentence_flags(text)
+    return frozenset(cue for cue in CUES if bits & CUE_BITS[cue])
+
+
+def sentence_flags(text: str) -> int:
+    """`sentence_cues` as bits of `CUE_BITS`, with `ANAPHORIC` when the sentence opens by
+    pointing back to the one before ("This", "However")."""
+    bits = _word_cues(text) if text.isascii() else _pattern_cues(text)
+    if text[: _LONGEST_ANAPHORA + 1].casefold().startswith(_ANAPHORA):
+        bits |= ANAPHORIC
+    return bits
+
+
+def _word_cues(text: str) -> int:
+    runs = _RUN.findall(text)
+    lower = {run.lower() for run in runs}
+    bits = 0
+    if any(_YEAR_RUN.fullmatch(r) for r in lower if r[0] in "12") or not _MONTH_WORDS.isdisjoint(
+        runs
+    ):
+        bits |= CUE_BITS["when"]
+    if _DIGIT.search(text) or not _NUMBER_WORDS.isdisjoint(lower):
+        bits |= CUE_BITS["number"]
     if _NAME.search(text):
-        cues.add("who")
+        bits |= CUE_BITS["who"]
+    if (
+        not _CAUSE_WORDS.isdisjoint(lower)
+        or any(r.startswith(_CAUSE_STEMS) for r in lower)
+        or (not _CAUSE_PHRASES.isdisjoint(lower) and _CAUSE.search(text))
+    ):
+        bits |= CUE_BITS["why"]
+    return bits
+
+
+def _pattern_cues(text: str) -> int:
+    bits = 0
+    if _YEAR.search(text) or _MONTHS.search(text):
+        bits |= CUE_BITS["when"]
+    if _NUMBER.search(text):
+        bits |= CUE_BITS["number"]
+    if _NAME.search(text):
+        bits |= CUE_BITS["who"]
     if _CAUSE.search(text):
-        cues.add("why")
-    return frozenset(cues)
+        bits |= CUE_BITS["why"]
+    return bits
 
 
 _QUESTION_CUES = (
