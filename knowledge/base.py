@@ -15,7 +15,7 @@ from knowledge import cache
 from knowledge.answer import Answerer
 from knowledge.english import warm as warm_english
 from knowledge.faq import generate, quoted_span, read_curated
-from knowledge.index import Index, unit_words
+from knowledge.index import Index
 from knowledge.manifest import MANIFEST, Manifest, read_manifest
 from knowledge.model import (
     Answer,
@@ -31,6 +31,7 @@ from knowledge.summarize import summarize
 from knowledge.synonyms import load_synonyms
 from knowledge.text import fold
 from knowledge.thesaurus import RELATED, WORDNET
+from knowledge.tokenise import unit_words
 from knowledge.yamlfile import read_text
 
 DEFAULT_KNOWLEDGE = Path(__file__).parent / "corpus"
@@ -244,11 +245,11 @@ def _build(
     progress("faq", 1, 1)
     progress("index", 0, 1)
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
-    sentences = [x for s in answerable for x in s.sentences]
     by_title = {d.title: masked[i] for i, d in enumerate(documents)}
-    searchable = [unit_words(x, by_title[s.document]) for s in answerable for x in s.sentences]
+    sentences = [(x, by_title[s.document]) for s in answerable for x in s.sentences]
+    searchable = [unit_words(x, text) for x, text in sentences]
     index = Index(
-        sentences,
+        [x for x, _ in sentences],
         answerable,
         synonyms,
         _phrasings(curated, answerable, documents),

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from knowledge.cues import sentence_flags
 from knowledge.english import english_spelling, rarity
 from knowledge.model import Section, Sentence
 from knowledge.postings import Pairs, Positions, Postings, Strengths, pair_key, strongest
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
 from knowledge.thesaurus import close_in_meaning, related
+from knowledge.tokenise import OPENING, UnitWords, tokenise
 from knowledge.typos import TypoIndex
 
 SYNONYM_FACTOR = 0.75
@@ -28,7 +30,6 @@ WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet
 FAMILY_FACTOR = 0.8  # a word derived from it: "creation" for "create"
 RELATED_FACTOR = 0.8  # times the similarity of a word close in meaning (related.tsv)
 PARTS_FACTOR = 0.9  # an identifier's words, apart ("dry run" for "--dry-run")
-OPENING = 3  # a unit whose first words are a question's subject is about it
 TITLE_FACTOR = 0.8  # a document's title, relative to its sections' own headings
 PHRASING_FACTOR = 0.85
 NAME_FORM_FACTOR = 0.8  # a word of a curated question about the sentence
@@ -79,23 +80,6 @@ class Query:
         return sum(t.weight for t in self.terms)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitWords:
-    """The text a unit is matched on (markup blanked), apart from what it is quoted as."""
-
-    own: str  # the unit, with the code block or list it introduces
-    context: str = ""  # what frames it: its label, a table row's header
-
-
-def unit_words(sentence: Sentence, masked: str) -> UnitWords:
-    """What a unit of a document says (from the document's masked text) and what frames it."""
-    own = masked[sentence.start : max(sentence.end, sentence.quote_end)]
-    context = sentence.label
-    if sentence.header is not None:
-        context = f"{context} {masked[sentence.header[0] : sentence.header[1]]}"
-    return UnitWords(own, context)
-
-
 class Index:
     """Postings from stems to sentence positions, to what frames them (labels, table
     headers) and to section positions (headings and document titles), as CSR arrays
@@ -119,59 +103,33 @@ class Index:
         section_pos = {s.id: i for i, s in enumerate(self.sections)}
         section_of = [section_pos[s.section_id] for s in sentences]
         self.section_of = np.array(section_of, dtype=np.int32)
+        self.count = len(section_of)
         self.section_first = _section_firsts(self.sections)
         self.paragraph = np.array([s.paragraph for s in sentences], dtype=np.int64)
         units = searchable or [UnitWords(s.text) for s in sentences]
-        postings: dict[str, list[int]] = {}
-        context_postings: dict[str, list[int]] = {}
-        lengths: list[int] = []
-        openings: list[tuple[str, ...]] = []  # a unit's first terms: what it is about
-        pairs: list[set[tuple[str, str]]] = []  # adjacent stems, for phrase matches
-        surface: dict[str, str] = {}
-        context_terms: dict[str, list[str]] = {}
-        for position, unit in enumerate(units):
-            groups = [(w, parts) for w, parts in word_groups(unit.own) if w not in STOPWORDS]
-            sequence = [
-                stem(p) for w, parts in groups for p in (parts or (w,)) if p not in STOPWORDS
-            ]
-            pairs.append(set(itertools.pairwise(sequence)))
-            openings.append(tuple(w if parts else stem(w) for w, parts in groups[:OPENING]))
-            stems = set(sequence) | {w for w, parts in groups if parts}
-            lengths.append(max(1, len(groups)))
-            for s in sorted(stems):
-                postings.setdefault(s, []).append(position)
-            for w, parts in groups:
-                for part in parts or (w,):
-                    if len(part) >= 3 and not part.isdigit():
-                        surface.setdefault(part, stem(part))
-                if parts:
-                    surface.setdefault(w, w)
-            if unit.context:
-                found = context_terms.get(unit.context)
-                if found is None:
-                    found = context_terms[unit.context] = sorted(set(terms(unit.context)))
-                for s in found:
-                    context_postings.setdefault(s, []).append(position)
-                    surface.setdefault(s, s)
+        words = tokenise(units)
+        surface = words.surface
         self.name_forms = _name_forms(sentences)
+        # Question-type cues of each unit (`knowledge.cues` bits), for the scorer.
+        self.flags = np.fromiter(
+            (sentence_flags(s.text) for s in sentences), dtype=np.uint8, count=self.count
+        )
         phrasing_postings = _phrasing_postings(phrasings or {}, surface)
         headings, titles = _heading_postings(self.sections, surface)
         self.postings, self.context_postings, self.phrasing_postings = (
-            Postings(postings),
-            Postings(context_postings),
+            Postings(words.postings),
+            Postings(words.context_postings),
             Postings(phrasing_postings),
         )
         self.heading_postings, self.title_postings = Postings(headings), Postings(titles)
-        ids = self.postings.ids  # every stem of a sentence's sequence is in its postings
-        self.pairs = Pairs([(ids[a] << 32) | ids[b] for a, b in p] for p in pairs)  # pair_key
-        self.opening_ids, self.openings = _openings(openings)
-        self.lengths = np.array(lengths, dtype=np.int32)
+        self.pairs = Pairs(words.pairs)  # keys of the postings' term ids
+        self.opening_ids, self.openings = _openings(words.openings)
+        self.lengths = np.array(words.lengths, dtype=np.int32)
         self.title_factor = np.array(_title_factors(self.sections, section_of))
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
         self.typos = TypoIndex(self.vocabulary)
-        self.average_length = sum(lengths) / max(1, len(lengths))
-        self.count = len(section_of)
+        self.average_length = sum(words.lengths) / max(1, len(words.lengths))
         self.max_idf = self.idf_of_df(0)
 
     def sentence(self, position: int) -> Sentence:
@@ -335,10 +293,14 @@ def _name_forms(sentences: Sequence[Sentence]) -> dict[str, tuple[str, ...]]:
     of capitalised words by their `root`, as sorted tuples (a set per name weighed more
     than all the postings together)."""
     forms: dict[str, set[str]] = {}
+    seen: dict[str, tuple[str, str]] = {}  # a name -> (its root, its stem): names recur
     for sentence in sentences:
         for name in _PROPER.findall(sentence.text):
-            name_stem = stem(fold(name))
-            forms.setdefault(root(name_stem), set()).add(name_stem)
+            known = seen.get(name)
+            if known is None:
+                name_stem = stem(fold(name))
+                known = seen[name] = (root(name_stem), name_stem)
+            forms.setdefault(known[0], set()).add(known[1])
     return {k: tuple(sorted(v)) for k, v in forms.items()}
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.cues import CUES, DEFINITION, sentence_cues
+from knowledge.cues import ANAPHORIC, CUE_BITS, DEFINITION
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
 from knowledge.postings import Positions, Strengths, lookup
@@ -27,24 +27,6 @@ CONTEXT = 0.6  # a unit's label (tab, note title, table caption) or its table's 
 CUE_BONUS = 0.12
 PHRASE_BONUS = 0.05
 PHRASE_CAP = 0.15
-_ANAPHORA = (
-    "this",
-    "these",
-    "it",
-    "its",
-    "he",
-    "his",
-    "she",
-    "her",
-    "they",
-    "their",
-    "such",
-    "that",
-    "those",
-    "however",
-    "in doing so",
-    "as a result",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,24 +85,13 @@ def _rows(matches: list[tuple[Positions, Strengths]], wanted: np.ndarray) -> np.
     return out
 
 
-_CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
-_ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
-
-
 class PassageScorer:
-    """What scoring a unit needs beyond the index, computed once per knowledge base:
-    per sentence, a bitmask of its cues (and whether it opens by pointing back) and its
-    paragraph number."""
+    """Scores passages from the index's per-sentence arrays: matches, lengths, openings,
+    cue bits (`knowledge.cues`) and paragraph numbers."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        flags: list[int] = []
-        for sentence in index.units():
-            bits = sum(_CUE_BITS[c] for c in sentence_cues(sentence.text))
-            if sentence.text.casefold().startswith(_ANAPHORA):
-                bits |= _ANAPHORIC
-            flags.append(bits)
-        self.flags = np.array(flags, dtype=np.uint8)
+        self.flags = index.flags
         # Paragraph numbers are unique in a knowledge base: equal numbers, one paragraph.
         self.paragraph_key = index.paragraph
 
@@ -168,8 +139,8 @@ class PassageScorer:
         flags = self.flags[positions]
         opening = np.isin(index.openings[positions], self._subject_ids(subjects))
         about = np.asarray(opening.any(axis=1), dtype=bool)
-        if cue in _CUE_BITS:
-            score = np.where(flags & _CUE_BITS[cue], score + CUE_BONUS, score)
+        if cue in CUE_BITS:
+            score = np.where(flags & CUE_BITS[cue], score + CUE_BONUS, score)
         elif cue == DEFINITION:
             score = np.where(about, score + CUE_BONUS, score)
         # The excerpt takes in a neighbour whose words the answer needs, or that a
@@ -177,7 +148,7 @@ class PassageScorer:
         needed = NEIGHBOUR_NEEDED * total
         strong = NEIGHBOUR_STRONG * NEIGHBOUR * own
         take_before = has_before & (
-            (gain_before > needed) | (own_before >= strong) | (flags & _ANAPHORIC > 0)
+            (gain_before > needed) | (own_before >= strong) | (flags & ANAPHORIC > 0)
         )
         take_after = has_after & ((gain_after > needed) | (own_after >= strong))
         first = np.where(take_before, before, positions)
