@@ -263,10 +263,8 @@ def _build(
     progress("index", 0, 1)
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
     by_title = {d.title: masked[i] for i, d in enumerate(documents)}
-    sentences = [(x, by_title[s.document]) for s in answerable for x in s.sentences]
-    searchable = [unit_words(x, text) for x, text in sentences]
+    searchable = [w for s in answerable for w in unit_words(s.sentences, by_title[s.document])]
     index = Index(
-        [x for x, _ in sentences],
         answerable,
         synonyms,
         _phrasings(curated, answerable, documents),
@@ -319,11 +317,13 @@ def _documents(
             masked.append(reading.masked)
             titles.add(document.title.casefold())
         progress("documents", done, total)
-    problems += [
-        Problem(d.file, None, f"duplicate document title {d.title!r}")
-        for i, d in enumerate(documents)
-        if d.title in [e.title for e in documents[:i]]
-    ]
+    seen: set[str] = set()
+    for document in documents:
+        if document.title in seen:
+            problems.append(
+                Problem(document.file, None, f"duplicate document title {document.title!r}")
+            )
+        seen.add(document.title)
     numbering.units.rows  # noqa: B018 - one array from now on, before anything shares it
     if not documents and not problems:
         problems = [*warnings, Problem(str(folder), None, "no document could be read")]

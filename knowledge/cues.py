@@ -49,15 +49,17 @@ _ANAPHORA = (
 _LONGEST_ANAPHORA = max(map(len, _ANAPHORA))
 
 # The same questions asked of a sentence's words (its runs of \w characters): a pattern
-# between word boundaries matches exactly a whole run. Exact for ASCII text, where
-# lowercasing is what IGNORECASE does; other text takes the patterns above.
+# between word boundaries matches exactly a whole run. Exact for text without the four
+# characters that IGNORECASE takes for ASCII letters but lowercasing does not make them
+# (İ ı ſ K): everywhere else, lowercasing is what IGNORECASE does. Such text takes the
+# patterns.
 _RUN = re.compile(r"\w+")
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+_DIGIT = re.compile(r"\d")
 _YEAR_RUN = re.compile(r"(?:1[0-9]{3}|20[0-9]{2})s?")
 _MONTH_WORDS = frozenset(
-    """January February March April May June July August September October November
-    December""".split()
+    "january february march april may june july august september october november december".split()
 )
-_DIGIT = re.compile(r"[0-9]")
 _NUMBER_WORDS = frozenset(
     """hundred hundreds thousand thousands million millions billion billions dozen dozens
     twenty thirty forty fifty sixty seventy eighty ninety two three four five six seven
@@ -80,28 +82,30 @@ def sentence_cues(text: str) -> frozenset[str]:
 def sentence_flags(text: str) -> int:
     """`sentence_cues` as bits of `CUE_BITS`, with `ANAPHORIC` when the sentence opens by
     pointing back to the one before ("This", "However")."""
-    bits = _word_cues(text) if text.isascii() else _pattern_cues(text)
+    plain = text.isascii() or not _CASE_TRAPS.search(text)
+    bits = _word_cues(text) if plain else _pattern_cues(text)
     if text[: _LONGEST_ANAPHORA + 1].casefold().startswith(_ANAPHORA):
         bits |= ANAPHORIC
     return bits
 
 
 def _word_cues(text: str) -> int:
-    runs = _RUN.findall(text)
-    lower = {run.lower() for run in runs}
+    low = text.lower()
+    words = set(_RUN.findall(low))  # lowercasing keeps every character's \w-ness
+    digits = _DIGIT.search(text) is not None
     bits = 0
-    if any(_YEAR_RUN.fullmatch(r) for r in lower if r[0] in "12") or not _MONTH_WORDS.isdisjoint(
-        runs
+    if (digits and any(_YEAR_RUN.fullmatch(w) for w in words if w[0] in "12")) or (
+        not _MONTH_WORDS.isdisjoint(words) and _MONTHS.search(text)  # months: case counts
     ):
         bits |= CUE_BITS["when"]
-    if _DIGIT.search(text) or not _NUMBER_WORDS.isdisjoint(lower):
+    if digits or not _NUMBER_WORDS.isdisjoint(words):
         bits |= CUE_BITS["number"]
     if _NAME.search(text):
         bits |= CUE_BITS["who"]
     if (
-        not _CAUSE_WORDS.isdisjoint(lower)
-        or any(r.startswith(_CAUSE_STEMS) for r in lower)
-        or (not _CAUSE_PHRASES.isdisjoint(lower) and _CAUSE.search(text))
+        not _CAUSE_WORDS.isdisjoint(words)
+        or (("caus" in low or "motiv" in low) and any(w.startswith(_CAUSE_STEMS) for w in words))
+        or (not _CAUSE_PHRASES.isdisjoint(words) and _CAUSE.search(text))
     ):
         bits |= CUE_BITS["why"]
     return bits

@@ -10,6 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from knowledge.model import Document, FaqEntry, KnowledgeError, Problem, Section, Sentence
+from knowledge.units import END, START
 from knowledge.yamlfile import read_yaml_list
 
 _ENTRY_KEYS = {"id", "question", "alternates", "answer", "section"}
@@ -85,12 +86,12 @@ def quoted_span(entry: FaqEntry, section: Section | None, text: str) -> tuple[in
     """First and last number (in `section.sentences`) of the sentences an entry quotes."""
     if section is None or not section.sentences:
         return None
-    units = section.sentences
-    start = text.find(entry.answer, units[0].start)
+    rows = section.sentences.values()  # offsets without making Sentences
+    start = text.find(entry.answer, rows[0][START])
     if start < 0:
         return None
     end = start + len(entry.answer)
-    touched = [i for i, s in enumerate(units) if s.start < end and s.end > start]
+    touched = [i for i, row in enumerate(rows) if row[START] < end and row[END] > start]
     return (touched[0], touched[-1]) if touched else None
 
 
@@ -192,15 +193,15 @@ def generate(documents: Sequence[Document]) -> list[FaqEntry]:
                 continue
             subject = section.name
             add(f"What is {subject}?", _opening(section, document.text), section)
-            for sentence in section.sentences:
-                for match in (_DEFINES.match(sentence.text), _KNOWN_AS.search(sentence.text)):
+            for sentence in section.sentences.texts():
+                for match in (_DEFINES.match(sentence), _KNOWN_AS.search(sentence)):
                     if match is None:
                         continue
                     thing = match.groupdict().get("subject") or match.group("name")
                     verb = match.groupdict().get("verb") or "is"
                     add(
                         f"What {'were' if verb in ('are', 'were') else 'is'} {thing}?",
-                        sentence.text,
+                        sentence,
                         section,
                     )
     return entries

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +22,9 @@ from knowledge.postings import Pairs, Positions, Postings, Strengths, pair_key, 
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
 from knowledge.thesaurus import close_in_meaning, related
-from knowledge.tokenise import OPENING, UnitWords, tokenise
+from knowledge.tokenise import UnitWords, tokenise
 from knowledge.typos import TypoIndex
+from knowledge.units import PARAGRAPH
 
 SYNONYM_FACTOR = 0.75
 WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet)
@@ -87,60 +88,56 @@ class Index:
 
     def __init__(
         self,
-        sentences: Sequence[Sentence],
         sections: Sequence[Section],
         synonyms: Synonyms,
         phrasings: Mapping[int, Sequence[str]] | None = None,
         *,
         searchable: Sequence[UnitWords] | None = None,
     ):
-        """`phrasings` maps a sentence position to questions it answers (the curated FAQ):
+        """Index the units of `sections`, numbered in order (a section's, then the next's).
+
+        `phrasings` maps a sentence position to questions it answers (the curated FAQ):
         their words are matched as if the sentence said them too, a little less strongly,
         so the way people ask reaches the way the text says it. `searchable` is each
         sentence's text without markup (default: its own text)."""
         self.sections = tuple(sections)
         self.synonyms = synonyms
-        section_pos = {s.id: i for i, s in enumerate(self.sections)}
-        section_of = [section_pos[s.section_id] for s in sentences]
-        self.section_of = np.array(section_of, dtype=np.int32)
+        sizes = [len(s.sentences) for s in self.sections]
+        section_of = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        self.section_of = section_of
         self.count = len(section_of)
         self.section_first = _section_firsts(self.sections)
-        self.paragraph = np.array([s.paragraph for s in sentences], dtype=np.int64)
-        units = searchable or [UnitWords(s.text) for s in sentences]
+        paragraphs = [row[PARAGRAPH] for s in self.sections for row in s.sentences.values()]
+        self.paragraph = np.array(paragraphs, dtype=np.int64)
+        texts = [t for s in self.sections for t in s.sentences.texts()]
+        units = searchable or [UnitWords(t) for t in texts]
         words = tokenise(units)
         surface = words.surface
-        self.name_forms = _name_forms(sentences)
+        self.name_forms = _name_forms(texts)
         # Question-type cues of each unit (`knowledge.cues` bits), for the scorer.
-        self.flags = np.fromiter(
-            (sentence_flags(s.text) for s in sentences), dtype=np.uint8, count=self.count
-        )
+        self.flags = np.fromiter(map(sentence_flags, texts), dtype=np.uint8, count=self.count)
         phrasing_postings = _phrasing_postings(phrasings or {}, surface)
         headings, titles = _heading_postings(self.sections, surface)
-        self.postings, self.context_postings, self.phrasing_postings = (
-            Postings(words.postings),
-            Postings(words.context_postings),
-            Postings(phrasing_postings),
+        self.postings = Postings.of_arrays(
+            words.stems, words.postings_starts, words.postings_positions
         )
+        self.context_postings = Postings(words.context_postings)
+        self.phrasing_postings = Postings(phrasing_postings)
         self.heading_postings, self.title_postings = Postings(headings), Postings(titles)
-        self.pairs = Pairs(words.pairs)  # keys of the postings' term ids
-        self.opening_ids, self.openings = _openings(words.openings)
-        self.lengths = np.array(words.lengths, dtype=np.int32)
-        self.title_factor = np.array(_title_factors(self.sections, section_of))
+        self.pairs = Pairs.of_arrays(words.pair_starts, words.pair_keys)  # postings' term ids
+        self.opening_ids, self.openings = words.opening_ids, words.openings
+        self.lengths = words.lengths
+        self.title_factor = np.array(_title_factors(self.sections, sizes))
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
         self.typos = TypoIndex(self.vocabulary)
-        self.average_length = sum(words.lengths) / max(1, len(words.lengths))
+        self.average_length = int(self.lengths.sum()) / max(1, len(self.lengths))
         self.max_idf = self.idf_of_df(0)
 
     def sentence(self, position: int) -> Sentence:
         """The unit at a position, made now (the index keeps no object per unit)."""
         section = int(self.section_of[position])
         return self.sections[section].sentences[position - int(self.section_first[section])]
-
-    def units(self) -> Iterator[Sentence]:
-        """Every unit in position order, each made now."""
-        for section in self.sections:
-            yield from section.sentences
 
     def idf_of_df(self, df: int) -> float:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
@@ -288,14 +285,14 @@ class Index:
         return np.array(sorted(keys), dtype=np.int64)
 
 
-def _name_forms(sentences: Sequence[Sentence]) -> dict[str, tuple[str, ...]]:
+def _name_forms(texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """Names and the words made from them ("Mao", "Maoists"; "China", "Chinese"): the stems
     of capitalised words by their `root`, as sorted tuples (a set per name weighed more
     than all the postings together)."""
     forms: dict[str, set[str]] = {}
     seen: dict[str, tuple[str, str]] = {}  # a name -> (its root, its stem): names recur
-    for sentence in sentences:
-        for name in _PROPER.findall(sentence.text):
+    for text in texts:
+        for name in _PROPER.findall(text):
             known = seen.get(name)
             if known is None:
                 name_stem = stem(fold(name))
@@ -323,16 +320,6 @@ def _phrasing_postings(
     return postings
 
 
-def _openings(openings: Sequence[tuple[str, ...]]) -> tuple[dict[str, int], np.ndarray]:
-    """Each unit's first terms as ids (-1 pads a short unit), and the ids' words."""
-    ids: dict[str, int] = {}
-    rows = [
-        [ids.setdefault(word, len(ids)) for word in opening] + [-1] * (OPENING - len(opening))
-        for opening in openings
-    ]
-    return ids, np.array(rows, dtype=np.int32).reshape(len(openings), OPENING)
-
-
 def _heading_postings(
     sections: Sequence[Section], surface: dict[str, str]
 ) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
@@ -350,14 +337,14 @@ def _heading_postings(
     return headings, titles
 
 
-def _title_factors(sections: Sequence[Section], section_of: Sequence[int]) -> list[float]:
-    """How much a document's title says about each of its sections: a title shared by the
-    whole text says nothing, one of many documents' titles almost as much as a heading."""
+def _title_factors(sections: Sequence[Section], sizes: Sequence[int]) -> list[float]:
+    """How much a document's title says about each of its sections (of `sizes` units): a
+    title shared by the whole text says nothing, one of many documents' titles almost as
+    much as a heading."""
     counts: dict[str, int] = {}
-    for position in section_of:
-        document = sections[position].document
-        counts[document] = counts.get(document, 0) + 1
-    total = max(1, len(section_of))
+    for section, size in zip(sections, sizes, strict=True):
+        counts[section.document] = counts.get(section.document, 0) + size
+    total = max(1, sum(sizes))
     return [TITLE_FACTOR * (1 - counts.get(s.document, 0) / total) for s in sections]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+if TYPE_CHECKING:
+    from knowledge.units import Units
 
 AnswerKind = Literal["faq", "passage", "summary", "none"]
 
@@ -92,7 +94,7 @@ class Section(_Pickled):
     end: int
     line: int
     reference_only: bool
-    sentences: Sequence[Sentence]  # a `knowledge.units.Units` view: made on demand
+    sentences: Units  # reads as a tuple of Sentence, each made when asked
 
     @property
     def name(self) -> str:

@@ -166,3 +166,16 @@ class Units(Sequence[Sentence]):
     @property
     def table(self) -> UnitTable:
         return self._table
+
+    def values(self) -> list[list[int]]:
+        """Each unit's row of the table (the columns above), without making Sentences."""
+        rows = self._table.rows
+        if len(self._runs) == 1:
+            first, stop = self._runs[0]
+            return rows[first:stop].tolist()  # type: ignore[no-any-return]
+        return [row for first, stop in self._runs for row in rows[first:stop].tolist()]
+
+    def texts(self) -> list[str]:
+        """Each unit's text, without making Sentences."""
+        text = self._text
+        return [text[row[START] : row[END]] for row in self.values()]
