@@ -54,16 +54,15 @@ def _section_holding(document: Document, start: int, end: int) -> Section | None
     that the stretch touches belongs to it. (A section's first and last sentence are not
     enough: a blockquote's sidebar section sits between its parent's sentences.)"""
     touched = {
-        section.id: section
+        section.id: (section, rows)
         for section in document.sections
-        for sentence in section.sentences
-        if sentence.start < end and sentence.end > start
+        if (rows := section.sentences.values())  # offsets without making Sentences
+        and any(row[START] < end and row[END] > start for row in rows)
     }
     if len(touched) != 1:
         return None
-    section = next(iter(touched.values()))
-    sentences = section.sentences
-    return section if sentences[0].start <= start and end <= sentences[-1].end else None
+    section, rows = next(iter(touched.values()))
+    return section if rows[0][START] <= start and end <= rows[-1][END] else None
 
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:

@@ -125,7 +125,7 @@ class Index:
         self.phrasing_postings = Postings(phrasing_postings)
         self.heading_postings, self.title_postings = Postings(headings), Postings(titles)
         self.pairs = Pairs.of_arrays(words.pair_starts, words.pair_keys)  # postings' term ids
-        self.opening_ids, self.openings = words.opening_ids, words.openings
+        self.openings = words.openings  # term ids of the postings
         self.lengths = words.lengths
         self.title_factor = np.array(_title_factors(self.sections, sizes))
         self.vocabulary = tuple(surface)

@@ -156,7 +156,7 @@ class PassageScorer:
         return Passages(score, coverage, section, first, last, about).ranked()
 
     def _subject_ids(self, subjects: set[str]) -> np.ndarray:
-        ids = self.index.opening_ids
+        ids = self.index.postings.ids
         return np.array([ids[s] for s in subjects if s in ids], dtype=np.int32)
 
     def phrase_bonus(self, passages: Passages, query: Query, depth: int) -> Passages:

@@ -51,7 +51,7 @@ class Tokenised:
       `postings_positions` int32: each term's units, sorted (CSR, `knowledge.postings`)
     - `pair_starts` int64[n + 1], `pair_keys` int64: each unit's distinct adjacent stem
       pairs as `pair_key(first id, second id)` of the term ids above
-    - `openings` int32[n, OPENING]: ids in `opening_ids` of each unit's first terms (-1 pads)
+    - `openings` int32[n, OPENING]: term ids of each unit's first terms (-1 pads)
     - `lengths` int32[n]: content words, at least 1
     - `surface`: vocabulary word -> its stem, in order of first appearance
     - `context_postings`: stem -> units framed by words with that stem
@@ -62,7 +62,6 @@ class Tokenised:
     postings_positions: npt.NDArray[np.int32]
     pair_starts: npt.NDArray[np.int64]
     pair_keys: npt.NDArray[np.int64]
-    opening_ids: dict[str, int]
     openings: npt.NDArray[np.int32]
     lengths: npt.NDArray[np.int32]
     surface: dict[str, str]
@@ -77,9 +76,8 @@ class _Tokens:
         self.stop: list[bool] = []
         self.sequence: list[list[int]] = []  # term ids its words add to a unit's sequence
         self.whole: list[int] = []  # an identifier's own term id, indexed too; else -1
-        self.opening: list[int] = []  # its id among opening terms
+        self.opening: list[int] = []  # the term id it opens a unit with
         self.stems: dict[str, int] = {}
-        self.opening_ids: dict[str, int] = {}
 
     def add(self, word: str, parts: tuple[str, ...]) -> int:
         number = self.ids[word] = len(self.stop)
@@ -95,7 +93,7 @@ class _Tokens:
         self.sequence.append([stems.setdefault(s, len(stems)) for s in words])
         self.whole.append(stems.setdefault(word, len(stems)) if parts else -1)
         term = word if parts else stem(word)
-        self.opening.append(self.opening_ids.setdefault(term, len(self.opening_ids)))
+        self.opening.append(stems[term])  # its stem, or an identifier whole: a term
         return number
 
 
@@ -176,7 +174,6 @@ def _arrays(
         postings_positions=term_unit.astype(np.int32),
         pair_starts=_starts(pair_unit, count),
         pair_keys=pair_keys,
-        opening_ids=tokens.opening_ids,
         openings=openings,
         lengths=lengths,
         surface=surface,
