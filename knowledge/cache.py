@@ -17,15 +17,17 @@ The body holds the pickle (protocol 5, arrays out of band) and the arrays' bytes
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import logging
 import os
+import stat
 import struct
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from knowledge import arrayfile
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAGIC = b"CITEBOT-KB\n"
 FORMAT = 3  # bump when the pickled classes or the file layout change shape
@@ -41,9 +44,13 @@ _CHUNK = 1 << 20
 
 
 def digest_files(files: Iterable[Path]) -> bytes:
-    """A digest of files' names and bytes: any change gives another digest."""
+    """A digest of files' names and bytes: any change gives another digest. A file that
+    is missing or not a regular file raises OSError (it is never opened: a pipe would
+    block)."""
     digest = hashlib.sha256()
     for path in sorted(files):
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
         digest.update(str(path.name).encode() + b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
@@ -54,21 +61,36 @@ def cache_path(folder: Path, key: bytes) -> Path:
     return folder / f"kb-{key.hex()[:24]}.arrays"
 
 
+def manifest_path(folder: Path, key: bytes) -> Path:
+    return folder / f"manifest-{key.hex()[:24]}.arrays"
+
+
 def read(path: Path, key: bytes) -> KnowledgeBase | None:
     """The cached knowledge base, or None when it is missing, stale or damaged."""
+    from knowledge.base import KnowledgeBase  # noqa: PLC0415 - base imports this module
+
+    return read_object(path, key, KnowledgeBase)
+
+
+def read_object(path: Path, key: bytes, kind: type[T]) -> T | None:
+    """A cached object of type `kind`, or None when it is missing, stale or damaged."""
     try:
         handle = path.open("rb")
     except OSError:
         return None
     with handle:
         try:
-            return _read(handle, path, key)
+            found = _read(handle, path, key)
         except Exception:  # a damaged file can raise nearly anything: rebuild, never fail
             log.warning("ignoring cache %s: cannot be read back", path, exc_info=True)
             return None
+    if found is not None and not isinstance(found, kind):
+        log.warning("ignoring cache %s: not a %s", path, kind.__name__)
+        return None
+    return found
 
 
-def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> KnowledgeBase | None:
+def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> object | None:
     head = handle.read(len(MAGIC) + _HEADER.size)
     if len(head) < len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
         log.warning("ignoring cache %s: not a citebot cache file", path)
@@ -80,19 +102,14 @@ def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> KnowledgeBase
     if os.fstat(handle.fileno()).st_size != len(head) + length or _sha256(handle) != checksum:
         log.warning("ignoring cache %s: truncated or corrupt", path)
         return None
-    from knowledge.base import KnowledgeBase  # noqa: PLC0415 - base imports this module
-
     collecting = gc.isenabled()
     gc.disable()  # unpickling allocates many objects: no cycle checks meanwhile
     try:
-        kb = arrayfile.load(handle, len(head), length)  # our own file, checked above
+        loaded: object = arrayfile.load(handle, len(head), length)  # our own, checked above
+        return loaded
     finally:
         if collecting:
             gc.enable()
-    if not isinstance(kb, KnowledgeBase):
-        log.warning("ignoring cache %s: not a knowledge base", path)
-        return None
-    return kb
 
 
 def _sha256(handle: arrayfile.BinaryFile) -> bytes:
@@ -106,7 +123,7 @@ def _sha256(handle: arrayfile.BinaryFile) -> bytes:
     return digest.digest()
 
 
-def write(path: Path, key: bytes, kb: KnowledgeBase) -> bool:
+def write(path: Path, key: bytes, kb: object) -> bool:
     """Save atomically (temp file, then rename); a failure only costs the next start-up."""
     parts = arrayfile.dump(kb, start=len(MAGIC) + _HEADER.size)
     digest = hashlib.sha256()

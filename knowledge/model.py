@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 AnswerKind = Literal["faq", "passage", "summary", "none"]
 
 
-class _Pickled:
+class PickledByFields:
     """Pickled as a call of the class with its fields: a frozen dataclass's own way (a
     `__setstate__` that sets field by field) unpickled ~4× slower, and a large knowledge
     base's cache holds tens of thousands of these."""
@@ -47,7 +47,7 @@ class KnowledgeError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Sentence(_Pickled):
+class Sentence(PickledByFields):
     """An answer unit as it stands in its document: `text == document.text[start:end]`.
 
     Mostly a sentence; also a list item's sentence or a table row. `id` is unique in the
@@ -81,7 +81,7 @@ class Sentence(_Pickled):
 
 
 @dataclass(frozen=True, slots=True)
-class Section(_Pickled):
+class Section(PickledByFields):
     """A heading and the text under it (the lead, before any heading, is a section too)."""
 
     id: str
@@ -108,7 +108,7 @@ class Section(_Pickled):
 
 
 @dataclass(frozen=True, slots=True)
-class Document(_Pickled):
+class Document(PickledByFields):
     """One source file with its citation metadata."""
 
     title: str
@@ -136,7 +136,7 @@ class Document(_Pickled):
 
 
 @dataclass(frozen=True, slots=True)
-class FaqEntry(_Pickled):
+class FaqEntry(PickledByFields):
     """A question with its verbatim answer. `curated` entries come from faq.yaml."""
 
     id: str

@@ -227,3 +227,67 @@ def test_arrays_round_trip_through_the_file_layout(tmp_path: Path) -> None:
     assert np.array_equal(loaded["ints"], data["ints"])
     assert loaded["ints"].ctypes.data % 64 == 0  # aligned in the file, so in the map
     assert len(loaded["empty"]) == 0
+
+
+@pytest.fixture
+def listed(tmp_path: Path) -> Path:
+    """A folder whose manifest names its documents."""
+    path = tmp_path / "listed"
+    path.mkdir()
+    (path / "apples.txt").write_text(DOC, encoding="utf-8")
+    (path / "pears.txt").write_text("Pears ripen off the tree in a cool room.\n", encoding="utf-8")
+    (path / "manifest.yaml").write_text(
+        "documents:\n"
+        "  - file: apples.txt\n    title: Apples\n"
+        "  - file: pears.txt\n    title: Pears\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_manifest_read_before_is_reused_from_the_cache(
+    listed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from knowledge import base  # noqa: PLC0415
+
+    built = knowledge.load(listed, cache_dir=tmp_path / "c")
+    assert len(list((tmp_path / "c").glob("manifest-*.arrays"))) == 1
+    reads: list[Path] = []
+    real = base.read_manifest
+    monkeypatch.setattr(base, "read_manifest", lambda f: reads.append(f) or real(f))
+    cached = knowledge.load(listed, cache_dir=tmp_path / "c")
+    assert cached.from_cache
+    assert reads == []
+    assert [d.title for d in cached.documents] == [d.title for d in built.documents]
+    (listed / "manifest.yaml").write_text(
+        (listed / "manifest.yaml").read_text().replace("title: Pears", "title: Pear trees")
+    )
+    changed = knowledge.load(listed, cache_dir=tmp_path / "c")
+    assert reads == [listed]
+    assert not changed.from_cache
+    assert "Pear trees" in [d.title for d in changed.documents]
+
+
+def test_a_document_gone_since_the_manifest_was_remembered_is_a_knowledge_error(
+    listed: Path, tmp_path: Path
+) -> None:
+    knowledge.load(listed, cache_dir=tmp_path / "c")
+    (listed / "pears.txt").unlink()
+    with pytest.raises(knowledge.KnowledgeError, match=r"pears\.txt"):
+        knowledge.load(listed, cache_dir=tmp_path / "c")
+    (listed / "pears.txt").mkdir()  # a folder where the document was
+    with pytest.raises(knowledge.KnowledgeError, match=r"pears\.txt"):
+        knowledge.load(listed, cache_dir=tmp_path / "c")
+
+
+def test_a_damaged_remembered_manifest_is_read_again(
+    listed: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    knowledge.load(listed, cache_dir=tmp_path / "c")
+    (memo,) = (tmp_path / "c").glob("manifest-*.arrays")
+    _damage_flipped_byte(memo)
+    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+        again = knowledge.load(listed, cache_dir=tmp_path / "c")
+    assert "ignoring cache" in caplog.text
+    assert again.from_cache  # the knowledge base itself was fine
+    assert [d.title for d in again.documents] == ["Apples", "Pears"]
