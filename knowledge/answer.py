@@ -195,9 +195,8 @@ class Answerer:
     # --- output ----------------------------------------------------------------------------
 
     def _text(self, candidate: Candidate) -> str:
-        first, last = self.index.sentence(candidate.first), self.index.sentence(candidate.last)
         document = self.documents[self.index.sections[candidate.section].document]
-        return first.quote(document.text, last)
+        return self.index.quote(candidate.first, candidate.last, document.text)
 
     def _excerpt(self, candidate: Candidate, score: float) -> Excerpt:
         section = self.index.sections[candidate.section]

@@ -24,7 +24,7 @@ from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
 from knowledge.thesaurus import close_in_meaning, related
 from knowledge.tokenise import UnitWords, tokenise
 from knowledge.typos import TypoIndex
-from knowledge.units import PARAGRAPH
+from knowledge.units import PARAGRAPH, quote
 
 SYNONYM_FACTOR = 0.75
 WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet)
@@ -138,6 +138,19 @@ class Index:
         """The unit at a position, made now (the index keeps no object per unit)."""
         section = int(self.section_of[position])
         return self.sections[section].sentences[position - int(self.section_first[section])]
+
+    def quote(self, first: int, last: int, text: str) -> str:
+        """The excerpt from the unit at position `first` through `last` (of one document
+        whose text is `text`), as `Sentence.quote` makes it, without making Sentences."""
+        return quote(text, self._row(first), self._row(last))
+
+    def _row(self, position: int) -> list[int]:
+        section = int(self.section_of[position])
+        units = self.sections[section].sentences
+        row: list[int] = units.table.rows[
+            units.row(position - int(self.section_first[section]))
+        ].tolist()
+        return row
 
     def idf_of_df(self, df: int) -> float:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))

@@ -98,6 +98,18 @@ class UnitTable:
         )
 
 
+def quote(text: str, first: Sequence[int], last: Sequence[int]) -> str:
+    """`Sentence.quote` from two rows of a table: the excerpt from unit `first` through
+    unit `last` of a document `text`, without making either Sentence."""
+    end = max(last[END], last[QUOTE_END])
+    start, head_start, head_end = first[START], first[HEADER_START], first[HEADER_END]
+    if head_start < 0:
+        return text[start:end]
+    if text[head_end:start].strip():
+        return text[head_start:head_end] + "\n" + text[start:end]
+    return text[head_start:end]
+
+
 class Units(Sequence[Sentence]):
     """A section's units: the rows of its document's table that belong to it, as runs
     (first, stop); usually one run, more when a sidebar sits among its parent's rows."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import knowledge
 from knowledge.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
 from knowledge.model import Sentence
 from knowledge.parse import Numbering, parse_document
@@ -67,3 +68,40 @@ def test_a_table_takes_rows_while_parsing_and_reads_them_as_one_array() -> None:
     row = table.sentence(second, "s", "Hello world")
     assert (row.id, row.text, row.header, row.label) == (8, "world", (0, 5), "Tab")
     assert table.rows.shape == (2, 8)
+
+
+TABLES = """# Widgets
+
+Table: Widget sizes
+
+| Size | Teeth |
+|------|-------|
+| Small | 12 |
+| Large | 48 |
+
+To reset a widget, do these in order:
+
+1. Unplug the widget.
+2. Hold the reset pin.
+
+A plain closing sentence. And another one.
+"""
+
+
+def test_the_index_quotes_as_sentences_do(tmp_path: Path) -> None:
+    (tmp_path / "widgets.md").write_text(TABLES, encoding="utf-8")
+    for folder in (None, tmp_path):
+        kb = knowledge.load(folder)
+        index = kb._index
+        texts = {d.title: d.text for d in kb.documents}
+        headed = 0
+        for position in range(index.count):
+            section = index.sections[int(index.section_of[position])]
+            for last in range(position, min(position + 3, index.count)):
+                if index.section_of[last] != index.section_of[position]:
+                    break
+                first_unit, last_unit = index.sentence(position), index.sentence(last)
+                headed += first_unit.header is not None
+                text = texts[section.document]
+                assert index.quote(position, last, text) == first_unit.quote(text, last_unit)
+    assert headed  # the table rows were quoted with their header
