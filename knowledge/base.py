@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -18,7 +17,8 @@ from knowledge.answer import Answerer
 from knowledge.english import warm as warm_english
 from knowledge.faq import generate, quoted_span, read_curated
 from knowledge.index import Index
-from knowledge.manifest import MANIFEST, Manifest, read_manifest
+from knowledge.inputs import engine_version, read_inputs
+from knowledge.manifest import Manifest
 from knowledge.model import (
     Answer,
     Document,
@@ -32,7 +32,6 @@ from knowledge.parse import Numbering, document_title, parse_document, read
 from knowledge.summarize import summarize
 from knowledge.synonyms import load_synonyms
 from knowledge.text import fold
-from knowledge.thesaurus import RELATED, WORDNET
 from knowledge.tokenise import unit_words
 from knowledge.yamlfile import read_text
 
@@ -166,15 +165,10 @@ def load(
     """
     started = time.perf_counter()
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
-    folder_cache = Path(cache_dir) if cache_dir is not None else None
-    try:
-        manifest, inputs = _read_inputs(folder, folder_cache, faq_text is not None)
-    except OSError:  # a file a remembered manifest names is gone: read it all again
-        manifest, inputs = _read_inputs(folder, None, faq_text is not None)
-    if faq_text is not None:  # the text is an input like any file: key and fingerprint follow it
-        inputs = hashlib.sha256(inputs + b"\0faq_text\0" + faq_text.encode()).digest()
-    key = hashlib.sha256(_engine_version().encode() + inputs).digest()
-    stored = cache.cache_path(Path(cache_dir), key) if cache_dir is not None else None
+    cache_folder = Path(cache_dir) if cache_dir is not None else None
+    manifest, inputs = read_inputs(folder, cache_folder, faq_text)
+    key = hashlib.sha256(engine_version().encode() + inputs).digest()
+    stored = cache.cache_path(cache_folder, key) if cache_folder is not None else None
     kb = cache.read(stored, key) if stored is not None else None
     if kb is None:
         with _no_cycle_collection():
@@ -205,69 +199,8 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _read_inputs(folder: Path, cache_dir: Path | None, faq_text: bool) -> tuple[Manifest, bytes]:
-    """The manifest, and the digest of every input but the curated FAQ file that
-    `faq_text` stands in for. OSError when an input cannot be read."""
-    manifest = _manifest(folder, cache_dir)
-    curated = _curated_file(manifest) if faq_text else None
-    if curated is not None and curated not in manifest.faq_files:
-        manifest = replace(manifest, faq_files=(curated, *manifest.faq_files))
-    return manifest, cache.digest_files(p for p in _inputs(manifest) if p != curated)
-
-
-def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
-    """The folder's manifest; with a cache folder, the one read before from the very same
-    manifest text in the same place is reused (YAML for thousands of documents took 0.2 s).
-    What it checks of other files (that they exist and are files) the digest of the
-    inputs checks again: OSError."""
-    file = folder / MANIFEST
-    if cache_dir is None or not file.is_file():
-        return read_manifest(folder)
-    try:
-        text = file.read_bytes()
-    except OSError:
-        return read_manifest(folder)
-    where = f"{folder}\0{folder.absolute()}\0".encode()
-    key = hashlib.sha256(_engine_version().encode() + where + text).digest()
-    stored = cache.manifest_path(cache_dir, key)
-    manifest = cache.read_object(stored, key, Manifest)
-    if manifest is None:
-        manifest = read_manifest(folder)
-        cache.write(stored, key, manifest)
-    return manifest
-
-
-def _curated_file(manifest: Manifest) -> Path:
-    """The curated FAQ file that `faq_text` stands in for."""
-    if manifest.faq_files:
-        return manifest.faq_files[0]
-    if (manifest.folder / MANIFEST).exists():
-        reason = "names no FAQ file for the curated entries: add `faq: [faq.yaml]`"
-        raise KnowledgeError(Problem(MANIFEST, None, reason))
-    return manifest.folder / "faq.yaml"
-
-
 def _silent(stage: str, done: int, total: int) -> None:
     del stage, done, total
-
-
-def _inputs(manifest: Manifest) -> list[Path]:
-    """Every file the knowledge base is built from."""
-    files = [spec.path for spec in manifest.documents]
-    files += [*manifest.faq_files, *manifest.synonym_files]
-    if (manifest.folder / MANIFEST).exists():
-        files.append(manifest.folder / MANIFEST)
-    files += [WORDNET, RELATED]  # general word relations: a new table, a new build
-    return files
-
-
-@lru_cache(maxsize=1)
-def _engine_version() -> str:
-    """A digest of the engine's own code: a cache built by other code is not reused."""
-    digest = hashlib.sha256(str(cache.FORMAT).encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
 
 
 def _build(

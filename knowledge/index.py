@@ -84,7 +84,16 @@ class Query:
 class Index:
     """Postings from stems to sentence positions, to what frames them (labels, table
     headers) and to section positions (headings and document titles), as CSR arrays
-    (`knowledge.postings`); per-sentence data as arrays too."""
+    (`knowledge.postings`); per-sentence data as arrays too. No object per unit:
+
+      per unit position p (0..count-1, numbered section by section)
+        section_of int32, paragraph int64, flags uint8 (`knowledge.cues` bits),
+        lengths int32, openings int32[count, OPENING] (term ids), pairs (`Pairs`)
+      per section s
+        section_first int32 (its first position, -1: none), title_factor float64
+
+    The units' offsets stay in the sections' `Units` (one `knowledge.units.UnitTable`);
+    `quote` reads them, `sentence` makes a `Sentence` when one is wanted."""
 
     def __init__(
         self,

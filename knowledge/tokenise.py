@@ -4,7 +4,8 @@ Each unit's words are read once (`word_groups` of its masked text), and everythi
 index needs from them is taken in the same walk: postings, adjacent stem pairs (as
 `knowledge.postings.pair_key` ints of the postings' own term ids), the first terms,
 the length, the vocabulary typos are corrected against, and what frames the unit.
-A word, a name and a context seen once are not worked out again.
+A token is worked out (stemmed, numbered) the first time it is seen; after that a unit
+is only a list of token numbers, and the arrays are made from those with numpy.
 """
 
 from __future__ import annotations

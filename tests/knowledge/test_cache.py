@@ -248,13 +248,13 @@ def listed(tmp_path: Path) -> Path:
 def test_a_manifest_read_before_is_reused_from_the_cache(
     listed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from knowledge import base  # noqa: PLC0415
+    from knowledge import inputs  # noqa: PLC0415
 
     built = knowledge.load(listed, cache_dir=tmp_path / "c")
     assert len(list((tmp_path / "c").glob("manifest-*.arrays"))) == 1
     reads: list[Path] = []
-    real = base.read_manifest
-    monkeypatch.setattr(base, "read_manifest", lambda f: reads.append(f) or real(f))
+    real = inputs.read_manifest
+    monkeypatch.setattr(inputs, "read_manifest", lambda f: reads.append(f) or real(f))
     cached = knowledge.load(listed, cache_dir=tmp_path / "c")
     assert cached.from_cache
     assert reads == []
