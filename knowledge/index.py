@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -158,9 +159,25 @@ class Index:
         """The excerpt from the unit at position `first` through `last` (of one document
         whose text is `text`), as `Sentence.quote` makes it, without making Sentences.
         (Memoryviews: reading eight ints through numpy cost more than the slicing.)"""
-        flat = self.table.rows.data.cast("B").cast("q")  # row r: [r * 8 : r * 8 + 8]
-        a, b = int(self.unit_row[first]) * COLUMNS, int(self.unit_row[last]) * COLUMNS
+        views = self.__dict__.get("_views") or self._make_views()
+        flat, row = views
+        a, b = row[first] * COLUMNS, row[last] * COLUMNS
         return quote(text, flat[a : a + COLUMNS].tolist(), flat[b : b + COLUMNS].tolist())
+
+    def _make_views(self) -> tuple[memoryview, memoryview]:
+        """The table's rows as one flat run of ints (row r at [r * 8 : r * 8 + 8]) and
+        each position's row; made once (two threads may both make them: same views)."""
+        views = (self.table.rows.data.cast("B").cast("q"), self.unit_row.data.cast("B").cast("q"))
+        self._views = views
+        return views
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_views", None)  # made again from the arrays, which are saved
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def idf_of_df(self, df: int) -> float:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
