@@ -3,7 +3,8 @@
 Pickle protocol 5 hands every contiguous numpy array to us out of band; we write the
 arrays after the pickle, each 64-byte aligned, and load them back as read-only views of
 a memory map (`np.frombuffer` underneath): no copy, and pages are read only when used.
-Several processes loading one file share its pages through the page cache.
+Several processes loading one file share its pages through the page cache. A mapped file
+must not be changed in place (`knowledge.cache` writes a new file and renames it over).
 
 Layout of a body (offsets from its start):
   pickle length u64, array count u32, then per array: offset u64, length u64
