@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from knowledge.calibration import Features, calibrate
 from knowledge.cues import question_cue
-from knowledge.faq import quoted_sentences
+from knowledge.faq import quoted_span
 from knowledge.faqmatch import FaqMatcher
 from knowledge.index import Index, Matches, Query
 from knowledge.model import Answer, Document, Excerpt, FaqEntry, Section
@@ -71,7 +71,6 @@ class Answerer:
         self.faq_matcher = FaqMatcher(index, self.faq)
         self.section_position = {s.id: i for i, s in enumerate(index.sections)}
         self.faq_section = [self.section_position.get(e.section_id, -1) for e in self.faq]
-        self.position_of = {s.id: i for i, s in enumerate(index.sentences)}
         self.faq_span = [self._quoted(e) for e in self.faq]
 
     def answer(self, question: str, threshold: float, limit: int = 3) -> Answer:
@@ -129,10 +128,11 @@ class Answerer:
         position = self.section_position.get(entry.section_id)
         section = self.index.sections[position] if position is not None else None
         text = self.documents[section.document].text if section else ""
-        quoted = quoted_sentences(entry, section, text)
-        if not quoted:
+        span = quoted_span(entry, section, text)
+        if position is None or span is None:
             return (-1, -1)
-        return (self.position_of[quoted[0].id], self.position_of[quoted[-1].id])
+        first = int(self.index.section_first[position])
+        return (first + span[0], first + span[1])
 
     def _faq_candidates(self, query: Query) -> list[Candidate]:
         """FAQ entries whose question (or an alternate phrasing) is close to this question."""
@@ -159,10 +159,9 @@ class Answerer:
         out = []
         for section in np.flatnonzero(coverages >= 0.8).tolist():
             coverage = float(coverages[section])
-            sentences = self.index.sections[section].sentences
-            if not sentences:
+            first = int(self.index.section_first[section])
+            if first < 0:
                 continue
-            first = self.position_of[sentences[0].id]
             out.append(Candidate(coverage * 0.98, coverage, "summary", section, first, first))
         return out
 
@@ -206,10 +205,8 @@ class Answerer:
     # --- output ----------------------------------------------------------------------------
 
     def _text(self, candidate: Candidate) -> str:
-        sentences = self.index.sentences
-        first, last = sentences[candidate.first], sentences[candidate.last]
         document = self.documents[self.index.sections[candidate.section].document]
-        return first.quote(document.text, last)
+        return self.index.quote(candidate.first, candidate.last, document.text)
 
     def _excerpt(self, candidate: Candidate, score: float) -> Excerpt:
         section = self.index.sections[candidate.section]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -14,9 +15,10 @@ from rapidfuzz import fuzz, process
 from knowledge import cache
 from knowledge.answer import Answerer
 from knowledge.english import warm as warm_english
-from knowledge.faq import generate, quoted_sentences, read_curated
-from knowledge.index import Index, unit_words
-from knowledge.manifest import MANIFEST, Manifest, read_manifest
+from knowledge.faq import generate, quoted_span, read_curated
+from knowledge.index import Index
+from knowledge.inputs import engine_version, read_inputs
+from knowledge.manifest import Manifest
 from knowledge.model import (
     Answer,
     Document,
@@ -24,14 +26,13 @@ from knowledge.model import (
     KnowledgeError,
     Problem,
     Section,
-    Sentence,
     Summary,
 )
 from knowledge.parse import Numbering, document_title, parse_document, read
 from knowledge.summarize import summarize
 from knowledge.synonyms import load_synonyms
 from knowledge.text import fold
-from knowledge.thesaurus import RELATED, WORDNET
+from knowledge.tokenise import unit_words
 from knowledge.yamlfile import read_text
 
 DEFAULT_KNOWLEDGE = Path(__file__).parent / "corpus"
@@ -164,18 +165,14 @@ def load(
     """
     started = time.perf_counter()
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
-    manifest = read_manifest(folder)
-    curated = _curated_file(manifest) if faq_text is not None else None
-    if curated is not None and curated not in manifest.faq_files:
-        manifest = replace(manifest, faq_files=(curated, *manifest.faq_files))
-    inputs = cache.digest_files(p for p in _inputs(manifest) if p != curated)
-    if faq_text is not None:  # the text is an input like any file: key and fingerprint follow it
-        inputs = hashlib.sha256(inputs + b"\0faq_text\0" + faq_text.encode()).digest()
-    key = hashlib.sha256(_engine_version().encode() + inputs).digest()
-    stored = cache.cache_path(Path(cache_dir), key) if cache_dir is not None else None
+    cache_folder = Path(cache_dir) if cache_dir is not None else None
+    manifest, inputs = read_inputs(folder, cache_folder, faq_text)
+    key = hashlib.sha256(engine_version().encode() + inputs).digest()
+    stored = cache.cache_path(cache_folder, key) if cache_folder is not None else None
     kb = cache.read(stored, key) if stored is not None else None
     if kb is None:
-        kb = _build(manifest, folder, inputs.hex()[:12], progress or _silent, faq_text)
+        with _no_cycle_collection():
+            kb = _build(manifest, folder, inputs.hex()[:12], progress or _silent, faq_text)
         if stored is not None:
             cache.write(stored, key, kb)
     else:
@@ -188,37 +185,22 @@ def load(
     return kb
 
 
-def _curated_file(manifest: Manifest) -> Path:
-    """The curated FAQ file that `faq_text` stands in for."""
-    if manifest.faq_files:
-        return manifest.faq_files[0]
-    if (manifest.folder / MANIFEST).exists():
-        reason = "names no FAQ file for the curated entries: add `faq: [faq.yaml]`"
-        raise KnowledgeError(Problem(MANIFEST, None, reason))
-    return manifest.folder / "faq.yaml"
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends: the cycle collector
+    walking them again and again cost ~15% of a large build. (The collector is the
+    process's: while a bot rebuilds in a thread, its other threads go without it too.)"""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _silent(stage: str, done: int, total: int) -> None:
     del stage, done, total
-
-
-def _inputs(manifest: Manifest) -> list[Path]:
-    """Every file the knowledge base is built from."""
-    files = [spec.path for spec in manifest.documents]
-    files += [*manifest.faq_files, *manifest.synonym_files]
-    if (manifest.folder / MANIFEST).exists():
-        files.append(manifest.folder / MANIFEST)
-    files += [WORDNET, RELATED]  # general word relations: a new table, a new build
-    return files
-
-
-@lru_cache(maxsize=1)
-def _engine_version() -> str:
-    """A digest of the engine's own code: a cache built by other code is not reused."""
-    digest = hashlib.sha256(str(cache.FORMAT).encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
 
 
 def _build(
@@ -245,14 +227,12 @@ def _build(
     progress("faq", 1, 1)
     progress("index", 0, 1)
     answerable = [s for d in documents for s in d.sections if not s.reference_only]
-    sentences = [x for s in answerable for x in s.sentences]
     by_title = {d.title: masked[i] for i, d in enumerate(documents)}
-    searchable = [unit_words(x, by_title[s.document]) for s in answerable for x in s.sentences]
+    searchable = [w for s in answerable for w in unit_words(s.sentences, by_title[s.document])]
     index = Index(
-        sentences,
         answerable,
         synonyms,
-        _phrasings(curated, sentences, documents),
+        _phrasings(curated, answerable, documents),
         searchable=searchable,
     )
     progress("index", 1, 1)
@@ -302,11 +282,14 @@ def _documents(
             masked.append(reading.masked)
             titles.add(document.title.casefold())
         progress("documents", done, total)
-    problems += [
-        Problem(d.file, None, f"duplicate document title {d.title!r}")
-        for i, d in enumerate(documents)
-        if d.title in [e.title for e in documents[:i]]
-    ]
+    seen: set[str] = set()
+    for document in documents:
+        if document.title in seen:
+            problems.append(
+                Problem(document.file, None, f"duplicate document title {document.title!r}")
+            )
+        seen.add(document.title)
+    numbering.units.rows  # noqa: B018 - one array from now on, before anything shares it
     if not documents and not problems:
         problems = [*warnings, Problem(str(folder), None, "no document could be read")]
     if problems:
@@ -315,14 +298,28 @@ def _documents(
 
 
 def _phrasings(
-    entries: list[FaqEntry], sentences: list[Sentence], documents: list[Document]
+    entries: list[FaqEntry], answerable: list[Section], documents: list[Document]
 ) -> dict[int, list[str]]:
-    """Sentence position -> the curated questions (and alternates) its text answers."""
-    position_of = {s.id: i for i, s in enumerate(sentences)}
-    sections = {s.id: (s, d.text) for d in documents for s in d.sections}
+    """Sentence position -> the curated questions (and alternates) its text answers
+    (positions number the answerable sections' sentences in order)."""
+    first = dict(zip((s.id for s in answerable), _firsts(answerable), strict=True))
+    texts = {d.title: d.text for d in documents}
+    sections = {s.id: s for s in answerable}
     out: dict[int, list[str]] = {}
     for entry in entries:
-        section, text = sections.get(entry.section_id, (None, ""))
-        for sentence in quoted_sentences(entry, section, text):
-            out.setdefault(position_of[sentence.id], []).extend((entry.question, *entry.alternates))
+        section = sections.get(entry.section_id)
+        span = quoted_span(entry, section, texts[section.document]) if section else None
+        if section is None or span is None:
+            continue
+        for position in range(first[section.id] + span[0], first[section.id] + span[1] + 1):
+            out.setdefault(position, []).extend((entry.question, *entry.alternates))
+    return out
+
+
+def _firsts(sections: list[Section]) -> list[int]:
+    """Each section's first sentence position when their sentences are numbered in order."""
+    out, total = [], 0
+    for section in sections:
+        out.append(total)
+        total += len(section.sentences)
     return out

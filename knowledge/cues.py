@@ -27,20 +27,102 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 CUES = ("when", "number", "who", "why")
 DEFINITION = "definition"  # "what is X": a unit that opens with X says what it is
 TOPIC = "topic"  # "dodge action": no question word, just what it is about
+CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
+ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
+_ANAPHORA = (
+    "this",
+    "these",
+    "it",
+    "its",
+    "he",
+    "his",
+    "she",
+    "her",
+    "they",
+    "their",
+    "such",
+    "that",
+    "those",
+    "however",
+    "in doing so",
+    "as a result",
+)
+_LONGEST_ANAPHORA = max(map(len, _ANAPHORA))
+
+# The same questions asked of a sentence's words (its runs of \w characters): a pattern
+# between word boundaries matches exactly a whole run. Exact for text without the four
+# characters that IGNORECASE takes for ASCII letters but lowercasing does not make them
+# (İ ı ſ K): everywhere else, lowercasing is what IGNORECASE does. Such text takes the
+# patterns.
+_RUN = re.compile(r"\w+")
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+_DIGIT = re.compile(r"\d")
+_YEAR_RUN = re.compile(r"(?:1[0-9]{3}|20[0-9]{2})s?")
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+_NUMBER_WORDS = frozenset(
+    """hundred hundreds thousand thousands million millions billion billions dozen dozens
+    twenty thirty forty fifty sixty seventy eighty ninety two three four five six seven
+    eight nine ten eleven twelve percent half third quarter""".split()
+)
+_CAUSE_WORDS = frozenset("because reason since aimed sought therefore thus".split())
+_CAUSE_STEMS = ("caus", "motiv")
+# A word without which none of the cause phrases of several words can be there.
+_CAUSE_PHRASES = frozenset(
+    "due order so result led lead ensure avoid keep prevent undermine discredit".split()
+)
 
 
 def sentence_cues(text: str) -> frozenset[str]:
     """Which kinds of question this sentence could answer (dates, numbers, people, reasons)."""
-    cues = set()
-    if _YEAR.search(text) or _MONTHS.search(text):
-        cues.add("when")
-    if _NUMBER.search(text):
-        cues.add("number")
+    bits = sentence_flags(text)
+    return frozenset(cue for cue in CUES if bits & CUE_BITS[cue])
+
+
+def sentence_flags(text: str) -> int:
+    """`sentence_cues` as bits of `CUE_BITS`, with `ANAPHORIC` when the sentence opens by
+    pointing back to the one before ("This", "However")."""
+    plain = text.isascii() or not _CASE_TRAPS.search(text)
+    bits = _word_cues(text) if plain else _pattern_cues(text)
+    if text[: _LONGEST_ANAPHORA + 1].casefold().startswith(_ANAPHORA):
+        bits |= ANAPHORIC
+    return bits
+
+
+def _word_cues(text: str) -> int:
+    low = text.lower()
+    words = set(_RUN.findall(low))  # lowercasing keeps every character's \w-ness
+    digits = _DIGIT.search(text) is not None
+    bits = 0
+    if (digits and any(_YEAR_RUN.fullmatch(w) for w in words if w[0] in "12")) or (
+        not _MONTH_WORDS.isdisjoint(words) and _MONTHS.search(text)  # months: case counts
+    ):
+        bits |= CUE_BITS["when"]
+    if digits or not _NUMBER_WORDS.isdisjoint(words):
+        bits |= CUE_BITS["number"]
     if _NAME.search(text):
-        cues.add("who")
+        bits |= CUE_BITS["who"]
+    if (
+        not _CAUSE_WORDS.isdisjoint(words)
+        or (("caus" in low or "motiv" in low) and any(w.startswith(_CAUSE_STEMS) for w in words))
+        or (not _CAUSE_PHRASES.isdisjoint(words) and _CAUSE.search(text))
+    ):
+        bits |= CUE_BITS["why"]
+    return bits
+
+
+def _pattern_cues(text: str) -> int:
+    bits = 0
+    if _YEAR.search(text) or _MONTHS.search(text):
+        bits |= CUE_BITS["when"]
+    if _NUMBER.search(text):
+        bits |= CUE_BITS["number"]
+    if _NAME.search(text):
+        bits |= CUE_BITS["who"]
     if _CAUSE.search(text):
-        cues.add("why")
-    return frozenset(cues)
+        bits |= CUE_BITS["why"]
+    return bits
 
 
 _QUESTION_CUES = (

@@ -10,6 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from knowledge.model import Document, FaqEntry, KnowledgeError, Problem, Section, Sentence
+from knowledge.units import END, START
 from knowledge.yamlfile import read_yaml_list
 
 _ENTRY_KEYS = {"id", "question", "alternates", "answer", "section"}
@@ -53,16 +54,15 @@ def _section_holding(document: Document, start: int, end: int) -> Section | None
     that the stretch touches belongs to it. (A section's first and last sentence are not
     enough: a blockquote's sidebar section sits between its parent's sentences.)"""
     touched = {
-        section.id: section
+        section.id: (section, rows)
         for section in document.sections
-        for sentence in section.sentences
-        if sentence.start < end and sentence.end > start
+        if (rows := section.sentences.values())  # offsets without making Sentences
+        and any(row[START] < end and row[END] > start for row in rows)
     }
     if len(touched) != 1:
         return None
-    section = next(iter(touched.values()))
-    sentences = section.sentences
-    return section if sentences[0].start <= start and end <= sentences[-1].end else None
+    section, rows = next(iter(touched.values()))
+    return section if rows[0][START] <= start and end <= rows[-1][END] else None
 
 
 def _cuts_a_word(text: str, start: int, end: int) -> bool:
@@ -75,13 +75,23 @@ def _cuts_a_word(text: str, start: int, end: int) -> bool:
 
 def quoted_sentences(entry: FaqEntry, section: Section | None, text: str) -> tuple[Sentence, ...]:
     """The sentences of `section` (in a document whose text is `text`) that an entry quotes."""
+    span = quoted_span(entry, section, text)
+    if section is None or span is None:
+        return ()
+    return tuple(section.sentences[span[0] : span[1] + 1])
+
+
+def quoted_span(entry: FaqEntry, section: Section | None, text: str) -> tuple[int, int] | None:
+    """First and last number (in `section.sentences`) of the sentences an entry quotes."""
     if section is None or not section.sentences:
-        return ()
-    start = text.find(entry.answer, section.sentences[0].start)
+        return None
+    rows = section.sentences.values()  # offsets without making Sentences
+    start = text.find(entry.answer, rows[0][START])
     if start < 0:
-        return ()
+        return None
     end = start + len(entry.answer)
-    return tuple(s for s in section.sentences if s.start < end and s.end > start)
+    touched = [i for i, row in enumerate(rows) if row[START] < end and row[END] > start]
+    return (touched[0], touched[-1]) if touched else None
 
 
 def closest_sentence(quote: str, sections: Iterable[Section]) -> str:
@@ -182,15 +192,15 @@ def generate(documents: Sequence[Document]) -> list[FaqEntry]:
                 continue
             subject = section.name
             add(f"What is {subject}?", _opening(section, document.text), section)
-            for sentence in section.sentences:
-                for match in (_DEFINES.match(sentence.text), _KNOWN_AS.search(sentence.text)):
+            for sentence in section.sentences.texts():
+                for match in (_DEFINES.match(sentence), _KNOWN_AS.search(sentence)):
                     if match is None:
                         continue
                     thing = match.groupdict().get("subject") or match.group("name")
                     verb = match.groupdict().get("verb") or "is"
                     add(
                         f"What {'were' if verb in ('are', 'were') else 'is'} {thing}?",
-                        sentence.text,
+                        sentence,
                         section,
                     )
     return entries

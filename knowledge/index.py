@@ -13,23 +13,26 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
+from knowledge.cues import sentence_flags
 from knowledge.english import english_spelling, rarity
 from knowledge.model import Section, Sentence
 from knowledge.postings import Pairs, Positions, Postings, Strengths, pair_key, strongest
 from knowledge.synonyms import MAX_PHRASE, Synonyms
 from knowledge.text import STOPWORDS, fold, stem, terms, word_groups
 from knowledge.thesaurus import close_in_meaning, related
+from knowledge.tokenise import UnitWords, tokenise
 from knowledge.typos import TypoIndex
+from knowledge.units import COLUMNS, PARAGRAPH, UnitTable, quote
 
 SYNONYM_FACTOR = 0.75
 WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet)
 FAMILY_FACTOR = 0.8  # a word derived from it: "creation" for "create"
 RELATED_FACTOR = 0.8  # times the similarity of a word close in meaning (related.tsv)
 PARTS_FACTOR = 0.9  # an identifier's words, apart ("dry run" for "--dry-run")
-OPENING = 3  # a unit whose first words are a question's subject is about it
 TITLE_FACTOR = 0.8  # a document's title, relative to its sections' own headings
 PHRASING_FACTOR = 0.85
 NAME_FORM_FACTOR = 0.8  # a word of a curated question about the sentence
@@ -48,10 +51,6 @@ FRAME_WORDS = frozenset(
     """.split()
 )
 FRAME_FACTOR = 0.35
-# A short command a sentence introduces ("pip install mytool") says what the sentence is
-# for; a longer block (a script, a file tree) names many things it is not about, and
-# counts as much as a label does.
-SHORT_CODE = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,116 +83,107 @@ class Query:
         return sum(t.weight for t in self.terms)
 
 
-@dataclass(frozen=True, slots=True)
-class UnitWords:
-    """The text a unit is matched on (markup blanked), apart from what it is quoted as."""
-
-    own: str  # the unit's own words, and the short command it introduces
-    # What frames it: its label, a table row's header, a longer code block or list it
-    # introduces (quoted with it).
-    context: str = ""
-
-
-def unit_words(sentence: Sentence, masked: str) -> UnitWords:
-    """What a unit of a document says (from the document's masked text) and what frames it."""
-    own = masked[sentence.start : sentence.end]
-    context = sentence.label
-    if sentence.header is not None:
-        context = f"{context} {masked[sentence.header[0] : sentence.header[1]]}"
-    if sentence.quote_end > sentence.end:
-        introduced = masked[sentence.end : sentence.quote_end]
-        if len(introduced.split()) <= SHORT_CODE:
-            own = f"{own} {introduced}"
-        else:
-            context = f"{context} {introduced}"
-    return UnitWords(own, context)
-
-
 class Index:
     """Postings from stems to sentence positions, to what frames them (labels, table
     headers) and to section positions (headings and document titles), as CSR arrays
-    (`knowledge.postings`); per-sentence data as arrays too."""
+    (`knowledge.postings`); per-sentence data as arrays too. No object per unit:
+
+      per unit position p (0..count-1, numbered section by section)
+        section_of int32, paragraph int64, flags uint8 (`knowledge.cues` bits),
+        lengths int32, openings int32[count, OPENING] (term ids), pairs (`Pairs`)
+      per section s
+        section_first int32 (its first position, -1: none), title_factor float64
+
+    The units' offsets stay in the sections' `Units`, rows of one
+    `knowledge.units.UnitTable` (`table`; unit_row int64: each position's row there);
+    `quote` reads them, `sentence` makes a `Sentence` when one is wanted."""
 
     def __init__(
         self,
-        sentences: Sequence[Sentence],
         sections: Sequence[Section],
         synonyms: Synonyms,
         phrasings: Mapping[int, Sequence[str]] | None = None,
         *,
         searchable: Sequence[UnitWords] | None = None,
     ):
-        """`phrasings` maps a sentence position to questions it answers (the curated FAQ):
+        """Index the units of `sections`, numbered in order (a section's, then the next's).
+
+        `phrasings` maps a sentence position to questions it answers (the curated FAQ):
         their words are matched as if the sentence said them too, a little less strongly,
         so the way people ask reaches the way the text says it. `searchable` is each
         sentence's text without markup (default: its own text)."""
-        self.sentences = tuple(sentences)
         self.sections = tuple(sections)
         self.synonyms = synonyms
-        section_pos = {s.id: i for i, s in enumerate(self.sections)}
-        section_of = [section_pos[s.section_id] for s in self.sentences]
-        self.section_of = np.array(section_of, dtype=np.int32)
-        units = searchable or [UnitWords(s.text) for s in self.sentences]
-        postings: dict[str, list[int]] = {}
-        context_postings: dict[str, list[int]] = {}
-        lengths: list[int] = []
-        openings: list[tuple[str, ...]] = []  # a unit's first terms: what it is about
-        pairs: list[set[tuple[str, str]]] = []  # adjacent stems, for phrase matches
-        # Names and the words made from them ("Mao", "Maoists"; "China", "Chinese").
-        self.name_forms: dict[str, set[str]] = {}
-        surface: dict[str, str] = {}
-        context_terms: dict[str, list[str]] = {}
-        for position, (sentence, unit) in enumerate(zip(self.sentences, units, strict=True)):
-            groups = [(w, parts) for w, parts in word_groups(unit.own) if w not in STOPWORDS]
-            sequence = [
-                stem(p) for w, parts in groups for p in (parts or (w,)) if p not in STOPWORDS
-            ]
-            pairs.append(set(itertools.pairwise(sequence)))
-            openings.append(tuple(w if parts else stem(w) for w, parts in groups[:OPENING]))
-            stems = set(sequence) | {w for w, parts in groups if parts}
-            lengths.append(max(1, len(groups)))
-            for s in sorted(stems):
-                postings.setdefault(s, []).append(position)
-            for w, parts in groups:
-                for part in parts or (w,):
-                    if len(part) >= 3 and not part.isdigit():
-                        surface.setdefault(part, stem(part))
-                if parts:
-                    surface.setdefault(w, w)
-            for name in _PROPER.findall(sentence.text):
-                name_stem = stem(fold(name))
-                self.name_forms.setdefault(root(name_stem), set()).add(name_stem)
-            if unit.context:
-                found = context_terms.get(unit.context)
-                if found is None:
-                    found = context_terms[unit.context] = sorted(set(terms(unit.context)))
-                for s in found:
-                    context_postings.setdefault(s, []).append(position)
-                    surface.setdefault(s, s)
+        sizes = [len(s.sentences) for s in self.sections]
+        section_of = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        self.section_of = section_of
+        self.count = len(section_of)
+        self.section_first = _section_firsts(self.sections)
+        tables = {id(s.sentences.table): s.sentences.table for s in self.sections}
+        if len(tables) > 1:
+            raise ValueError("an index is made of the units of one table")
+        self.table = next(iter(tables.values()), UnitTable())
+        self.unit_row = np.array([r for s in self.sections for r in s.sentences.rows], np.int64)
+        paragraphs = [row[PARAGRAPH] for s in self.sections for row in s.sentences.values()]
+        self.paragraph = np.array(paragraphs, dtype=np.int64)
+        texts = [t for s in self.sections for t in s.sentences.texts()]
+        units = searchable or [UnitWords(t) for t in texts]
+        words = tokenise(units)
+        surface = words.surface
+        self.name_forms = _name_forms(texts)
+        # Question-type cues of each unit (`knowledge.cues` bits), for the scorer.
+        self.flags = np.fromiter(map(sentence_flags, texts), dtype=np.uint8, count=self.count)
         phrasing_postings = _phrasing_postings(phrasings or {}, surface)
         headings, titles = _heading_postings(self.sections, surface)
-        self.postings, self.context_postings, self.phrasing_postings = (
-            Postings(postings),
-            Postings(context_postings),
-            Postings(phrasing_postings),
+        self.postings = Postings.of_arrays(
+            words.stems, words.postings_starts, words.postings_positions
         )
+        self.context_postings = Postings(words.context_postings)
+        self.phrasing_postings = Postings(phrasing_postings)
         self.heading_postings, self.title_postings = Postings(headings), Postings(titles)
-        ids = self.postings.ids  # every stem of a sentence's sequence is in its postings
-        self.pairs = Pairs([(ids[a] << 32) | ids[b] for a, b in p] for p in pairs)  # pair_key
-        self.opening_ids, self.openings = _openings(openings)
-        self.lengths = np.array(lengths, dtype=np.int32)
-        self.title_factor = np.array(_title_factors(self.sections, section_of))
+        self.pairs = Pairs.of_arrays(words.pair_starts, words.pair_keys)  # postings' term ids
+        self.openings = words.openings  # term ids of the postings
+        self.lengths = words.lengths
+        self.title_factor = np.array(_title_factors(self.sections, sizes))
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
         self.typos = TypoIndex(self.vocabulary)
-        self.average_length = sum(lengths) / max(1, len(lengths))
-        self.count = len(self.sentences)
+        self.average_length = int(self.lengths.sum()) / max(1, len(self.lengths))
         self.max_idf = self.idf_of_df(0)
 
     @cached_property
     def section_sizes(self) -> np.ndarray:
         """How many units each section holds."""
         return np.bincount(self.section_of, minlength=len(self.sections))
+
+    def sentence(self, position: int) -> Sentence:
+        """The unit at a position, made now (the index keeps no object per unit)."""
+        section = int(self.section_of[position])
+        return self.sections[section].sentences[position - int(self.section_first[section])]
+
+    def quote(self, first: int, last: int, text: str) -> str:
+        """The excerpt from the unit at position `first` through `last` (of one document
+        whose text is `text`), as `Sentence.quote` makes it, without making Sentences.
+        (Memoryviews: reading eight ints through numpy cost more than the slicing.)"""
+        views = self.__dict__.get("_views") or self._make_views()
+        flat, row = views
+        a, b = row[first] * COLUMNS, row[last] * COLUMNS
+        return quote(text, flat[a : a + COLUMNS].tolist(), flat[b : b + COLUMNS].tolist())
+
+    def _make_views(self) -> tuple[memoryview, memoryview]:
+        """The table's rows as one flat run of ints (row r at [r * 8 : r * 8 + 8]) and
+        each position's row; made once (two threads may both make them: same views)."""
+        views = (self.table.rows.data.cast("B").cast("q"), self.unit_row.data.cast("B").cast("q"))
+        self._views = views
+        return views
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_views", None)  # made again from the arrays, which are saved
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def idf_of_df(self, df: int) -> float:
         return math.log(1 + (self.count - df + 0.5) / (df + 0.5))
@@ -275,7 +265,7 @@ class Index:
         if not alternatives and not parts:
             for corrected, similarity in self.corrections(word):
                 alternatives[(corrected,)] = max(alternatives.get((corrected,), 0), similarity)
-        for form in sorted(self.name_forms.get(root(term), ())):
+        for form in self.name_forms.get(root(term), ()):
             if form != term:
                 alternatives[(form,)] = max(alternatives.get((form,), 0), NAME_FORM_FACTOR)
         for phrase in sorted(self.synonyms.alternatives((term,)) | (phrases or frozenset())):
@@ -346,6 +336,29 @@ class Index:
         return np.array(sorted(keys), dtype=np.int64)
 
 
+def _name_forms(texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Names and the words made from them ("Mao", "Maoists"; "China", "Chinese"): the stems
+    of capitalised words by their `root`, as sorted tuples (a set per name weighed more
+    than all the postings together)."""
+    forms: dict[str, set[str]] = {}
+    seen: dict[str, tuple[str, str]] = {}  # a name -> (its root, its stem): names recur
+    for text in texts:
+        for name in _PROPER.findall(text):
+            known = seen.get(name)
+            if known is None:
+                name_stem = stem(fold(name))
+                known = seen[name] = (root(name_stem), name_stem)
+            forms.setdefault(known[0], set()).add(known[1])
+    return {k: tuple(sorted(v)) for k, v in forms.items()}
+
+
+def _section_firsts(sections: Sequence[Section]) -> np.ndarray:
+    """Each section's first position (-1: none): sentences are numbered section by section."""
+    sizes = np.array([len(s.sentences) for s in sections], dtype=np.int64)
+    first = np.concatenate(([0], np.cumsum(sizes)[:-1])) if len(sizes) else sizes
+    return np.where(sizes > 0, first, -1).astype(np.int32)
+
+
 def _phrasing_postings(
     phrasings: Mapping[int, Sequence[str]], surface: dict[str, str]
 ) -> dict[str, list[int]]:
@@ -356,16 +369,6 @@ def _phrasing_postings(
             postings.setdefault(s, []).append(position)
             surface.setdefault(s, s)
     return postings
-
-
-def _openings(openings: Sequence[tuple[str, ...]]) -> tuple[dict[str, int], np.ndarray]:
-    """Each unit's first terms as ids (-1 pads a short unit), and the ids' words."""
-    ids: dict[str, int] = {}
-    rows = [
-        [ids.setdefault(word, len(ids)) for word in opening] + [-1] * (OPENING - len(opening))
-        for opening in openings
-    ]
-    return ids, np.array(rows, dtype=np.int32).reshape(len(openings), OPENING)
 
 
 def _heading_postings(
@@ -385,14 +388,14 @@ def _heading_postings(
     return headings, titles
 
 
-def _title_factors(sections: Sequence[Section], section_of: Sequence[int]) -> list[float]:
-    """How much a document's title says about each of its sections: a title shared by the
-    whole text says nothing, one of many documents' titles almost as much as a heading."""
+def _title_factors(sections: Sequence[Section], sizes: Sequence[int]) -> list[float]:
+    """How much a document's title says about each of its sections (of `sizes` units): a
+    title shared by the whole text says nothing, one of many documents' titles almost as
+    much as a heading."""
     counts: dict[str, int] = {}
-    for position in section_of:
-        document = sections[position].document
-        counts[document] = counts.get(document, 0) + 1
-    total = max(1, len(section_of))
+    for section, size in zip(sections, sizes, strict=True):
+        counts[section.document] = counts.get(section.document, 0) + size
+    total = max(1, sum(sizes))
     return [TITLE_FACTOR * (1 - counts.get(s.document, 0) / total) for s in sections]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from knowledge.model import KnowledgeError, Problem
+from knowledge.model import KnowledgeError, PickledByFields, Problem
 from knowledge.yamlfile import item_lines, read_yaml
 
 MANIFEST = "manifest.yaml"
@@ -37,7 +37,7 @@ _OPTION_KEYS = {"threshold", "reference_sections"}
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentSpec:
+class DocumentSpec(PickledByFields):
     """Where a document is and how to cite it."""
 
     path: Path
@@ -55,7 +55,7 @@ class DocumentSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class Manifest:
+class Manifest(PickledByFields):
     folder: Path
     documents: tuple[DocumentSpec, ...]
     faq_files: tuple[Path, ...]

@@ -15,9 +15,10 @@ from itertools import count
 from knowledge.blocks import Block, Reading
 from knowledge.manifest import DocumentSpec
 from knowledge.markdown import read_markdown
-from knowledge.model import Document, KnowledgeError, Problem, Section, Sentence
+from knowledge.model import Document, KnowledgeError, Problem, Section
 from knowledge.rst import read_rst
 from knowledge.text import split_sentences
+from knowledge.units import Units, UnitTable
 from knowledge.wikitext import read_wikitext
 
 LEAD = "(lead)"
@@ -26,10 +27,12 @@ _RUN_IN = re.compile(r"(\*\*|__)[^*_\n]+(\*\*|__)")
 
 @dataclass
 class Numbering:
-    """Sentence and paragraph numbers, unique across every document of a knowledge base."""
+    """Sentence and paragraph numbers, unique across every document of a knowledge base,
+    and the one table of all their units."""
 
     sentences: Iterator[int] = field(default_factory=count)
     paragraphs: Iterator[int] = field(default_factory=count)
+    units: UnitTable = field(default_factory=UnitTable)
 
 
 def read(spec: DocumentSpec, text: str) -> Reading:
@@ -105,7 +108,7 @@ class _Open:
     reference: bool
     heading_level: int  # as written (a sidebar's own level counts only inside its quote)
     end: int = -1
-    sentences: list[Sentence] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # its units' rows in the table
 
 
 class _Builder:
@@ -204,22 +207,20 @@ class _Builder:
         )
         for number, (start, end) in enumerate(spans):
             last = number == len(spans) - 1
-            current.sentences.append(
-                Sentence(
-                    id=next(self.numbering.sentences),
-                    section_id=current.id,
-                    paragraph=paragraph,
-                    start=start,
-                    end=end,
-                    text=self.text[start:end],
-                    quote_end=block.quote_end if last and block.quote_end > end else -1,
-                    header=block.header,
-                    label=block.label,
-                )
+            row = self.numbering.units.add(
+                next(self.numbering.sentences),
+                paragraph,
+                start,
+                end,
+                block.quote_end if last and block.quote_end > end else -1,
+                block.header,
+                block.label,
             )
+            current.rows.append(row)
 
     def finish(self) -> list[Section]:
         self._close(0, len(self.text))
+        table = self.numbering.units
         sections = [
             Section(
                 id=o.id,
@@ -232,13 +233,24 @@ class _Builder:
                 end=o.end,
                 line=o.line,
                 reference_only=o.reference,
-                sentences=tuple(o.sentences),
+                sentences=Units(table, _runs(o.rows), o.id, self.text),
             )
             for o in self.all
         ]
         if len(sections) > 1 and not sections[0].sentences:
             return sections[1:]  # no text before the first heading: no lead
         return sections
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as runs of consecutive ones: (first, stop)."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], row + 1)
+        else:
+            runs.append((row, row + 1))
+    return runs
 
 
 def _sentence_spans(text: str, masked: str, start: int, end: int) -> list[tuple[int, int]]:

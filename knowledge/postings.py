@@ -39,6 +39,13 @@ class Postings:
             count=int(self.starts[-1]),
         )
 
+    @classmethod
+    def of_arrays(cls, ids: dict[str, int], starts: np.ndarray, positions: Positions) -> Postings:
+        """Postings already laid out (see the module docstring)."""
+        made = cls.__new__(cls)
+        made.ids, made.starts, made.positions = ids, starts, positions
+        return made
+
     def __contains__(self, term: str) -> bool:
         return term in self.ids
 
@@ -88,6 +95,12 @@ class Pairs:
         self.starts = np.zeros(len(sizes) + 1, dtype=np.int64)
         np.cumsum(sizes, out=self.starts[1:])
         self.keys = np.array(flat, dtype=np.int64)
+
+    @classmethod
+    def of_arrays(cls, starts: np.ndarray, keys: npt.NDArray[np.int64]) -> Pairs:
+        made = cls.__new__(cls)
+        made.starts, made.keys = starts, keys
+        return made
 
     def shared(self, first: int, last: int, wanted: npt.NDArray[np.int64]) -> int:
         """How many of `wanted` each sentence first..last has, summed over them."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.cues import CUES, DEFINITION, TOPIC, sentence_cues
+from knowledge.cues import ANAPHORIC, CUE_BITS, DEFINITION, TOPIC
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
 from knowledge.postings import Positions, Strengths, lookup
@@ -40,24 +40,6 @@ SHORT_PARAGRAPH = 60
 SECTION_WEIGHT = 0.2
 SECTION_K = 1.2
 SECTION_B = 0.5
-_ANAPHORA = (
-    "this",
-    "these",
-    "it",
-    "its",
-    "he",
-    "his",
-    "she",
-    "her",
-    "they",
-    "their",
-    "such",
-    "that",
-    "those",
-    "however",
-    "in doing so",
-    "as a result",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,30 +98,16 @@ def _rows(matches: list[tuple[Positions, Strengths]], wanted: np.ndarray) -> np.
     return out
 
 
-_CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
-_ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
-
-
 class PassageScorer:
-    """What scoring a unit needs beyond the index, computed once per knowledge base:
-    per sentence, a bitmask of its cues (and whether it opens by pointing back), its
-    paragraph as one int id, and the span a passage around it may widen to (its whole
-    paragraph when that is short, else itself)."""
+    """Scores passages from the index's per-sentence arrays: matches, lengths, openings,
+    cue bits (`knowledge.cues`) and paragraph numbers; and per sentence, the span a
+    passage around it may widen to (its whole paragraph when that is short, else itself)."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
-        flags: list[int] = []
-        paragraphs: dict[tuple[str, int], int] = {}
-        keys: list[int] = []
-        for sentence in index.sentences:
-            bits = sum(_CUE_BITS[c] for c in sentence_cues(sentence.text))
-            if sentence.text.casefold().startswith(_ANAPHORA):
-                bits |= _ANAPHORIC
-            flags.append(bits)
-            key = (sentence.section_id, sentence.paragraph)
-            keys.append(paragraphs.setdefault(key, len(paragraphs)))
-        self.flags = np.array(flags, dtype=np.uint8)
-        self.paragraph_key = np.array(keys, dtype=np.int32)
+        self.flags = index.flags
+        # Paragraph numbers are unique in a knowledge base: equal numbers, one paragraph.
+        self.paragraph_key = index.paragraph
         self.span_first, self.span_last = _short_paragraphs(self.paragraph_key, index.lengths)
 
     def passages(
@@ -188,8 +156,8 @@ class PassageScorer:
         flags = self.flags[positions]
         opening = np.isin(index.openings[positions], self._subject_ids(subjects))
         about = np.asarray(opening.any(axis=1), dtype=bool)
-        if cue in _CUE_BITS:
-            score = np.where(flags & _CUE_BITS[cue], score + CUE_BONUS, score)
+        if cue in CUE_BITS:
+            score = np.where(flags & CUE_BITS[cue], score + CUE_BONUS, score)
         elif cue == DEFINITION or (cue == TOPIC and len(weights) <= KEYWORD_TERMS):
             score = np.where(about, score + CUE_BONUS, score)
         # The excerpt takes in a neighbour whose words the answer needs, or that a
@@ -197,7 +165,7 @@ class PassageScorer:
         needed = NEIGHBOUR_NEEDED * total
         strong = NEIGHBOUR_STRONG * NEIGHBOUR * own
         take_before = has_before & (
-            (gain_before > needed) | (own_before >= strong) | (flags & _ANAPHORIC > 0)
+            (gain_before > needed) | (own_before >= strong) | (flags & ANAPHORIC > 0)
         )
         take_after = has_after & ((gain_after > needed) | (own_after >= strong))
         first = np.minimum(np.where(take_before, before, positions), self.span_first[positions])
@@ -205,7 +173,7 @@ class PassageScorer:
         return Passages(score, coverage, section, first, last, about).ranked()
 
     def _subject_ids(self, subjects: set[str]) -> np.ndarray:
-        ids = self.index.opening_ids
+        ids = self.index.postings.ids
         return np.array([ids[s] for s in subjects if s in ids], dtype=np.int32)
 
     def phrase_bonus(self, passages: Passages, query: Query, depth: int) -> Passages:

@@ -25,20 +25,23 @@ _INVISIBLE = dict.fromkeys(
     None,
 )
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-"})
+_FOLD_ALL = {**_INVISIBLE, **_FOLD}  # one pass: neither maps to a key of the other
 
 # A token is a number, a word, or an identifier: word characters joined by "." "_" or "-"
 # ("uv.lock", "PYENV_VERSION", "--dry-run", "third-party"). Identifiers are searchable as
-# written and by their parts.
+# written and by their parts. (Possessive `++`: a run of letters is never given back, as
+# no shorter run could be followed by what must follow it; a word is not rescanned.)
 _TOKEN = re.compile(
     r"\d+(?:[.,]\d{3})*(?:\.\d+)*(?![\w-])"
-    r"|[^\W_]+(?:[._\-][^\W_]+)+"
-    r"|[^\W\d_]+(?:'[^\W\d_]+)?"
+    r"|[^\W_]++(?:[._\-][^\W_]++)+"
+    r"|[^\W\d_]++(?:'[^\W\d_]+)?"
     r"|\d+",
     re.UNICODE,
 )
 # "stalin's" -> "stalin", "why'd" -> "why": what follows the apostrophe says little.
 _CONTRACTION = re.compile(r"'(?:s|d|ll|re|ve|m)$")
 _PLAIN = re.compile(r"[a-z' ]*")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 _PART = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]+", re.UNICODE)
 # A word broken at a line end by hyphenation ("partic-\nular"), maybe inside a blockquote.
 _LINE_BREAK_HYPHEN = re.compile(r"([^\W\d_]+)-\n[ \t>]*([^\W\d_]+)", re.UNICODE)
@@ -68,7 +71,10 @@ def fold(text: str) -> str:
     """Casefold and strip accents and invisible characters, keeping the words' letters."""
     if text.isascii():  # most text: nothing to normalise, no accents to strip
         return text.casefold()
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_FOLD).casefold()
+    plain = text.translate(_FOLD_ALL)
+    if plain.isascii():  # only typographic quotes, dashes, invisibles: NFKC changes none
+        return plain.casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_ALL).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     if decomposed.isascii():
         return decomposed
@@ -91,15 +97,14 @@ def word_groups(text: str) -> list[Group]:
     if "-\n" in folded:
         folded = _LINE_BREAK_HYPHEN.sub(_join_hyphenated, folded)
     out: list[Group] = []
-    for match in _TOKEN.finditer(folded):
-        token = match.group()
-        if token[0].isdigit() and not any(c.isalpha() for c in token):
-            out.append((re.sub(r"(?<=\d),(?=\d{3})", "", token), ()))
-        elif any(c in "._-" for c in token):
+    for token in _TOKEN.findall(folded):  # str methods, not a generator per token: 2x faster
+        if token[0].isdigit() and not any(map(str.isalpha, token)):
+            out.append((_THOUSANDS.sub("", token) if "," in token else token, ()))
+        elif "." in token or "_" in token or "-" in token:
             parts = tuple(_PART.findall(token))
             out.append((token, parts) if len(parts) > 1 else (parts[0] if parts else token, ()))
         else:
-            out.append((_CONTRACTION.sub("", token), ()))
+            out.append((_CONTRACTION.sub("", token) if "'" in token else token, ()))
     return out
 
 

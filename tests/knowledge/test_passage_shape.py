@@ -86,7 +86,7 @@ def test_a_long_code_block_frames_its_sentence(kb: knowledge.KnowledgeBase) -> N
     matches = index.matches(term)
     assert len(matches.sentences[0]) == 0
     (framed,) = matches.contexts[0]
-    assert index.sentences[framed].text == "A new project looks like this:"
+    assert index.sentence(int(framed)).text == "A new project looks like this:"
     top = kb.answer("what does settings.toml hold", threshold=0).excerpts[0]
     assert top.text == "The settings.toml file holds the gadget's name and its colour."
 
