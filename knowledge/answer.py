@@ -17,13 +17,7 @@ from knowledge.faq import quoted_span
 from knowledge.faqmatch import FaqMatcher
 from knowledge.index import Index, Matches, Query
 from knowledge.model import Answer, Document, Excerpt, FaqEntry, Section
-from knowledge.scoring import (
-    Candidate,
-    PassageScorer,
-    best_positions,
-    rank_key,
-    section_coverage,
-)
+from knowledge.scoring import Candidate, PassageScorer, best_positions, rank_key
 
 MAX_QUESTION_CHARS = 1000
 FAQ_MIN = 0.6
@@ -115,7 +109,7 @@ class Answerer:
         subjects = {
             a[0] for t in query.terms for a, f in t.alternatives if len(a) == 1 and f >= 0.8
         }
-        sections = section_coverage(self.index, weights, matched, total)
+        sections = self.scorer.section_coverage(weights, matched, total)
         passages = self.scorer.passages(positions, weights, matched, total, cue, subjects, sections)
         passages = self.scorer.phrase_bonus(passages, query, PHRASE_DEPTH)
         others = self._faq_candidates(query) + self._topic_candidates(weights, matched, total)

@@ -12,7 +12,6 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -150,11 +149,6 @@ class Index:
         self.typos = TypoIndex(self.vocabulary)
         self.average_length = int(self.lengths.sum()) / max(1, len(self.lengths))
         self.max_idf = self.idf_of_df(0)
-
-    @cached_property
-    def section_sizes(self) -> np.ndarray:
-        """How many units each section holds."""
-        return np.bincount(self.section_of, minlength=len(self.sections))
 
     def sentence(self, position: int) -> Sentence:
         """The unit at a position, made now (the index keeps no object per unit)."""

@@ -101,7 +101,8 @@ def _rows(matches: list[tuple[Positions, Strengths]], wanted: np.ndarray) -> np.
 class PassageScorer:
     """Scores passages from the index's per-sentence arrays: matches, lengths, openings,
     cue bits (`knowledge.cues`) and paragraph numbers; and per sentence, the span a
-    passage around it may widen to (its whole paragraph when that is short, else itself)."""
+    passage around it may widen to (its whole paragraph when that is short, else itself),
+    and per section, BM25's length normaliser for `section_coverage`."""
 
     def __init__(self, index: Index) -> None:
         self.index = index
@@ -109,6 +110,26 @@ class PassageScorer:
         # Paragraph numbers are unique in a knowledge base: equal numbers, one paragraph.
         self.paragraph_key = index.paragraph
         self.span_first, self.span_last = _short_paragraphs(self.paragraph_key, index.lengths)
+        sizes = np.bincount(index.section_of, minlength=len(index.sections))
+        average = sizes[sizes > 0].mean() if sizes.any() else 1.0
+        # BM25's normaliser per section: a longer section needs more matches.
+        self.section_norm = SECTION_K * (1 - SECTION_B + SECTION_B * sizes / average)
+
+    def section_coverage(
+        self, weights: list[float], matched: list[Matches], total: float
+    ) -> np.ndarray:
+        """Per section, the share of the question's weight its sentences cover (0..1):
+        each term counts as far as BM25 saturates its matches in the section, and at
+        least as far as the section's heading matches it."""
+        section_of = self.index.section_of
+        count = len(self.section_norm)
+        covered = np.zeros(count)
+        for weight, found in zip(weights, matched, strict=True):
+            positions, strengths = found.sentences
+            frequency = np.bincount(section_of[positions], weights=strengths, minlength=count)
+            saturated = frequency / (frequency + self.section_norm)
+            covered += weight * np.maximum(saturated, found.headings)
+        return covered / total
 
     def passages(
         self,
@@ -250,22 +271,3 @@ class Passages:
                 int(self.last[i]),
                 about=bool(self.about[i]),
             )
-
-
-def section_coverage(
-    index: Index, weights: list[float], matched: list[Matches], total: float
-) -> np.ndarray:
-    """Per section, the share of the question's weight its sentences cover (0..1): each
-    term counts as far as BM25 saturates its matches in the section (a longer section
-    needs more), and at least as far as the section's heading matches it."""
-    count = len(index.sections)
-    sizes = index.section_sizes
-    average = sizes[sizes > 0].mean() if sizes.any() else 1.0
-    norm = SECTION_K * (1 - SECTION_B + SECTION_B * sizes / average)
-    covered = np.zeros(count)
-    for weight, found in zip(weights, matched, strict=True):
-        positions, strengths = found.sentences
-        frequency = np.bincount(index.section_of[positions], weights=strengths, minlength=count)
-        saturated = frequency / (frequency + norm)
-        covered += weight * np.maximum(saturated, found.headings)
-    return covered / total

@@ -11,7 +11,6 @@ import pytest
 import knowledge
 from knowledge.cues import TOPIC, question_cue
 from knowledge.english import english_spelling
-from knowledge.scoring import section_coverage
 
 GUIDE = """\
 # Gadget guide
@@ -117,7 +116,7 @@ def test_a_section_covers_what_its_sentences_say_together(kb: knowledge.Knowledg
     query = index.query("moisture cupboard contacts")
     weights = [t.weight for t in query.terms]
     matched = [index.matches(t) for t in query.terms]
-    covered = section_coverage(index, weights, matched, query.total_weight)
+    covered = kb._answerer.scorer.section_coverage(weights, matched, query.total_weight)
     titles = [s.title for s in index.sections]
     assert titles[int(covered.argmax())] == "Storage"
     assert 0 < covered.max() <= 1
