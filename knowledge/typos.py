@@ -41,6 +41,9 @@ _LENGTH = (1 << 32) - 1  # the length in a sort key (the first letter's rank abo
 _NEVER = 1 << 40  # more bigrams than any word has
 _TIE = 1e-6  # far below the gap between two different ratios of words of sane length
 _EPS = 1e-9  # bounds are widened by this much: a filter may let more through, never fewer
+# rapidfuzz rounds a normalized cutoff on its side: at exactly 0.8 it turns away "stdin"
+# for "stdn" (1 - 1/5). Scores of words this short differ by far more than this slack.
+SLACK = 1e-6
 
 
 class TypoIndex:
@@ -130,17 +133,20 @@ class TypoIndex:
 
     def similar(self, word: str, cutoff: float, limit: int) -> list[tuple[int, float]]:
         """As `process.extract(word, words, scorer=Levenshtein.normalized_similarity,
-        score_cutoff=cutoff, limit=limit)`: (position, score), best first, ties by position."""
+        score_cutoff=cutoff - SLACK, limit=limit)`: (position, score), best first, ties by
+        position."""
         return self._similar(word, cutoff, limit, self._deletions.neighbours(word))
 
     def closest_if_same_initial(self, word: str, cutoff: float) -> tuple[int, float] | None:
-        """As `process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)` when
-        that word has `word`'s first letter, else None: (position, score 0..100)."""
+        """As `process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff -
+        100 * SLACK)` when that word has `word`'s first letter, else None: (position, score
+        0..100)."""
         return self._closest(word, cutoff, self._deletions.neighbours(word)) if word else None
 
     def _similar(
         self, word: str, cutoff: float, limit: int, near: filters.Ints
     ) -> list[tuple[int, float]]:
+        cutoff = max(0.0, cutoff - SLACK)
         needs = _edit_needs(len(word), cutoff, self._max_length)
         candidates = self._candidates(word, needs, near)
         found = process.extract(
@@ -157,10 +163,14 @@ class TypoIndex:
         # First the best word with the same first letter: a narrow search, and the only one
         # needed when there is none (the usual case for a word the text never uses).
         same = near[[self.words[p][:1] == word[0] for p in near.tolist()]]
+        cutoff = max(0.0, cutoff - 100 * SLACK)
         needs = _ratio_needs(len(word), cutoff, self._max_length)
         mine = self._candidates(word, needs, same, ord(word[0]))
         best = process.extractOne(
-            word, [self.words[p] for p in mine], scorer=fuzz.ratio, score_cutoff=cutoff
+            word,
+            [self.words[p] for p in mine],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
         )
         if best is None:
             return None

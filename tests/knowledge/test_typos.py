@@ -15,7 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 import knowledge
 from knowledge import typo_filters
-from knowledge.typos import TypoIndex
+from knowledge.typos import SLACK, TypoIndex
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Few letters, so that near spellings, ties and repeated bigrams are common; "é" and "ß"
@@ -27,13 +27,19 @@ CUTOFF = st.floats(0, 1) | st.sampled_from([0.0, 0.5, 0.8, 0.84, 1.0])
 
 def scan_similar(word: str, words: list[str], cutoff: float, limit: int) -> list[tuple[int, float]]:
     found = process.extract(
-        word, words, scorer=Levenshtein.normalized_similarity, score_cutoff=cutoff, limit=limit
+        word,
+        words,
+        scorer=Levenshtein.normalized_similarity,
+        score_cutoff=max(0.0, cutoff - SLACK),
+        limit=limit,
     )
     return [(position, score) for _, score, position in found]
 
 
 def scan_same_initial(word: str, words: list[str], cutoff: float) -> tuple[int, float] | None:
-    best = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=cutoff)
+    best = process.extractOne(
+        word, words, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff - 100 * SLACK)
+    )
     return None if best is None or best[0][:1] != word[:1] else (best[2], best[1])
 
 
@@ -41,11 +47,15 @@ def scan_corrections(word: str, words: list[str]) -> tuple[tuple[int, float], ..
     """Index.corrections before the TypoIndex, less its guard and the mapping to stems."""
     cutoff = 0.84 if len(word) >= 7 else 0.8
     matches = process.extract(
-        word, words, scorer=Levenshtein.normalized_similarity, score_cutoff=cutoff, limit=3
+        word,
+        words,
+        scorer=Levenshtein.normalized_similarity,
+        score_cutoff=cutoff - SLACK,
+        limit=3,
     )
     found = tuple((position, float(score)) for _, score, position in matches)
     if not found and len(word) >= 6:
-        extra = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=82)
+        extra = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=82 - 100 * SLACK)
         if extra is not None and extra[0][0] == word[0]:
             found = ((extra[2], extra[1] / 100),)
     return found
@@ -184,3 +194,9 @@ def test_python_and_numpy_hashes_and_tokens_agree(words: list[str]) -> None:
         assert typo_filters.bigram_tokens(dense, len(letters)).ravel().tolist() == (
             typo_filters.word_tokens(word, letters)
         )
+
+
+def test_a_word_exactly_at_the_cutoff_is_a_correction() -> None:
+    # 1 - 1/5 is 0.8, the cutoff for short words; rapidfuzz alone turns it away at 0.8.
+    assert Levenshtein.normalized_similarity("stdn", "stdin", score_cutoff=0.8) == 0.0
+    assert TypoIndex(["stdin", "stand"]).corrections("stdn") == ((0, 0.8),)
