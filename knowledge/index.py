@@ -201,11 +201,12 @@ class Index:
         for position, score in self.typos.corrections(word):
             term = self.vocabulary_stems[position]
             found[term] = max(found.get(term, 0.0), float(score))
-        if not found:
-            # Two letters swapped ("trun", "actoins") cost plain edit distance two edits.
-            swapped = self.typos.swapped(word)
-            if swapped is not None:
-                found[self.vocabulary_stems[swapped]] = 1 - 1 / len(word)
+        # Two letters swapped ("trun", "actoins") cost plain edit distance two edits, but
+        # are one slip: such a word is a candidate too, beside any one edit away ("trunk").
+        swapped = self.typos.swapped(word)
+        if swapped is not None:
+            term = self.vocabulary_stems[swapped]
+            found[term] = max(found.get(term, 0.0), 1 - 1 / len(word))
         return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def query(self, question: str) -> Query:

@@ -108,3 +108,12 @@ def test_a_word_is_not_close_in_meaning_to_its_negation() -> None:
     assert all(not near.startswith("disadvantag") for near, _ in close_in_meaning("advantage"))
     assert all(not near.startswith("inaccura") for near, _ in close_in_meaning("accuracy"))
     assert ("armour", 0.94) in close_in_meaning("armor")  # a spelling is no negation
+
+
+def test_a_swap_is_a_candidate_beside_a_one_letter_edit(tmp_path: Path) -> None:
+    (tmp_path / "car.md").write_text(
+        "# Car\n\nThe wheels turn freely.\n\nThe trunk holds the spare wheel.\n", encoding="utf-8"
+    )
+    corrections = dict(knowledge.load(tmp_path)._answerer.index.corrections("trun"))
+    assert set(corrections) == {"turn", "trunk"}  # swapped letters; one letter left out
+    assert corrections["turn"] == 0.75  # one slip in four letters
