@@ -280,12 +280,18 @@ class Index:
 
     def _weight(self, word: str, term: str, alternatives: Mapping[tuple[str, ...], float]) -> float:
         """idf in the text, scaled by rarity in English; a word the text never uses weighs
-        as much as it is rare in English (a name says "another topic", "happened" little)."""
+        as much as it is rare in English (a name says "another topic", "happened" little),
+        or, when it may mean a word the text does use, as much as that word, discounted by
+        the square root of how close the two are ("piped" is "bash" at 0.46 at most)."""
         english = 1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity(word)
         if self.known(term):
             weight = self.idf(term) * english
         elif alternatives:
+            # Met only through a correction or a related word: it weighs as much as the
+            # word it may mean, discounted by how sure that is.
+            best = max(alternatives.values())
             weight = max(max(self.idf(p) for p in a) for a in alternatives) * english
+            weight *= math.sqrt(best)
         else:  # a misspelt everyday word weighs what the word does, not what gibberish does
             weight = self.max_idf * rarity(english_spelling(word) or word)
         return weight * FRAME_FACTOR if term in FRAME_WORDS else weight

@@ -9,7 +9,8 @@ import pytest
 
 import knowledge
 from knowledge.calibration import COEFFICIENTS, Features, calibrate
-from knowledge.english import english_spelling
+from knowledge.english import english_spelling, rarity
+from knowledge.index import ENGLISH_SHARE
 from knowledge.thesaurus import close_in_meaning, related
 
 TEXT = """# Widgets
@@ -117,3 +118,20 @@ def test_a_swap_is_a_candidate_beside_a_one_letter_edit(tmp_path: Path) -> None:
     corrections = dict(knowledge.load(tmp_path)._answerer.index.corrections("trun"))
     assert set(corrections) == {"turn", "trunk"}  # swapped letters; one letter left out
     assert corrections["turn"] == 0.75  # one slip in four letters
+
+
+def test_a_word_met_only_through_a_correction_weighs_less_the_less_sure_it_is(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "git.md").write_text(
+        "# Git\n\nCommit the lockfile.\n\nPush the branch.\n\nTag the release.\n",
+        encoding="utf-8",
+    )
+    index = knowledge.load(tmp_path)._answerer.index
+    (exact,) = index.query("commit").terms
+    (slip,) = index.query("comitt").terms  # a correction, at a ratio of 5/6
+    assert dict(slip.alternatives) == {("commit",): pytest.approx(5 / 6)}
+    english = (1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity("comitt")) / (
+        1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity("commit")
+    )
+    assert slip.weight == pytest.approx(exact.weight * english * (5 / 6) ** 0.5)
