@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from bot.feedback import privacy, schema
@@ -40,15 +41,37 @@ def connect(path: Path | None, *, timeout: float = 2.0) -> sqlite3.Connection:
         isolation_level=None,  # autocommit: Db.transaction() says where transactions are
     )
     try:
-        if path is not None:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        schema.migrate(SqliteDb(conn))
+        for wait in (*SETUP_WAITS, None):
+            try:
+                _set_up(conn, path)
+                break
+            except sqlite3.OperationalError as exc:
+                if wait is None or not _locked(exc):
+                    raise
+                time.sleep(wait)
     except (sqlite3.Error, schema.SchemaError):
         conn.close()
         raise
     return conn
+
+
+# Processes starting together on a new file each switch it to WAL and migrate it; one
+# of them may hold the lock past another's busy timeout on a loaded machine. Set-up is
+# tried again after these pauses (seconds) before "database is locked" is an error.
+SETUP_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
+
+
+def _set_up(conn: sqlite3.Connection, path: Path | None) -> None:
+    """WAL for a file, foreign keys, and the schema migrated; each step may be repeated."""
+    if path is not None:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    schema.migrate(SqliteDb(conn))
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 def open_readonly(path: Path) -> SqliteDb:

@@ -111,6 +111,22 @@ def test_processes_starting_together_migrate_once_and_share_one_salt(database: D
     assert "" not in hashes
 
 
+def test_start_up_waits_out_a_lock_held_past_the_busy_timeout(tmp_path: Path) -> None:
+    """Another process migrating a new file may hold it longer than the busy timeout."""
+    path = tmp_path / "citebot.db"
+    connect(path).close()
+    locker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    locker.execute("BEGIN EXCLUSIVE")
+    release = threading.Timer(0.3, lambda: locker.execute("ROLLBACK"))
+    release.start()
+    try:
+        with closing(connect(path, timeout=0.05)) as conn:  # fails at 0.05 s without waits
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        release.join()
+        locker.close()
+
+
 def test_a_newer_schema_is_refused(database: Database) -> None:
     store = started(database)
     asyncio.run(opened(store))
