@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,9 @@ FRAME_WORDS = frozenset(
     """.split()
 )
 FRAME_FACTOR = 0.35
+# A two-letter word the text never uses may be the initials of a phrase it uses often
+# ("hp" for "hit points"): that phrase is an alternative, counting this much.
+INITIALISM_FACTOR = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +242,30 @@ class Index:
         )
         return Query(question, tuple(planned.values()), pairs)
 
+    @cached_property
+    def initialisms(self) -> dict[str, tuple[str, str]]:
+        """Two letters -> the two-word phrase of the text with those initials that the
+        most units use ("hp" -> "hit points"), among phrases at least two units use.
+        Made on first use (a sort of every unit's pairs)."""
+        keys, units = np.unique(self.pairs.keys, return_counts=True)
+        keep = units >= 2
+        keys, units = keys[keep], units[keep]
+        stems = [""] * (max(self.postings.ids.values(), default=-1) + 1)
+        for term, number in self.postings.ids.items():
+            stems[number] = term
+        first = np.array([ord(t[0]) if t and t[0].isalpha() else 0 for t in stems] or [0])
+        a, b = first[keys >> 32], first[keys & 0xFFFFFFFF]
+        fine = (a > 0) & (b > 0)
+        keys, units, a, b = keys[fine], units[fine], a[fine], b[fine]
+        code = a * 0x110000 + b
+        order = np.lexsort((keys, -units, code))  # per code: most units, then lowest key
+        code, keys = code[order], keys[order]
+        head = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, dtype=bool)
+        return {
+            chr(c // 0x110000) + chr(c % 0x110000): (stems[k >> 32], stems[k & 0xFFFFFFFF])
+            for c, k in zip(code[head].tolist(), keys[head].tolist(), strict=True)
+        }
+
     def _misspelt_stopword(self, word: str) -> bool:
         """ "shoud", "wher": a word the text never uses, one slip from a word that says
         nothing, says nothing either (rather than weighing like a rare name)."""
@@ -260,6 +288,10 @@ class Index:
         if not alternatives and not parts:
             for corrected, similarity in self.corrections(word):
                 alternatives[(corrected,)] = max(alternatives.get((corrected,), 0), similarity)
+        if not alternatives and not parts and len(word) == 2 and word.isalpha():
+            spelt_out = self.initialisms.get(word)
+            if spelt_out is not None:
+                alternatives[spelt_out] = INITIALISM_FACTOR
         for form in self.name_forms.get(root(term), ()):
             if form != term:
                 alternatives[(form,)] = max(alternatives.get((form,), 0), NAME_FORM_FACTOR)

@@ -10,7 +10,7 @@ import pytest
 import knowledge
 from knowledge.calibration import COEFFICIENTS, Features, calibrate
 from knowledge.english import english_spelling, rarity
-from knowledge.index import ENGLISH_SHARE
+from knowledge.index import ENGLISH_SHARE, INITIALISM_FACTOR
 from knowledge.thesaurus import close_in_meaning, related
 
 TEXT = """# Widgets
@@ -135,3 +135,22 @@ def test_a_word_met_only_through_a_correction_weighs_less_the_less_sure_it_is(
         1 - ENGLISH_SHARE + ENGLISH_SHARE * rarity("commit")
     )
     assert slip.weight == pytest.approx(exact.weight * english * (5 / 6) ** 0.5)
+
+
+def test_two_letters_the_text_never_uses_may_be_a_phrase_s_initials(tmp_path: Path) -> None:
+    (tmp_path / "rules.md").write_text(
+        "# Rules\n\n## Damage\n\nDamage lowers your Hit Points.\n\n"
+        "## Healing\n\nA potion restores Hit Points.\n\n## Shields\n\nA shield helps.\n\n"
+        "## Dice\n\nRoll the HD when you rest.\n",
+        encoding="utf-8",
+    )
+    kb = knowledge.load(tmp_path)
+    index = kb._answerer.index
+    assert index.initialisms["hp"] == ("hit", "point")
+    (term,) = index.query("hp").terms
+    assert dict(term.alternatives) == {("hit", "point"): INITIALISM_FACTOR}
+    assert kb.answer("what restores hp", threshold=0).excerpts[0].text == (
+        "A potion restores Hit Points."
+    )
+    (own,) = index.query("hd").terms  # the text uses it: no phrase stands in for it
+    assert dict(own.alternatives) == {("hd",): 1.0}
