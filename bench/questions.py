@@ -146,7 +146,7 @@ def _question(style: str, rng: random.Random, pool: list[str], synonyms: dict[st
     if style == "typo":
         chosen = _rarest(words, rng.randint(2, 3))
         i = max(range(len(chosen)), key=lambda j: len(chosen[j]))
-        chosen[i] = _misspelt(chosen[i].casefold(), rng)
+        chosen[i] = slip(chosen[i].casefold(), rng, inner=True)
         return " ".join(w.casefold() for w in chosen)
     if style == "multi":
         other = _content(rng.choice(pool))
@@ -172,9 +172,13 @@ def _rarest(words: list[str], count: int) -> list[str]:
     return [w for w in distinct if w in keep]
 
 
-def _misspelt(word: str, rng: random.Random) -> str:
-    """One typing slip: a letter dropped, doubled, swapped with the next, or replaced."""
-    i = rng.randrange(1, len(word) - 1) if len(word) > 2 else 0
+def slip(word: str, rng: random.Random, *, inner: bool = False) -> str:
+    """One typing slip: a letter dropped, doubled, swapped with the next, or replaced;
+    `inner`: never at the first or last letter (a reader still recognises the word)."""
+    if inner:
+        i = rng.randrange(1, len(word) - 1) if len(word) > 2 else 0
+    else:
+        i = rng.randrange(len(word))
     how = rng.randrange(4)
     if how == 0:
         return word[:i] + word[i + 1 :]

@@ -17,41 +17,36 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from collections.abc import Sequence
 
 import corpora
 import realistic
 from measure import percentile, rss_mb
+from questions import slip
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 import knowledge
-from knowledge.typos import TypoIndex
+from knowledge.typos import SLACK, TypoIndex
 
 
-def scan(word: str, words: tuple[str, ...]) -> tuple[tuple[int, float], ...]:
+def scan(word: str, words: Sequence[str]) -> tuple[tuple[int, float], ...]:
     """Index.corrections before the TypoIndex, less its guard and the mapping to stems."""
     cutoff = 0.84 if len(word) >= 7 else 0.8
+    # SLACK: rapidfuzz turns away a score exactly at its cutoff; the index lowers it so.
     matches = process.extract(
-        word, words, scorer=Levenshtein.normalized_similarity, score_cutoff=cutoff, limit=3
+        word,
+        words,
+        scorer=Levenshtein.normalized_similarity,
+        score_cutoff=cutoff - SLACK,
+        limit=3,
     )
     found = tuple((position, float(score)) for _, score, position in matches)
     if not found and len(word) >= 6:
-        extra = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=82)
+        extra = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=82 - 100 * SLACK)
         if extra is not None and extra[0][0] == word[0]:
             found = ((extra[2], extra[1] / 100),)
     return found
-
-
-def slip(word: str, rng: random.Random) -> str:
-    i = rng.randrange(len(word))
-    how = rng.randrange(4)
-    if how == 0:
-        return word[:i] + word[i + 1 :]
-    if how == 1:
-        return word[:i] + word[i] + word[i:]
-    if how == 2 and i + 1 < len(word):
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    return word[:i] + rng.choice("aeioustrnl") + word[i + 1 :]
 
 
 def unknown_words(words: tuple[str, ...], count: int) -> list[tuple[str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pickle
 import random
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +18,10 @@ from rapidfuzz.distance import Levenshtein
 import knowledge
 from knowledge import typo_filters
 from knowledge.typos import SLACK, TypoIndex
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from questions import slip
+from typo_speed import scan
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Few letters, so that near spellings, ties and repeated bigrams are common; "é" and "ß"
@@ -43,24 +49,6 @@ def scan_same_initial(word: str, words: list[str], cutoff: float) -> tuple[int, 
     return None if best is None or best[0][:1] != word[:1] else (best[2], best[1])
 
 
-def scan_corrections(word: str, words: list[str]) -> tuple[tuple[int, float], ...]:
-    """Index.corrections before the TypoIndex, less its guard and the mapping to stems."""
-    cutoff = 0.84 if len(word) >= 7 else 0.8
-    matches = process.extract(
-        word,
-        words,
-        scorer=Levenshtein.normalized_similarity,
-        score_cutoff=cutoff - SLACK,
-        limit=3,
-    )
-    found = tuple((position, float(score)) for _, score, position in matches)
-    if not found and len(word) >= 6:
-        extra = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=82 - 100 * SLACK)
-        if extra is not None and extra[0][0] == word[0]:
-            found = ((extra[2], extra[1] / 100),)
-    return found
-
-
 @SETTINGS
 @given(VOCABULARY, WORD, CUTOFF, st.integers(1, 5))
 def test_similar_is_the_scan(words: list[str], word: str, cutoff: float, limit: int) -> None:
@@ -81,7 +69,7 @@ def test_same_initial_is_the_scan(
 @SETTINGS
 @given(VOCABULARY, WORD.filter(bool))
 def test_corrections_are_the_scan(words: list[str], word: str) -> None:
-    assert TypoIndex(words).corrections(word) == scan_corrections(word, words)
+    assert TypoIndex(words).corrections(word) == scan(word, words)
 
 
 @settings(max_examples=100, deadline=None)
@@ -92,7 +80,7 @@ def test_without_the_bucket_table_too(words: list[str], word: str) -> None:
         patch.setattr(typo_filters, "_MAX_CUT", -1)
         index = TypoIndex(words)
     assert index._by_length.cut is None
-    assert index.corrections(word) == scan_corrections(word, words)
+    assert index.corrections(word) == scan(word, words)
     assert index.similar(word, 0.5, 5) == scan_similar(word, words, 0.5, 5)
 
 
@@ -122,28 +110,16 @@ def test_bigram_counts_with_and_without_the_table(
         assert len(counts) == bigrams.bucket_start[end] - begin
 
 
-def _misspelt(word: str, rng: random.Random) -> str:
-    i = rng.randrange(len(word))
-    how = rng.randrange(4)
-    if how == 0:
-        return word[:i] + word[i + 1 :]
-    if how == 1:
-        return word[:i] + word[i] + word[i:]
-    if how == 2 and i + 1 < len(word):
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    return word[:i] + rng.choice("aeioustrnl") + word[i + 1 :]
-
-
 def test_same_as_the_scan_on_the_bundled_vocabulary() -> None:
     """A real vocabulary: misspelt words, dropped letters, and words it never had."""
     words = list(knowledge.load()._index.vocabulary)
     index = TypoIndex(words)
     rng = random.Random(9)
     long_words = [w for w in words if len(w) >= 4]
-    questions = [_misspelt(rng.choice(long_words), rng) for _ in range(250)]
-    questions += [_misspelt(_misspelt(rng.choice(long_words), rng), rng) for _ in range(100)]
+    questions = [slip(rng.choice(long_words), rng) for _ in range(250)]
+    questions += [slip(slip(rng.choice(long_words), rng), rng) for _ in range(100)]
     questions += ["kruschev", "colectivization", "zzzzzzz", "banana", "chernobyl", "nkvd"]
-    differ = [w for w in questions if index.corrections(w) != scan_corrections(w, words)]
+    differ = [w for w in questions if index.corrections(w) != scan(w, words)]
     assert differ == []
     assert any(index.corrections(w) for w in questions)  # not vacuous
 
@@ -153,7 +129,7 @@ def test_index_corrections_use_it() -> None:
     assert isinstance(index.typos, TypoIndex)
     for word in ("kruschev", "colectivization", "stalinn", "trotksy", "zzzzzzz"):
         found: dict[str, float] = {}
-        for position, score in scan_corrections(word, list(index.vocabulary)):
+        for position, score in scan(word, list(index.vocabulary)):
             term = index.vocabulary_stems[position]
             found[term] = max(found.get(term, 0.0), score)
         assert index.corrections(word) == sorted(found.items(), key=lambda kv: -kv[1])
