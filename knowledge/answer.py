@@ -22,8 +22,7 @@ from knowledge.scoring import Candidate, PassageScorer, best_positions, rank_key
 MAX_QUESTION_CHARS = 1000
 FAQ_MIN = 0.6
 # A close FAQ match outranks a passage that merely shares its words: at similarity 1 it
-# beats the best a passage can score (coverage 1, own words 0.25, its section 0.2, a
-# cue 0.12, side-by-side words 0.15).
+# beats the best a passage can score (scoring.BEST_PASSAGE, a test keeps it so).
 FAQ_PRIORITY = 1.75
 PHRASE_DEPTH = 40
 CANDIDATES = 200  # sentences scored in full per question

@@ -40,6 +40,10 @@ SHORT_PARAGRAPH = 60
 SECTION_WEIGHT = 0.2
 SECTION_K = 1.2
 SECTION_B = 0.5
+OWN_BONUS = 0.25  # the unit's own words again: they say more than its neighbours'
+# The most a passage can score: full coverage, all of it its own words, its section
+# covering the question too, a cue and side-by-side words.
+BEST_PASSAGE = 1.0 + OWN_BONUS + SECTION_WEIGHT + CUE_BONUS + PHRASE_CAP
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +176,7 @@ class PassageScorer:
         own_after = (weight * nxt).sum(axis=0)
         coverage = covered / total
         length = index.lengths[positions] / index.average_length
-        score = coverage + 0.25 * own / total - 0.03 * np.maximum(0.0, length - 1.0)
+        score = coverage + OWN_BONUS * own / total - 0.03 * np.maximum(0.0, length - 1.0)
         score += SECTION_WEIGHT * sections[section]
         flags = self.flags[positions]
         opening = np.isin(index.openings[positions], self._subject_ids(subjects))

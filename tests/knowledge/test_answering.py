@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 import knowledge
+from knowledge.answer import FAQ_PRIORITY
+from knowledge.scoring import BEST_PASSAGE
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +104,7 @@ def test_a_curated_question_is_answered_as_faq(kb: knowledge.KnowledgeBase) -> N
 def test_lead_is_suggested_by_the_document_name(kb: knowledge.KnowledgeBase) -> None:
     answer = kb.answer("what was stalinism")
     assert "(lead)" not in answer.suggestions
+
+
+def test_a_curated_question_asked_as_written_outranks_any_passage() -> None:
+    assert FAQ_PRIORITY > BEST_PASSAGE
