@@ -2,7 +2,8 @@
 
 Read line by line into `Block`s (see `knowledge.blocks`), keeping exact offsets:
 
-- headings (`#` and underlined), also inside blockquotes (a sidebar: its own section);
+- headings (`#` and underlined), also inside blockquotes, or a blockquote's title line
+  (`> Marching Order` then its text): a sidebar, its own section;
 - paragraphs, list items (nested too), table rows (quoted with their header row);
 - fenced and indented code: never an answer alone; a paragraph ending in ":" is quoted
   together with the code block (or code-only tabs, or list) it introduces;
@@ -24,6 +25,7 @@ from knowledge.blocks import Block, Reading, lines_of, mask
 Line = tuple[int, int]  # a line's content (after its containers' prefixes) and its end
 
 LIST_QUOTE_MAX = 1500  # a lead-in takes its list along only while the quote stays readable
+TITLE_WORDS = 8  # a blockquote's first line of at most this many words may be its title
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -318,17 +320,38 @@ class _Reader:
             body.append((start + prefix.end(), end))
             j += 1
         first = self._next_nonblank(body, 0)
+        title: Line | None = None
         if first is not None and (note := _NOTE_LABEL.match(self.line(body[first]))):
             self.blank.append(body[first])
             label = _join(label, _title_or_nothing(note.group(1) or note.group(2)))
             body = body[first + 1 :]
+        elif first is not None and self._plain_title(body, first):
+            title, body = body[first], body[first + 1 :]
         opened = len(self.blocks)
         self.quote_depth += 1
+        if title is not None:
+            self._heading(title, 1, self.line(title).strip())
         self.container(body, label)
         self.quote_depth -= 1
         if any(b.sidebar for b in self.blocks[opened:]):
             self.blocks.append(Block("end", lines[j - 1][1], lines[j - 1][1]))
         return j
+
+    def _plain_title(self, body: list[Line], first: int) -> bool:
+        """Whether a blockquote opens with a title line of its own ("> Marching Order",
+        then its text): a few words, no closing punctuation, a capital, and prose after
+        it. Such a sidebar is its own section, as if the title were a heading."""
+        text = self.line(body[first]).strip()
+        words = text.split()
+        if not 0 < len(words) <= TITLE_WORDS or not text[0].isupper() or text[-1] in ".!?:;,":
+            return False
+        if _block_start(text):
+            return False
+        rest = self._next_nonblank(body, first + 1)
+        if rest is None:
+            return False
+        following = self.line(body[rest]).strip()
+        return len(following.split()) > len(words) and not _block_start(following)
 
     def _indented_container(
         self, lines: list[Line], i: int, title: str, label: str
@@ -415,6 +438,20 @@ def _offset_of_indent(text: str, width: int) -> int:
             return position
         column += 4 - column % 4 if char == "\t" else 1
     return len(text)
+
+
+def _block_start(text: str) -> bool:
+    """Whether a line opens something other than a paragraph (heading, list, code, ...)."""
+    return bool(
+        _ATX.match(text)
+        or _ITEM.match(text)
+        or _FENCE.match(text)
+        or _QUOTE.match(text)
+        or _ADMONITION.match(text)
+        or _TAB.match(text)
+        or "|" in text
+        or text.startswith(("<", "!", "[", "`", "*", "_"))
+    )
 
 
 def _title_or_nothing(kind: str) -> str:

@@ -192,6 +192,30 @@ def test_a_blockquote_heading_is_a_sidebar_inside_its_section(
     assert after.section_id == "Widget handbook#configure"
 
 
+def test_a_blockquote_opening_with_a_title_line_is_a_sidebar(tmp_path: Path) -> None:
+    text = (
+        "# Rules\n\n## Travel\n\nParties travel by day.\n\n"
+        "> Marching Order\n> The party picks who walks in front before it sets out.\n\n"
+        "> Camp Fires\n>\n> A fire keeps wolves at a distance overnight.\n\n"
+        "> The sun rises\n\n"  # one line alone: a quotation, not a title
+        "> A lantern burns for an hour.\n> Oil refills it.\n"
+    )
+    (tmp_path / "rules.md").write_text(text, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    paths = [s.path for s in kb.sections]
+    assert ("Travel", "Marching Order") in paths
+    assert ("Travel", "Camp Fires") in paths
+    units = {s.path: [u.text for u in s.sentences] for s in kb.sections}
+    assert units[("Travel", "Marching Order")] == [
+        "The party picks who walks in front before it sets out."
+    ]
+    # After the sidebars the quotes belong to the section again, and neither a lone line
+    # nor a sentence that ends with a full stop is taken for a title.
+    assert "The sun rises" in units[("Travel",)]
+    assert "A lantern burns for an hour." in units[("Travel",)]
+    assert top(kb, "who walks in front").path == ("Travel", "Marching Order")
+
+
 def test_repeated_headings_keep_distinct_anchors(kb: knowledge.KnowledgeBase) -> None:
     ids = [s.id for s in kb.sections]
     assert len(ids) == len(set(ids))
