@@ -27,6 +27,7 @@ class Block:
     - `quote_end`: a block ending in ":" is quoted through the code block or list it
       introduces, up to this offset (-1: itself only).
     - `header`: a table row's header and delimiter lines, quoted with the row.
+    - `anchor`: a heading's own anchor, when its source names one (`## Setup {#install}`).
     """
 
     kind: BlockKind
@@ -38,6 +39,7 @@ class Block:
     quote_end: int = -1
     header: tuple[int, int] | None = None
     sidebar: bool = False
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,10 @@ Read line by line into `Block`s (see `knowledge.blocks`), keeping exact offsets:
   together with the code block (or code-only tabs, or list) it introduces;
 - containers whose body is read as text under their label: admonitions (`!!! note`),
   content tabs (`=== "macOS"`), blockquote notes (`> **Note**`, `> [!NOTE]`), `<details>`;
+- a line of bold text alone is quoted with the paragraph it titles (a run-in title);
 - never answers: YAML front matter (its `title` names the document), HTML comments and
-  tags, image lines, link definitions, rules, link-only lists (tables of contents).
+  tags, image lines, link definitions, rules, attribute lists (`{: .note }`; a heading's
+  `{#id}` is its anchor), link-only lists (tables of contents).
 """
 
 from __future__ import annotations
@@ -40,7 +42,13 @@ _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)[ \t]+(\S.*)$")
 _HTML_LINE = re.compile(r"^[ \t]*(?:</?[A-Za-z][^>]*>[ \t]*)+$")
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
-_IMAGE_LINE = re.compile(r"^[ \t]*(?:\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?[ \t]*)+$")
+# Attribute lists (Markdown extra, MkDocs `attr_list`, Pandoc): `{: .class }`, `{#id}`.
+_ATTRIBUTES = r"\{:?[ \t]*([#.][^{}\n]*|[\w-]+=[^{}\n]*)\}"
+_ATTRIBUTES_AFTER = re.compile(r"[ \t]*" + _ATTRIBUTES + r"[ \t]*$")
+_ATTRIBUTE_LINE = re.compile(r"^[ \t]*\{:[^{}\n]*\}[ \t]*$")
+_IMAGE_LINE = re.compile(
+    r"^[ \t]*(?:\[?!\[[^\]]*\]\([^)]*\)(?:\]\([^)]*\))?(?:" + _ATTRIBUTES + r")?[ \t]*)+$"
+)
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*\S+")
 # Admonition kinds say how to read a note, not what it is about: they label nothing.
 _KINDS = frozenset(
@@ -49,6 +57,8 @@ _KINDS = frozenset(
     cite seealso todo""".split()
 )
 _NOTE_LABEL = re.compile(r"^[ \t]*(?:\*\*([^*]+)\*\*|\[!(\w+)\])[ \t]*$")
+# A line of bold text alone is a title people write in place of a heading.
+_BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*([^*\n]+?)\*\*|__([^_\n]+?)__)[ \t]*:?[ \t]*$")
 _RUN_IN = re.compile(r"^(?:\*\*|__)([^*_\n]{2,80}?)[.:]?(?:\*\*|__)")
 _LINK_ONLY = re.compile(r"^[ \t]*(?:\[[^\]]*\]\([^)]*\)[ \t,;.:]*)+$")
 # Inline markup whose characters are not words of the text: link targets, images, tags.
@@ -182,7 +192,12 @@ class _Reader:
             return self._indented_container(lines, i, title, label)
         if match := _TAB.match(content):
             return self._indented_container(lines, i, match.group(1), label)
-        if _RULE.match(content) or _IMAGE_LINE.match(content) or _LINK_DEFINITION.match(content):
+        if (
+            _RULE.match(content)
+            or _IMAGE_LINE.match(content)
+            or _LINK_DEFINITION.match(content)
+            or _ATTRIBUTE_LINE.match(content)
+        ):
             self.blank.append(first)
             return i + 1, "skip"
         if _HTML_LINE.match(content) or content.lstrip().startswith("<summary"):
@@ -208,11 +223,19 @@ class _Reader:
     # --- leaves ------------------------------------------------------------------------------
 
     def _heading(self, line: Line, level: int, raw: str) -> None:
+        attributes = _ATTRIBUTES_AFTER.search(raw)
+        anchor = ""
+        if attributes:  # "## Setup {#install .wide}": the anchor is named, not made
+            raw = raw[: attributes.start()]
+            named = re.search(r"#([\w-]+)", attributes.group(1))
+            anchor = named.group(1) if named else ""
         title = clean_title(raw)
         self.blank.append(line)
         if title:
             sidebar = self.quote_depth > 0
-            self.blocks.append(Block("heading", line[0], line[1], level, title, sidebar=sidebar))
+            self.blocks.append(
+                Block("heading", line[0], line[1], level, title, sidebar=sidebar, anchor=anchor)
+            )
 
     def _fenced(self, lines: list[Line], i: int) -> int:
         opening = _FENCE.match(self.line(lines[i]))
@@ -241,22 +264,50 @@ class _Reader:
         return last + 1
 
     def _paragraph(self, lines: list[Line], i: int, label: str) -> int:
-        j = i + 1
-        while j < len(lines) and not self.is_blank(lines[j]):
-            text = self.line(lines[j])
-            if j == i + 1 and _SETEXT.match(text) and not _ITEM.match(text):
-                self._heading(lines[i], 1 if "=" in text else 2, self.line(lines[i]).strip())
-                self.blank.append(lines[j])
-                return j + 1
-            if self._interrupts(lines, j):
-                break
-            j += 1
+        if i + 1 < len(lines) and self._setext(lines, i + 1):
+            text = self.line(lines[i + 1])
+            self._heading(lines[i], 1 if "=" in text else 2, self.line(lines[i]).strip())
+            self.blank.append(lines[i + 1])
+            return i + 2
+        j = self._paragraph_end(lines, i)
+        if j == i + 1 and _BOLD_LINE.match(self.line(lines[i])):
+            # "**Darkness.**" alone, then its text: one unit, as "**Darkness.** Text." is.
+            following = self._next_nonblank(lines, j)
+            if following is not None and self._plain_text(lines, following):
+                j = self._paragraph_end(lines, following)
         start = lines[i][0] + _indent(self.line(lines[i]))
         end = lines[j - 1][0] + len(self.line(lines[j - 1]).rstrip())
         run_in = _RUN_IN.match(self.source, start)
         own = clean_title(run_in.group(1)) if run_in else ""
         self.blocks.append(Block("text", start, end, label=_join(label, own)))
         return j
+
+    def _setext(self, lines: list[Line], j: int) -> bool:
+        text = self.line(lines[j])
+        return bool(_SETEXT.match(text)) and not _ITEM.match(text)
+
+    def _paragraph_end(self, lines: list[Line], i: int) -> int:
+        """The line after the paragraph that starts at line i."""
+        j = i + 1
+        while j < len(lines) and not self.is_blank(lines[j]) and not self._interrupts(lines, j):
+            j += 1
+        return j
+
+    def _plain_text(self, lines: list[Line], i: int) -> bool:
+        """Whether line i starts a plain paragraph (not a heading, list, code, table...)."""
+        text = self.line(lines[i])
+        return not (
+            _indent(text) >= 4
+            or self._interrupts(lines, i)
+            or _BOLD_LINE.match(text)
+            or _RULE.match(text)
+            or _IMAGE_LINE.match(text)
+            or _HTML_LINE.match(text)
+            or _CAPTION.match(text)
+            or _LINK_DEFINITION.match(text)
+            or _ATTRIBUTE_LINE.match(text)
+            or (i + 1 < len(lines) and self._setext(lines, i + 1))
+        )
 
     def _interrupts(self, lines: list[Line], j: int) -> bool:
         text = self.line(lines[j])

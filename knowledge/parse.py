@@ -130,12 +130,14 @@ class _Builder:
         self.counted = (0, 1)  # (offset, its line number): lines are counted on from there
         self._open(0, LEAD, 0)
 
-    def _open(self, level: int, title: str, start: int, heading_level: int = 0) -> None:
+    def _open(
+        self, level: int, title: str, start: int, heading_level: int = 0, named: str = ""
+    ) -> None:
         parents = [o for o in self.stack if o.level > 0]
         reference = level > 0 and (
             any(o.reference for o in parents) or title.casefold() in self.reference
         )
-        anchor = _anchor(title, self.spec.anchors, self.anchors) if level else ""
+        anchor = named or (_anchor(title, self.spec.anchors, self.anchors) if level else "")
         url = self.spec.url
         section = _Open(
             id=f"{self.title}#{anchor}" if anchor else self.title,
@@ -177,14 +179,15 @@ class _Builder:
             while keep > len(self.outside) and self.stack[keep - 1].heading_level >= block.level:
                 keep -= 1
             self._close(keep, block.start)
-            self._open(self.stack[-1].level + 1, block.title, block.start, block.level)
+            level = self.stack[-1].level + 1
+            self._open(level, block.title, block.start, block.level, block.anchor)
             return
         self._close_sidebar(block.start)
         keep = len(self.stack)
         while keep > 1 and self.stack[keep - 1].level >= block.level:
             keep -= 1
         self._close(keep, block.start)
-        self._open(block.level, block.title, block.start)
+        self._open(block.level, block.title, block.start, named=block.anchor)
 
     def _close_sidebar(self, end: int) -> None:
         if self.outside is not None:

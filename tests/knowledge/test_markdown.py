@@ -216,6 +216,34 @@ def test_a_blockquote_opening_with_a_title_line_is_a_sidebar(tmp_path: Path) -> 
     assert top(kb, "who walks in front").path == ("Travel", "Marching Order")
 
 
+def test_attribute_lists_are_not_words_and_a_named_anchor_is_kept(tmp_path: Path) -> None:
+    text = (
+        "# Guide\n\n## Set up the widget {#setup .wide}\n\nTurn the crank twice.\n\n"
+        '![The crank](crank.png){: style="height:50px"}\n\n'
+        "{: .note }\n\nOil the crank yearly.\n"
+    )
+    (tmp_path / "guide.md").write_text(text, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    section = next(s for s in kb.sections if s.level)
+    assert section.title == "Set up the widget"
+    assert section.id == "Guide#setup"
+    assert [u.text for u in section.sentences] == ["Turn the crank twice.", "Oil the crank yearly."]
+
+
+def test_a_bold_line_alone_is_quoted_with_the_paragraph_it_titles(tmp_path: Path) -> None:
+    text = (
+        "# Rules\n\n**Darkness.**\n\nDarkness hides whoever stands in it. Torches help.\n\n"
+        "**No spam.**\n\n**No shouting.**\n\n- a list after a bold line stays a list\n"
+    )
+    (tmp_path / "rules.md").write_text(text, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    units = [u.text for s in kb.sections for u in s.sentences]
+    assert units[0] == "**Darkness.**\n\nDarkness hides whoever stands in it."
+    # Bold lines one after another are each a unit of their own (a list of rules).
+    assert "**No spam.**" in units
+    assert "**No shouting.**" in units
+
+
 def test_repeated_headings_keep_distinct_anchors(kb: knowledge.KnowledgeBase) -> None:
     ids = [s.id for s in kb.sections]
     assert len(ids) == len(set(ids))
