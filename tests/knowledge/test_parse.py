@@ -197,6 +197,51 @@ def test_crlf_files_parse_like_lf_files(tmp_path: Path) -> None:
         ]
 
 
+WRAPPED = """Server rules
+============
+
+1. Be respectful to other members. Harassment and personal attacks are not
+   allowed and lead to a ban without warning.
+2) No spam: do not post one message in several channels, and do not
+advertise other servers without asking a moderator first.
+
+Voice channels
+--------------
+
+Music bots may only be used in the music channel; soundboards are not
+allowed at all.
+A short closing line.
+Moderators decide.
+"""
+
+
+def test_hard_wrapped_plain_text_reads_as_paragraphs_and_list_items() -> None:
+    doc = parse(WRAPPED, "rules.txt")
+    assert [s.path for s in doc.sections] == [("Server rules",), ("Server rules", "Voice channels")]
+    rules, voice = ([x.text for x in s.sentences] for s in doc.sections)
+    assert rules == [
+        "Be respectful to other members.",
+        "Harassment and personal attacks are not\n   allowed and lead to a ban without warning.",
+        "No spam: do not post one message in several channels, and do not\n"
+        "advertise other servers without asking a moderator first.",
+    ]
+    assert voice[0] == (
+        "Music bots may only be used in the music channel; soundboards are not\nallowed at all."
+    )
+    # A line that ends short of the width ends its paragraph.
+    paragraphs = {x.paragraph for x in doc.sections[1].sentences}
+    assert len(paragraphs) == 3
+    assert_exact(doc)
+
+
+def test_plain_text_with_long_lines_keeps_a_paragraph_a_line() -> None:
+    long = "This line is a whole paragraph of a plain-text copy of a wiki article. " * 3
+    doc = parse(f"{long.strip()}\n{long.strip()}\n- {long.strip()}\n", "copy.txt")
+    units = doc.sections[0].sentences
+    assert len({x.paragraph for x in units}) == 3
+    assert units[-1].text.startswith("This line")  # the item's marker is not its text
+
+
 def test_markdown_single_top_heading_names_the_document(markdown: knowledge.Document) -> None:
     assert markdown.title == "Field guide"
     lead = markdown.sections[0]
