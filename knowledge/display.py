@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge.rst import role_text
+
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
 _RST_CODE = re.compile(r"^\.\.\s+(?:code-block|code|sourcecode)::\s*([\w+-]*)\s*$")
 _QUOTE = re.compile(r"^\s{0,3}> ?")
@@ -21,6 +23,16 @@ _LABEL = re.compile(r'^(?:===\+?|!!!|\?\?\?\+?)\s*(?:[\w-]+)?\s*(?:"([^"]*)")?\s
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RST_LINK = re.compile(r"`([^`<\n]+?)\s*<([^>\n]+)>`_{1,2}")
 _RST_LITERAL = re.compile(r"``([^`\n]+)``")
+_RST_ROLE = re.compile(r":([\w:+-]+):`([^`\n]+)`")
+# Roles that refer to a page or a term rather than name code: shown as words.
+_PLAIN_ROLES = frozenset(
+    "ref doc term abbr pep rfc download numref math sub sup emphasis strong guilabel "
+    "menuselection title-reference".split()
+)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+# A paragraph's closing "::" (a literal block follows): "Example::" reads "Example:",
+# "Example: ::" reads "Example:", and "::" alone is not shown.
+_LITERAL_MARK = re.compile(r"(\s*)::$")
 
 Kind = Literal["text", "code"]
 
@@ -84,7 +96,7 @@ def segments(excerpt: str) -> list[Segment]:
                 flush()
             i += 1
         else:
-            prose.append(stripped.removesuffix(":") if stripped.endswith("::") else stripped)
+            prose.append(_LITERAL_MARK.sub(_literal_mark, stripped))
             if not stripped:
                 prose.append("")
             i += 1
@@ -92,6 +104,10 @@ def segments(excerpt: str) -> list[Segment]:
             expect_literal = stripped.endswith("::")
     flush()
     return out
+
+
+def _literal_mark(match: re.Match[str]) -> str:
+    return "" if match.group(1) or match.start() == 0 else ":"
 
 
 def _code(lines: list[str], i: int, fence: re.Match[str] | None) -> tuple[int, str]:
@@ -135,7 +151,22 @@ def _join(lines: list[str]) -> str:
         paragraphs.append(current)
     text = "\n".join(paragraphs)
     text = _RST_LITERAL.sub(r"`\1`", text)
-    return _RST_LINK.sub(r"[\1](\2)", text)
+    text = _RST_ROLE.sub(_role, text)
+    return _unescaped(_RST_LINK.sub(r"[\1](\2)", text))
+
+
+def _role(match: re.Match[str]) -> str:
+    """A reStructuredText role as it reads: code for an API name (:class:`~a.B` -> `B`),
+    plain words for a cross-reference (:ref:`logging` -> logging)."""
+    name, shown = match.group(1), role_text(match.group(2))
+    plain = name.rsplit(":", 1)[-1] in _PLAIN_ROLES
+    return shown if plain else f"`{shown}`"
+
+
+def _unescaped(text: str) -> str:
+    """Backslash escapes ("\\*", "\\?") as the reader sees them, outside code spans."""
+    parts = re.split(r"(`[^`\n]*`)", text)
+    return "".join(part if part.startswith("`") else _ESCAPE.sub(r"\1", part) for part in parts)
 
 
 def links(text: str) -> list[tuple[str, Link | None]]:

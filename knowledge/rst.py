@@ -24,6 +24,8 @@ _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _DIRECTIVE = re.compile(r"^\.\.[ \t]+([\w:-]+)::[ \t]*(.*)$")
 _EXPLICIT = re.compile(r"^\.\.(?:[ \t]|$)")
 _ITEM = re.compile(r"^([-*+•]|\d+[.)]|#[.)]|\(\d+\)|[a-zA-Z][.)])([ \t]+)")
+_FIELD = re.compile(r"^:(?![\w:+-]+:`)[^:\n`]+:(?:[ \t]+\S.*)?[ \t]*$")
+_ROLE = re.compile(r":[\w:+-]+:`([^`\n]+)`")
 _TABLE = re.compile(r"^[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
 _CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "highlight", "parsed-literal"})
 _TEXT_DIRECTIVES = frozenset(
@@ -114,6 +116,10 @@ class _Reader:
             return end, "skip"
         if item := _ITEM.match(text.lstrip()):
             return self._item(lines, i, item, label), "list"
+        if not self.styles and _FIELD.match(text):  # ":orphan:", ":tocdepth: 2" before
+            end = self._field_list_end(lines, i)  # the first title: metadata, not text
+            self.blank.append((lines[i][0], lines[end - 1][1]))
+            return end, "skip"
         if _indent(text) > 0 and literal:
             return self._literal(lines, i), "code"
         if text.strip() == "::":  # the expanded form: the paragraph before introduces it
@@ -141,9 +147,18 @@ class _Reader:
         first, last = lines[i], lines[under_at]
         self.blank.append((first[0], last[1]))
         span = lines[title_at]
-        title = re.sub(r"``?|\*\*?", "", title).strip()
+        title = rst_title(title)
         self.blocks.append(Block("heading", span[0], span[1], self.styles.index(style) + 1, title))
         return under_at + 1
+
+    def _field_list_end(self, lines: list[Line], i: int) -> int:
+        """The line after a field list (fields and their indented continuations)."""
+        end = i
+        while end < len(lines) and (
+            _FIELD.match(self.line(lines[end])) or _indent(self.line(lines[end])) > 0
+        ):
+            end += 1
+        return max(end, i + 1)
 
     def _indented_end(self, lines: list[Line], i: int, minimum: int) -> int:
         """The line after the block indented at least `minimum` that starts at line i."""
@@ -223,6 +238,25 @@ class _Reader:
         first = (lines[i][0] + len(text) - len(text.lstrip()) + marker.end(), lines[i][1])
         self.body([first, *_dedent(self, lines[i + 1 : end])], label, item=True)
         return max(end, i + 1)
+
+
+def rst_title(raw: str) -> str:
+    """A title as people read it: no literal or emphasis marks, a role's text only, no
+    backslash escapes ("Where can I use ``await``\\?" -> "Where can I use await?")."""
+    title = _ROLE.sub(lambda m: role_text(m.group(1)), raw)
+    title = re.sub(r"``?|\*\*?", "", title)
+    return re.sub(r"\\(.)", r"\1", title).strip()
+
+
+def role_text(content: str) -> str:
+    """What a role shows: its explicit title (`aiohttp <aio:index>`), else its target,
+    and only the last part of a target marked with "~" (`~ext.commands.Context`)."""
+    titled = re.fullmatch(r"(.+?)\s*<[^<>]+>", content)
+    if titled:
+        return titled.group(1)
+    if content.startswith("~"):
+        return content[1:].rsplit(".", 1)[-1]
+    return content.lstrip("!")
 
 
 def _dedent(reader: _Reader, lines: list[Line]) -> list[Line]:

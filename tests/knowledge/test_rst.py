@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
+from knowledge.show import shown
 
 GUIDE = """\
 =========
@@ -111,3 +112,46 @@ def test_an_rst_file_beside_markdown(tmp_path: Path) -> None:
     (tmp_path / "b.md").write_text("# Beta\n\nBeta comes second.\n", encoding="utf-8")
     kb = knowledge.load(tmp_path)
     assert [d.title for d in kb.documents] == ["Alpha", "Beta"]
+
+
+SPHINX = """\
+:orphan:
+:tocdepth: 2
+
+.. _faq:
+
+Questions
+=========
+
+Where can I use ``await``\\?
+---------------------------
+
+You can only use ``await`` inside ``async def`` functions.
+
+Get the :class:`~lib.models.User`
+object and call :meth:`User.send`, as :ref:`the guide <sending>` shows. For example: ::
+
+    await user.send("hi")
+
+An asterisk \\* stays an asterisk, and ``\\*`` in code keeps its backslash.
+"""
+
+
+def test_sphinx_metadata_roles_and_escapes(tmp_path: Path) -> None:
+    (tmp_path / "faq.rst").write_text(SPHINX, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    # The field list before the title is metadata: the lone title still names the document.
+    assert kb.documents[0].title == "Questions"
+    assert [s.path for s in kb.sections] == [("Where can I use await?",)]
+    texts = [x.text for s in kb.sections for x in s.sentences]
+    assert not any("orphan" in t or "tocdepth" in t for t in texts)
+    excerpt = top(kb, "how do i send a message to a user")
+    assert excerpt.text.startswith("Get the :class:`~lib.models.User`")  # quoted verbatim
+    assert shown(excerpt.text, "rst") == (
+        "  > Get the `User` object and call `User.send`, as the guide shows. For example:\n"
+        '      await user.send("hi")'
+    )
+    escaped = top(kb, "asterisk backslash")
+    assert shown(escaped.text, "rst") == (
+        "  > An asterisk * stays an asterisk, and `\\*` in code keeps its backslash."
+    )
