@@ -1,7 +1,7 @@
 """A knowledge folder's manifest: which documents, their citation metadata, FAQ and synonyms.
 
 A folder without `manifest.yaml` still works: every document in it and its subfolders
-(`.md`, `.markdown`, `.txt`, `.rst`; hidden folders skipped) is read, titled by its own
+(`.md`, `.markdown`, `.mdx`, `.txt`, `.rst`; hidden folders skipped) is read, titled by its own
 title or its file name, and `faq.yaml` / `synonyms.yaml` are used when present.
 """
 
@@ -17,7 +17,7 @@ from knowledge.model import KnowledgeError, PickledByFields, Problem
 from knowledge.yamlfile import item_lines, read_yaml
 
 MANIFEST = "manifest.yaml"
-DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".rst")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".mdx", ".rst")
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages"})
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_REFERENCE_SECTIONS = (

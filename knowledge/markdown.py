@@ -8,11 +8,13 @@ Read line by line into `Block`s (see `knowledge.blocks`), keeping exact offsets:
 - fenced and indented code: never an answer alone; a paragraph ending in ":" is quoted
   together with the code block (or code-only tabs, or list) it introduces;
 - containers whose body is read as text under their label: admonitions (`!!! note`),
-  content tabs (`=== "macOS"`), blockquote notes (`> **Note**`, `> [!NOTE]`), `<details>`;
+  content tabs (`=== "macOS"`), blockquote notes (`> **Note**`, `> [!NOTE]`), `<details>`,
+  colon containers (`:::tip Title` ... `:::`, as Docusaurus and VitePress write them);
 - a line of bold text alone is quoted with the paragraph it titles (a run-in title);
 - never answers: YAML front matter (its `title` names the document), HTML comments and
-  tags, image lines, link definitions, rules, attribute lists (`{: .note }`; a heading's
-  `{#id}` is its anchor), link-only lists (tables of contents).
+  tags, MDX `import`/`export` lines, image lines, link definitions, rules, attribute
+  lists (`{: .note }`; a heading's `{#id}` is its anchor), link-only lists (tables of
+  contents).
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ _ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)")
 _QUOTE = re.compile(r"^ {0,3}> ?")
 _ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]*([\w-]+)(?:[ \t]+"([^"]*)")?[ \t]*$')
 _TAB = re.compile(r'^===\+?[ \t]+"([^"]*)"[ \t]*$')
+# Docusaurus, VitePress and MyST containers: ":::tip Title" ... ":::" (more colons nest).
+_COLON_FENCE = re.compile(r"^ {0,3}(:{3,})[ \t]*\{?([\w-]+)\}?(?:[ \t]+(.*?))?[ \t]*$")
+_COLON_CLOSE = re.compile(r"^ {0,3}(:{3,})[ \t]*$")
+# MDX pages open with import and export statements: code, never text.
+_MDX_STATEMENT = re.compile(r"^(?:import|export)[ \t]+\S.*$")
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)[ \t]+(\S.*)$")
 _HTML_LINE = re.compile(r"^[ \t]*(?:</?[A-Za-z][^>]*>[ \t]*)+$")
@@ -128,6 +135,7 @@ class _Reader:
         self.quote_depth = 0  # headings inside blockquotes are sidebars
         self.last_end = 0  # where the last code block, table, list or container ended
         self.summary = ""  # the label a <details> block's <summary> gave
+        self.depth = 0  # containers being read: 1 is the document itself
 
     def line(self, line: Line) -> str:
         return self.source[line[0] : line[1]]
@@ -139,6 +147,13 @@ class _Reader:
 
     def container(self, lines: list[Line], label: str, *, item: bool = False) -> None:
         """Read `lines` (one container's body); `item`: its first paragraph is a list item."""
+        self.depth += 1
+        try:
+            self._read(lines, label, item=item)
+        finally:
+            self.depth -= 1
+
+    def _read(self, lines: list[Line], label: str, *, item: bool) -> None:
         i = 0
         lead: int | None = None  # the paragraph a code block or list here would be quoted with
         while i < len(lines):
@@ -192,6 +207,12 @@ class _Reader:
             return self._indented_container(lines, i, title, label)
         if match := _TAB.match(content):
             return self._indented_container(lines, i, match.group(1), label)
+        if match := _COLON_FENCE.match(content):
+            return self._colon_container(lines, i, match, label)
+        if self.depth == 1 and _MDX_STATEMENT.match(content):
+            end = self._paragraph_end(lines, i)
+            self.blank.append((lines[i][0], lines[end - 1][1]))
+            return end, "skip"
         if (
             _RULE.match(content)
             or _IMAGE_LINE.match(content)
@@ -319,6 +340,7 @@ class _Reader:
             or (item and (not item.group(2)[0].isdigit() or item.group(2)[:-1] == "1"))
             or _ADMONITION.match(text)
             or _TAB.match(text)
+            or _COLON_FENCE.match(text)
             or self._table_starts(lines, j)
         )
 
@@ -403,6 +425,30 @@ class _Reader:
             return False
         following = self.line(body[rest]).strip()
         return len(following.split()) > len(words) and not _block_start(following)
+
+    def _colon_container(
+        self, lines: list[Line], i: int, opening: re.Match[str], label: str
+    ) -> tuple[int, str]:
+        """A ":::kind Title" container up to its closing colons: its body read under its
+        title (a kind such as "note" alone is no title)."""
+        colons = len(opening.group(1))
+        self.blank.append(lines[i])
+        j = i + 1
+        inner = 0  # containers opened inside this one and not yet closed
+        while j < len(lines):
+            text = self.line(lines[j])
+            if _COLON_FENCE.match(text):
+                inner += 1
+            elif closing := _COLON_CLOSE.match(text):
+                if inner:
+                    inner -= 1
+                elif len(closing.group(1)) >= colons:
+                    self.blank.append(lines[j])
+                    break
+            j += 1
+        title = opening.group(3) or _title_or_nothing(opening.group(2))
+        self.container(lines[i + 1 : j], _join(label, clean_title(title)))
+        return j + 1, "container"
 
     def _indented_container(
         self, lines: list[Line], i: int, title: str, label: str

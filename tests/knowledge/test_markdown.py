@@ -244,6 +244,46 @@ def test_a_bold_line_alone_is_quoted_with_the_paragraph_it_titles(tmp_path: Path
     assert "**No shouting.**" in units
 
 
+DOCUSAURUS = """---
+title: Configuration
+---
+
+import Tabs from '@theme/Tabs';
+export const secret = 'hidden value';
+
+The bot reads its settings from a file in the working folder.
+:::tip Reloading
+
+Send the reload command to apply a changed file without restarting.
+
+::::note
+A nested note about reloading twice.
+::::
+
+:::
+
+:::warning
+Never commit your token to a public repository.
+:::
+"""
+
+
+def test_colon_containers_and_mdx_statements(tmp_path: Path) -> None:
+    (tmp_path / "config.mdx").write_text(DOCUSAURUS, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    assert [d.title for d in kb.documents] == ["Configuration"]
+    units = [u.text for s in kb.sections for u in s.sentences]
+    assert units == [
+        "The bot reads its settings from a file in the working folder.",
+        "Send the reload command to apply a changed file without restarting.",
+        "A nested note about reloading twice.",
+        "Never commit your token to a public repository.",
+    ]
+    labels = [u.label for s in kb.sections for u in s.sentences]
+    assert labels[1:3] == ["Reloading", "Reloading"]  # a kind alone ("warning") is no title
+    assert labels[3] == ""
+
+
 def test_repeated_headings_keep_distinct_anchors(kb: knowledge.KnowledgeBase) -> None:
     ids = [s.id for s in kb.sections]
     assert len(ids) == len(set(ids))
