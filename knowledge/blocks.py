@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-BlockKind = Literal["heading", "text", "item", "row", "end"]
+BlockKind = Literal["heading", "text", "item", "row", "code", "end"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +22,8 @@ class Block:
 
     - `heading`: starts a section (`level`, `title`); `sidebar` headings (inside a
       blockquote) open a section that an `end` block closes again.
-    - `text`: a paragraph; `item`: a list item's own paragraph; `row`: a table row.
+    - `text`: a paragraph; `item`: a list item's own paragraph; `row`: a table row;
+      `code`: a short code block that its heading introduces (one unit, never split).
     - `label` frames the block: a tab, admonition, table caption or details summary.
     - `quote_end`: a block ending in ":" is quoted through the code block or list it
       introduces, up to this offset (-1: itself only).

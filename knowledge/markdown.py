@@ -2,11 +2,12 @@
 
 Read line by line into `Block`s (see `knowledge.blocks`), keeping exact offsets:
 
-- headings (`#` and underlined), also inside blockquotes, or a blockquote's title line
-  (`> Marching Order` then its text): a sidebar, its own section;
+- headings (`#`, underlined, HTML `<h1>`), also inside blockquotes, or a blockquote's
+  title line (`> Marching Order` then its text): a sidebar, its own section;
 - paragraphs, list items (nested too), table rows (quoted with their header row);
 - fenced and indented code: never an answer alone; a paragraph ending in ":" is quoted
-  together with the code block (or code-only tabs, or list) it introduces;
+  together with the code block (or code-only tabs, or list) it introduces; a short code
+  block straight under a heading is a unit (the heading introduces it);
 - containers whose body is read as text under their label: admonitions (`!!! note`),
   content tabs (`=== "macOS"`), blockquote notes (`> **Note**`, `> [!NOTE]`), `<details>`,
   colon containers (`:::tip Title` ... `:::`, as Docusaurus and VitePress write them);
@@ -29,6 +30,8 @@ from knowledge.blocks import Block, Reading, lines_of, mask
 Line = tuple[int, int]  # a line's content (after its containers' prefixes) and its end
 
 LIST_QUOTE_MAX = 1500  # a lead-in takes its list along only while the quote stays readable
+HEADING_CODE_WORDS = 12  # a code block straight under a heading this short is a unit
+HTML_HEADING_LINES = 6  # an HTML heading closes within this many lines, or is none
 TITLE_WORDS = 8  # a blockquote's first line of at most this many words may be its title
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
@@ -48,6 +51,7 @@ _MDX_STATEMENT = re.compile(r"^(?:import|export)[ \t]+\S.*$")
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)[ \t]+(\S.*)$")
 _HTML_LINE = re.compile(r"^[ \t]*(?:</?[A-Za-z][^>]*>[ \t]*)+$")
+_HTML_HEADING = re.compile(r"^ {0,3}<h([1-6])(?:\s[^>]*)?>", re.IGNORECASE)
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE)
 # Attribute lists (Markdown extra, MkDocs `attr_list`, Pandoc): `{: .class }`, `{#id}`.
 _ATTRIBUTES = r"\{:?[ \t]*([#.][^{}\n]*|[\w-]+=[^{}\n]*)\}"
@@ -161,7 +165,11 @@ class _Reader:
                 i += 1
                 continue
             before = len(self.blocks)
+            begin = i
             i, kind = self._block(lines, i, label)
+            if kind == "code" and lead is None and self._under_heading(before):
+                self._heading_code(lines[begin][0])
+                continue
             if kind == "summary":
                 label = self.summary
             elif kind == "details-end":
@@ -175,6 +183,19 @@ class _Reader:
                 item = False
                 if self.blocks[before].kind == "text":
                     self.blocks[before] = replace(self.blocks[before], kind="item")
+
+    def _under_heading(self, before: int) -> bool:
+        """Whether the block just read came straight after a heading."""
+        return before > 0 and self.blocks[before - 1].kind == "heading"
+
+    def _heading_code(self, start: int) -> None:
+        """A short code block straight under its heading ("## Installation", then `pip
+        install x`): the heading introduces it, so it is a unit of its own."""
+        code = self.source[start : self.last_end].split("\n")
+        if code and _FENCE.match(code[0]):
+            code = code[1:-1] if len(code) > 1 and _FENCE.match(code[-1].strip()) else code[1:]
+        if 0 < len(" ".join(code).split()) <= HEADING_CODE_WORDS:
+            self.blocks.append(Block("code", start + _indent(self.source[start:]), self.last_end))
 
     def _introduces(self, first_new: int) -> bool:
         """Whether the paragraph just read ends with ":" (it introduces what follows)."""
@@ -221,6 +242,8 @@ class _Reader:
         ):
             self.blank.append(first)
             return i + 1, "skip"
+        if _HTML_HEADING.match(content) and (after := self._html_heading(lines, i)):
+            return after, "heading"
         if _HTML_LINE.match(content) or content.lstrip().startswith("<summary"):
             return i + 1, self._html(first, content)
         if _ITEM.match(content):
@@ -370,6 +393,23 @@ class _Reader:
             j += 1
         self.last_end = lines[j - 1][1]
         return j
+
+    def _html_heading(self, lines: list[Line], i: int) -> int | None:
+        """An HTML heading (`<h1 align="center">`, as READMEs open), over a few lines at
+        most: a heading of its level, titled by its text; returns the line after it."""
+        opening = _HTML_HEADING.match(self.line(lines[i]))
+        assert opening is not None
+        closing = re.compile(rf"</h{opening.group(1)}\s*>", re.IGNORECASE)
+        for j in range(i, min(len(lines), i + HTML_HEADING_LINES)):
+            if closing.search(self.line(lines[j])):
+                raw = self.source[lines[i][0] : lines[j][1]]
+                title = clean_title(" ".join(re.sub(r"<[^>]*>", " ", raw).split()))
+                self.blank.append((lines[i][0], lines[j][1]))
+                if title:
+                    level = int(opening.group(1))
+                    self.blocks.append(Block("heading", lines[i][0], lines[j][1], level, title))
+                return j + 1
+        return None
 
     def _html(self, line: Line, content: str) -> str:
         """A line of HTML tags is never an answer; a <summary> labels what follows it."""

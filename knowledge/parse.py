@@ -205,7 +205,7 @@ class _Builder:
         paragraph = next(self.numbering.paragraphs)
         spans = (
             [(block.start, block.end)]
-            if block.kind == "row"
+            if block.kind in ("row", "code")
             else _sentence_spans(self.text, self.masked, block.start, block.end)
         )
         for number, (start, end) in enumerate(spans):

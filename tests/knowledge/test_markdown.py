@@ -284,6 +284,50 @@ def test_colon_containers_and_mdx_statements(tmp_path: Path) -> None:
     assert labels[3] == ""
 
 
+PROJECT_README = """<h1 align="center">
+  <img src="logo.svg" width="120"><br>
+  Snapbot
+</h1>
+
+<p align="center">
+  <a href="https://ci.example.org"><img src="https://ci.example.org/badge.svg"></a>
+</p>
+
+[![Docs](https://example.org/badge.svg)](https://example.org) [![MIT](https://example.org/m.svg)](L)
+
+Snapbot takes a screenshot of any web page.
+
+## Installation
+
+```bash
+pip install snapbot
+```
+
+## Example
+
+```python
+import snapbot
+shot = snapbot.take("https://example.org", width=1280, delay=2, full_page=True)
+shot.save("example.png")
+print("saved", shot.size, "bytes to", shot.path)
+```
+"""
+
+
+def test_a_project_readme_with_an_html_title_and_bare_code_sections(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(PROJECT_README, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    assert [d.title for d in kb.documents] == ["Snapbot"]  # from the <h1>
+    units = [u.text for s in kb.sections for u in s.sentences]
+    assert units == [
+        "Snapbot takes a screenshot of any web page.",
+        "```bash\npip install snapbot\n```",  # its heading introduces it
+    ]  # a longer code block alone (a script) is still never an answer
+    excerpt = top(kb, "how do i install snapbot")
+    assert excerpt.path == ("Installation",)
+    assert excerpt.text == "```bash\npip install snapbot\n```"
+
+
 def test_repeated_headings_keep_distinct_anchors(kb: knowledge.KnowledgeBase) -> None:
     ids = [s.id for s in kb.sections]
     assert len(ids) == len(set(ids))
