@@ -555,6 +555,8 @@ class _Reader:
                 body.append(lines[j])
             elif _indent(text) >= width:
                 body.append((lines[j][0] + _offset_of_indent(text, width), lines[j][1]))
+            elif _ITEM.match(text):  # the next item, whatever its number ("2." too)
+                break
             elif not self.is_blank(lines[j - 1]) and not self._interrupts(lines, j):
                 body.append(lines[j])  # a lazy continuation line of the item's paragraph
             else:

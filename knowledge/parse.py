@@ -260,8 +260,11 @@ def _sentence_spans(text: str, masked: str, start: int, end: int) -> list[tuple[
     """Sentences of one block, split on its masked text; a sentence keeps the markup that
     closes it (a link's target, closing emphasis) so its quote stays readable."""
     spans = split_sentences(masked[start:end], start)
-    if len(spans) > 1 and _RUN_IN.fullmatch(masked[spans[0][0] : spans[0][1]]):
-        spans[:2] = [(spans[0][0], spans[1][1])]  # "**Heading.** Text." reads as one unit
+    at = 0
+    while at < len(spans) - 1:
+        if _RUN_IN.fullmatch(masked[spans[at][0] : spans[at][1]]):
+            spans[at : at + 2] = [(spans[at][0], spans[at + 1][1])]  # "**Heading.** Text."
+        at += 1  # reads as one unit, wherever in its paragraph
     out = []
     for number, (first, last) in enumerate(spans):
         limit = spans[number + 1][0] if number + 1 < len(spans) else end

@@ -155,13 +155,15 @@ _ABBREVIATIONS = frozenset(
     """.split()
 )
 # A sentence ends at . ! or ? (plus closing quotes or brackets) before whitespace.
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+)")
+_END = re.compile(r"[.!?]+[\"'”’)\]*_]*(?=\s+)")  # closing emphasis too: "**Rule.**"
 # After an abbreviation ("U.S.S.R."), only a word that usually opens a sentence ends one.
 _STARTER = re.compile(
     r"\s+(?:The|This|That|These|Those|It|He|She|They|We|In|On|At|After|Before|But|However|"
     r"Then|Thus|An|As|When|While|Its|His|Her|Their)\b"
 )
-_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?(?:\*\*|__)?[A-Z0-9À-ÖØ-Þ]")
+# "1." opening a line (maybe in bold: "**1. Be kind.**") numbers it; it ends no sentence.
+_ENUMERATOR = re.compile(r"(?:^|\n)[ \t]*(?:\*\*|__)?\d{1,3}$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -191,6 +193,8 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     for match in _END.finditer(text, start):
         end = match.end()
         if not _NEXT_STARTS_SENTENCE.match(text, end):
+            continue
+        if match.group() == "." and _ENUMERATOR.search(text, 0, match.start()):
             continue
         if (
             _is_abbreviation(text, match.start())

@@ -328,6 +328,25 @@ def test_a_project_readme_with_an_html_title_and_bare_code_sections(tmp_path: Pa
     assert excerpt.text == "```bash\npip install snapbot\n```"
 
 
+def test_rules_written_as_bold_lines_and_numbered_items(tmp_path: Path) -> None:
+    text = (
+        "# Rules\n\n"
+        "**1. Be respectful.** No slurs. Disagree with ideas, not people.\n"
+        "**2. No spam.** Do not post one message twice.\n\n"
+        "## Channels\n\n1. #general - everyday chat\n2. #trading - scams get a ban\n"
+    )
+    (tmp_path / "rules.md").write_text(text, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    units = {s.title: [u.text for u in s.sentences] for s in kb.sections}
+    assert units["(lead)"] == [
+        "**1. Be respectful.** No slurs.",
+        "Disagree with ideas, not people.",
+        "**2. No spam.** Do not post one message twice.",
+    ]
+    # "2." starts the next item even though only "1." may interrupt a paragraph.
+    assert units["Channels"] == ["#general - everyday chat", "#trading - scams get a ban"]
+
+
 def test_repeated_headings_keep_distinct_anchors(kb: knowledge.KnowledgeBase) -> None:
     ids = [s.id for s in kb.sections]
     assert len(ids) == len(set(ids))

@@ -77,6 +77,11 @@ def sentences(text: str, offset: int = 0) -> list[str]:
         ),
         ("It ended in 1953. 1954 was calmer.", ["It ended in 1953.", "1954 was calmer."]),
         ("One sentence without a final stop", ["One sentence without a final stop"]),
+        (
+            "**1. Be kind.** No slurs.\n**2. No spam.** Post once.",
+            ["**1. Be kind.**", "No slurs.", "**2. No spam.**", "Post once."],
+        ),
+        ("It is *done.* Then rest.", ["It is *done.*", "Then rest."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
