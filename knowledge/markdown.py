@@ -70,6 +70,7 @@ _KINDS = frozenset(
 _NOTE_LABEL = re.compile(r"^[ \t]*(?:\*\*([^*]+)\*\*|\[!(\w+)\])[ \t]*$")
 # A line of bold text alone is a title people write in place of a heading.
 _BOLD_LINE = re.compile(r"^[ \t]*(?:\*\*([^*\n]+?)\*\*|__([^_\n]+?)__)[ \t]*:?[ \t]*$")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]*_]*[ \t]*$")
 _RUN_IN = re.compile(r"^(?:\*\*|__)([^*_\n]{2,80}?)[.:]?(?:\*\*|__)")
 _LINK_ONLY = re.compile(r"^[ \t]*(?:\[[^\]]*\]\([^)]*\)[ \t,;.:]*)+$")
 # Inline markup whose characters are not words of the text: link targets, images, tags.
@@ -331,9 +332,15 @@ class _Reader:
         return bool(_SETEXT.match(text)) and not _ITEM.match(text)
 
     def _paragraph_end(self, lines: list[Line], i: int) -> int:
-        """The line after the paragraph that starts at line i."""
+        """The line after the paragraph that starts at line i. A line that opens with a
+        bold title after a finished sentence starts a paragraph of its own: rules written
+        one per line ("**2. No spam.** ...") are each one thought."""
         j = i + 1
         while j < len(lines) and not self.is_blank(lines[j]) and not self._interrupts(lines, j):
+            if _RUN_IN.match(self.line(lines[j]).lstrip()) and _ENDS_SENTENCE.search(
+                self.line(lines[j - 1])
+            ):
+                break
             j += 1
         return j
 

@@ -62,7 +62,8 @@ STOPWORDS = frozenset(
     you're you've your yours yourself yourselves also just like really actually anyway
     still even get got did does much many whats whos hows wheres whens tell know thing
     things something ones u ur pls please hey hi hello thanks thank us yeah ok okay
-    lot lots kind sort
+    lot lots kind sort whatever stuff basically kinda sorta gonna wanna gotta etc lol tho
+    maybe probably
     """.split()
 )
 

@@ -345,6 +345,10 @@ def test_rules_written_as_bold_lines_and_numbered_items(tmp_path: Path) -> None:
     ]
     # "2." starts the next item even though only "1." may interrupt a paragraph.
     assert units["Channels"] == ["#general - everyday chat", "#trading - scams get a ban"]
+    # Each rule is a paragraph of its own: a short paragraph is quoted whole, not three rules.
+    assert top(kb, "can i post one message twice").text == (
+        "**2. No spam.** Do not post one message twice."
+    )
 
 
 def test_repeated_headings_keep_distinct_anchors(kb: knowledge.KnowledgeBase) -> None:

@@ -176,4 +176,6 @@ def test_terms_stem_and_drop_stopwords() -> None:
     assert terms("What were the purges?") == [stem("purges")]
     assert stem("purges") == stem("purged") == stem("purge")
     assert terms("the of and") == []
+    # Casual fillers say nothing about what is asked.
+    assert terms("where do i sell stuff or whatever lol") == [stem("sell")]
     assert terms("3,000 deaths") == ["3000", stem("deaths")]
