@@ -5,7 +5,8 @@ A plain-text copy of a wiki article has one paragraph per (long) line. Much othe
 text (rules, notes, RFC-like documents, e-mail) is hard-wrapped at a fixed width: there a
 paragraph runs on over its lines until a blank line, a list item, or a line that ends short
 of the width (its author ended it there). List items start with `*`, `#`, `-`, `•`, `1.`,
-`1)` or `a)`; the marker is not part of the item's text.
+`1)` or `a)`; the marker is not part of the item's text. A short first line followed by
+a blank line is the document's title.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ WRAP_WIDTH = 100
 # In a hard-wrapped document a line shorter than this share of the width ends its paragraph.
 SHORT_LINE = 0.6
 TITLE_CHARS = 80  # an underlined title is one short line
+TITLE_WORDS = 8  # a first line of at most this many words, then a blank line, is a title
 
 
 def read_wikitext(text: str) -> Reading:
@@ -41,6 +43,10 @@ def read_wikitext(text: str) -> Reading:
         open_kind = None
 
     skip = -1
+    title = _title_line(text, lines)
+    if title:
+        blank.append(lines[0])
+        skip = 0
     for number, (start, end) in enumerate(lines):
         if number == skip:
             continue
@@ -72,7 +78,20 @@ def read_wikitext(text: str) -> Reading:
         open_end = last
         runs_on = bool(width) and len(line.rstrip()) >= SHORT_LINE * width
     close()
-    return Reading(tuple(blocks), mask(text, blank))
+    return Reading(tuple(blocks), mask(text, blank), title)
+
+
+def _title_line(text: str, lines: list[tuple[int, int]]) -> str:
+    """A first line that is a title ("Server rules", then a blank line): a few words, no
+    closing stop, no heading or list marker. It names the document rather than answering."""
+    if len(lines) < 3 or text[lines[1][0] : lines[1][1]].strip():
+        return ""
+    line = text[lines[0][0] : lines[0][1]].strip()
+    if not line or len(line.split()) > TITLE_WORDS or line[-1] in ".!?:;,":
+        return ""
+    if _HEADING.match(line) or _ITEM.match(line) or _UNDERLINE.match(line):
+        return ""
+    return line
 
 
 def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int:

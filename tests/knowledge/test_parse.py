@@ -234,6 +234,20 @@ def test_hard_wrapped_plain_text_reads_as_paragraphs_and_list_items() -> None:
     assert_exact(doc)
 
 
+def test_a_short_first_line_of_plain_text_is_its_title(tmp_path: Path) -> None:
+    (tmp_path / "rules.txt").write_text(
+        "Server rules\n\nBe kind to each other. Insults are removed.\n", encoding="utf-8"
+    )
+    (tmp_path / "notes.txt").write_text(
+        "Meetings start at nine.\n\nBring a laptop.\n", encoding="utf-8"
+    )
+    kb = knowledge.load(tmp_path)
+    assert sorted(d.title for d in kb.documents) == ["Notes", "Server rules"]
+    units = [x.text for s in kb.sections for x in s.sentences]
+    assert "Server rules" not in units
+    assert "Meetings start at nine." in units  # a sentence is no title
+
+
 def test_plain_text_with_long_lines_keeps_a_paragraph_a_line() -> None:
     long = "This line is a whole paragraph of a plain-text copy of a wiki article. " * 3
     doc = parse(f"{long.strip()}\n{long.strip()}\n- {long.strip()}\n", "copy.txt")
