@@ -192,11 +192,14 @@ class _Reader:
     def _heading_code(self, start: int) -> None:
         """A short code block straight under its heading ("## Installation", then `pip
         install x`): the heading introduces it, so it is a unit of its own."""
-        code = self.source[start : self.last_end].split("\n")
-        if code and _FENCE.match(code[0]):
-            code = code[1:-1] if len(code) > 1 and _FENCE.match(code[-1].strip()) else code[1:]
+        quoted = self.source[start : self.last_end]
+        code = quoted.split("\n")
+        if not _FENCE.match(code[0]):
+            return  # indented code would not read as code once quoted alone
+        code = code[1:-1] if len(code) > 1 and _FENCE.match(code[-1].strip()) else code[1:]
         if 0 < len(" ".join(code).split()) <= HEADING_CODE_WORDS:
-            self.blocks.append(Block("code", start + _indent(self.source[start:]), self.last_end))
+            first = start + len(quoted) - len(quoted.lstrip())
+            self.blocks.append(Block("code", first, start + len(quoted.rstrip())))
 
     def _introduces(self, first_new: int) -> bool:
         """Whether the paragraph just read ends with ":" (it introduces what follows)."""

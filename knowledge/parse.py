@@ -137,7 +137,11 @@ class _Builder:
         reference = level > 0 and (
             any(o.reference for o in parents) or title.casefold() in self.reference
         )
-        anchor = named or (_anchor(title, self.spec.anchors, self.anchors) if level else "")
+        if named:  # the source's own anchor; a repeat still needs a section id of its own
+            anchor = f"{named}-{self.anchors[named]}" if named in self.anchors else named
+            self.anchors[named] = self.anchors.get(named, 0) + 1
+        else:
+            anchor = _anchor(title, self.spec.anchors, self.anchors) if level else ""
         url = self.spec.url
         section = _Open(
             id=f"{self.title}#{anchor}" if anchor else self.title,
@@ -281,6 +285,7 @@ def _anchor(title: str, style: str, seen: dict[str, int]) -> str:
         suffix = f"_{seen[base] + 1}" if base in seen else ""
     else:  # GitHub's Markdown slugs; Sphinx's are the same for plain titles
         base = re.sub(r"[^\w\- ]", "", title.casefold()).replace(" ", "-")
+        base = base or "section"  # a title of punctuation only still needs an id of its own
         suffix = f"-{seen[base]}" if base in seen else ""
     seen[base] = seen.get(base, 0) + 1
     return base + suffix

@@ -228,6 +228,13 @@ def test_attribute_lists_are_not_words_and_a_named_anchor_is_kept(tmp_path: Path
     assert section.title == "Set up the widget"
     assert section.id == "Guide#setup"
     assert [u.text for u in section.sentences] == ["Turn the crank twice.", "Oil the crank yearly."]
+    # A repeated anchor, or a title with no word for a slug, still gets an id of its own.
+    (tmp_path / "guide.md").write_text(
+        "# Guide\n\n## A {#same}\n\nOne.\n\n## B {#same}\n\nTwo.\n\n## ???\n\nThree.\n",
+        encoding="utf-8",
+    )
+    ids = [s.id for s in knowledge.load(tmp_path).sections]
+    assert ids == ["Guide#same", "Guide#same-1", "Guide#section"]
 
 
 def test_a_bold_line_alone_is_quoted_with_the_paragraph_it_titles(tmp_path: Path) -> None:

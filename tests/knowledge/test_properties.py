@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -173,17 +174,39 @@ LINES = st.sampled_from(
         "About 3,000 died. Some 1.5 million were moved!",
         'He said "no." Then left?',
         "- a list item",
+        "1. first item",
+        "2. second item",
+        "> Marching Order",
+        "> The party walks in line.",
+        ">",
+        ":::tip Reloading",
+        ":::",
+        "**Bold line.**",
+        "**1. Be kind.** No slurs.",
+        '<h1 align="center">',
+        "</h1>",
+        "import Tabs from '@theme/Tabs';",
+        "{: .note }",
+        "## Set up {#setup}",
+        "=====",
+        "-----",
+        ":orphan:",
+        "Example: ::",
+        "    code()",
     ]
 )
 
 
 @SETTINGS
-@given(st.lists(LINES | st.text(max_size=40), min_size=1, max_size=20), st.booleans())
-def test_parsed_sentences_are_exact_slices(lines: list[str], markdown: bool) -> None:
+@given(
+    st.lists(LINES | st.text(max_size=40), min_size=1, max_size=20),
+    st.sampled_from([".md", ".txt", ".rst"]),
+)
+def test_parsed_sentences_are_exact_slices(lines: list[str], suffix: str) -> None:
     text = "\n".join(lines)
-    path = Path("doc.md" if markdown else "doc.txt")
+    path = Path("doc" + suffix)
     spec = DocumentSpec(
-        path, "doc", "https://example.org/doc", "", "markdown" if markdown else "wikipedia"
+        path, "doc", "https://example.org/doc", "", "wikipedia" if suffix == ".txt" else "markdown"
     )
     refused: tuple[knowledge.Problem, ...] = ()
     try:
@@ -195,16 +218,21 @@ def test_parsed_sentences_are_exact_slices(lines: list[str], markdown: bool) -> 
         assert {p.file for p in refused} == {path.name}
         assert all("empty" in p.reason or "no sentences" in p.reason for p in refused)
         return
-    last = -1
     ids = set()
+    spans = []
     for section in document.sections:
         assert section.id not in ids
         ids.add(section.id)
+        last = -1
         for sentence in section.sentences:
             assert document.text[sentence.start : sentence.end] == sentence.text
             assert sentence.text.strip() == sentence.text != ""
-            assert sentence.start >= last
+            assert sentence.start >= last  # in reading order within a section
             last = sentence.end
+            spans.append((sentence.start, sentence.end))
+    # No two units overlap (a sidebar's units sit between its parent section's).
+    spans.sort()
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 @SETTINGS
