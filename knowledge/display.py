@@ -23,6 +23,9 @@ _LABEL = re.compile(r'^(?:===\+?|!!!|\?\?\?\+?)\s*(?:[\w-]+)?\s*(?:"([^"]*)")?\s
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RST_LINK = re.compile(r"`([^`<\n]+?)\s*<([^>\n]+)>`_{1,2}")
 _RST_LITERAL = re.compile(r"``([^`\n]+)``")
+# A table's first line: a Markdown row, a grid table's border, a simple table's border,
+# a list-table row ("* - cell").
+_TABLE_START = re.compile(r"^(?:\||\+[-=+]+\+$|=+(?: +=+)+$|\* - )")
 _RST_ROLE = re.compile(r":([\w:+-]+):`([^`\n]+)`")
 # Roles that refer to a page or a term rather than name code: shown as words.
 _PLAIN_ROLES = frozenset(
@@ -80,12 +83,10 @@ def segments(excerpt: str) -> list[Segment]:
             language = fence.group(2) if fence else rst_code.group(1) if rst_code else ""
             i, code = _code(lines, i, fence)
             out.append(Segment("code", code, language))
-        elif stripped.startswith("|"):
+        elif _TABLE_START.match(stripped):
             flush()
-            start = i
-            while i < len(lines) and lines[i].strip().startswith("|"):
-                i += 1
-            out.append(Segment("code", "\n".join(x.strip() for x in lines[start:i])))
+            i, table = _table(lines, i)
+            out.append(Segment("code", table))
         elif expect_literal and stripped and line[:1].isspace():
             flush()
             i, code = _indented(lines, i)
@@ -121,6 +122,26 @@ def _code(lines: list[str], i: int, fence: re.Match[str] | None) -> tuple[int, s
         body.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip())
         j += 1
     return j + 1, "\n".join(body).strip("\n")
+
+
+def _table(lines: list[str], i: int) -> tuple[int, str]:
+    """A table (Markdown or reStructuredText: its lines up to a blank one), dedented."""
+    j = i
+    while j < len(lines) and lines[j].strip():
+        j += 1
+    body = lines[i:j]
+    if all(x.lstrip().startswith(("|", "+")) for x in body):  # pipes and borders align
+        return j, "\n".join(x.strip() for x in body)
+    if body[0].startswith("* - ") and len(body) > 1:  # a list-table's rows, quoted from
+        rows = [x for x in body[1:] if x.lstrip().startswith("* ")]  # the first "*" on
+        cut = min(_indent(x) for x in rows) if rows else min(map(_indent, body[1:])) - 2
+        return j, "\n".join([body[0].rstrip(), *(x[max(0, cut) :].rstrip() for x in body[1:])])
+    cut = min(map(_indent, body))  # a simple table's columns are spaces
+    return j, "\n".join(x[cut:].rstrip() for x in body)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _indented(lines: list[str], i: int) -> tuple[int, str]:

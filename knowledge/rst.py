@@ -8,11 +8,13 @@ Read into `Block`s (see `knowledge.blocks`) with exact offsets:
 - literal blocks (after "::") and code directives: quoted with the paragraph that
   introduces them, never alone;
 - admonitions (`.. note::`, `.. admonition:: Title`) read as text under their label;
-- never answers: comments, link targets, tables, and directives such as toctree or image.
+- tables (grid, simple and `list-table`): a row is a unit, quoted with the header rows;
+- never answers: comments, link targets, and directives such as toctree or image.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -26,7 +28,8 @@ _EXPLICIT = re.compile(r"^\.\.(?:[ \t]|$)")
 _ITEM = re.compile(r"^([-*+•]|\d+[.)]|#[.)]|\(\d+\)|[a-zA-Z][.)])([ \t]+)")
 _FIELD = re.compile(r"^:(?![\w:+-]+:`)[^:\n`]+:(?:[ \t]+\S.*)?[ \t]*$")
 _ROLE = re.compile(r":[\w:+-]+:`([^`\n]+)`")
-_TABLE = re.compile(r"^[ \t]*(?:\+[-=+]+\+|=+(?:[ \t]+=+)+)[ \t]*$")
+_GRID_BORDER = re.compile(r"^[ \t]*\+[-=+]+\+[ \t]*$")
+_SIMPLE_BORDER = re.compile(r"^[ \t]*=+(?:[ \t]+=+)+[ \t]*$")
 _CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "highlight", "parsed-literal"})
 _TEXT_DIRECTIVES = frozenset(
     {
@@ -108,12 +111,10 @@ class _Reader:
             end = self._indented_end(lines, i + 1, 1)
             self.blank.append((lines[i][0], lines[end - 1][1]))
             return end, "skip"
-        if _TABLE.match(text):
-            end = i + 1
-            while end < len(lines) and not self.blank_line(lines[end]):
-                end += 1
-            self.blank.append((lines[i][0], lines[end - 1][1]))
-            return end, "skip"
+        if _GRID_BORDER.match(text):
+            return self._grid_table(lines, i, label), "table"
+        if _SIMPLE_BORDER.match(text):
+            return self._simple_table(lines, i, label), "table"
         if item := _ITEM.match(text.lstrip()):
             return self._item(lines, i, item, label), "list"
         if not self.styles and _FIELD.match(text):  # ":orphan:", ":tocdepth: 2" before
@@ -151,6 +152,79 @@ class _Reader:
         self.blocks.append(Block("heading", span[0], span[1], self.styles.index(style) + 1, title))
         return under_at + 1
 
+    def _table_end(self, lines: list[Line], i: int) -> int:
+        end = i + 1
+        while end < len(lines) and not self.blank_line(lines[end]):
+            end += 1
+        return end
+
+    def _row(self, first: Line, last: Line, label: str, header: tuple[int, int] | None) -> None:
+        start = first[0] + _indent(self.line(first))
+        end = last[0] + len(self.line(last).rstrip())
+        self.blocks.append(Block("row", start, end, label=label, header=header))
+
+    def _grid_table(self, lines: list[Line], i: int, label: str) -> int:
+        """A grid table: each row (the lines between two borders) is a unit, quoted with
+        the header (the rows above a `+===+` border), if the table has one."""
+        end = self._table_end(lines, i)
+        borders = [j for j in range(i, end) if _GRID_BORDER.match(self.line(lines[j]))]
+        self.blank += [lines[j] for j in borders]
+        heads = [j for j in borders if "=" in self.line(lines[j])]
+        header = (lines[i][0], lines[heads[0]][1]) if heads else None
+        for top, bottom in itertools.pairwise(borders):
+            if bottom > top + 1 and (header is None or top >= heads[0]):
+                self._row(lines[top + 1], lines[bottom - 1], label, header)
+        return end
+
+    def _simple_table(self, lines: list[Line], i: int, label: str) -> int:
+        """A simple table: between its first two `===  ===` borders the header, then a
+        unit per row (a line whose first column is blank continues the row above)."""
+        end = self._table_end(lines, i)
+        borders = [j for j in range(i, end) if _SIMPLE_BORDER.match(self.line(lines[j]))]
+        self.blank += [lines[j] for j in borders]
+        if len(borders) < 3:  # no header: the rows lie between the first two borders
+            borders, header = [i, *borders], None
+        else:
+            header = (lines[borders[0]][0], lines[borders[1]][1])
+        column = _indent(self.line(lines[i]))
+        rows: list[list[int]] = []
+        for j in range(borders[1] + 1, borders[-1]):
+            text = self.line(lines[j])
+            if rows and (not text.strip() or _indent(text) > column):
+                rows[-1].append(j)
+            elif text.strip() and not _SIMPLE_BORDER.match(text):
+                rows.append([j])
+        for row in rows:
+            self._row(lines[row[0]], lines[row[-1]], label, header)
+        return end
+
+    def _list_table(self, body: list[Line], label: str, title: str) -> None:
+        """A `list-table`: each top-level `* -` item is a row and a unit, quoted with the
+        first `:header-rows:` rows."""
+        options = [ln for ln in body if self.line(ln).strip().startswith(":")]
+        self.blank += options
+        found = re.search(r":header-rows:\s*(\d+)", " ".join(self.line(ln) for ln in options))
+        head_rows = int(found.group(1)) if found else 0
+        rows: list[list[Line]] = []
+        column = None
+        for line in body:
+            text = self.line(line)
+            if not text.strip() or line in options:
+                continue
+            if column is None:
+                column = _indent(text)
+            if _indent(text) == column and text.strip().startswith("*"):
+                rows.append([line])
+            elif rows:
+                rows[-1].append(line)
+        header = None
+        if 0 < head_rows < len(rows):
+            first = rows[0][0]
+            header = (first[0] + _indent(self.line(first)), rows[head_rows - 1][-1][1])
+        label = " › ".join(x for x in (label, title) if x)
+        for row in rows[head_rows:] if header else rows:
+            self._row(row[0], row[-1], label, header)
+
     def _field_list_end(self, lines: list[Line], i: int) -> int:
         """The line after a field list (fields and their indented continuations)."""
         end = i
@@ -183,6 +257,9 @@ class _Reader:
             self.blank += [ln for ln in lines[i + 1 : end] if self.line(ln).strip()[:1] == ":"]
             self.last_end = lines[end - 1][1] if end > i + 1 else lines[i][1]
             return end, "code"
+        if name == "list-table":
+            self._list_table(lines[i + 1 : end], label, found.group(2).strip())
+            return end, "table"
         if name in _TEXT_DIRECTIVES:
             argument = found.group(2).strip()
             title = argument if argument or name in _UNTITLED else name.replace("-", " ")

@@ -193,6 +193,15 @@ LINES = st.sampled_from(
         ":orphan:",
         "Example: ::",
         "    code()",
+        "+------+-----+",
+        "+======+=====+",
+        "| cell | row |",
+        "=====  =====",
+        "Day    Hours",
+        ".. list-table:: Staff",
+        "   :header-rows: 1",
+        "   * - Ada",
+        "     - Baker",
     ]
 )
 

@@ -155,3 +155,65 @@ def test_sphinx_metadata_roles_and_escapes(tmp_path: Path) -> None:
     assert shown(escaped.text, "rst") == (
         "  > An asterisk * stays an asterisk, and `\\*` in code keeps its backslash."
     )
+
+
+TABLES = """\
+Prices
+======
+
++------------+---------+
+| Treat      | Price   |
++============+=========+
+| Albatross  | 2.99    |
++------------+---------+
+| Crunchy    | 1.49    |
+| Frog       | (fresh) |
++------------+---------+
+
+=========  ===========
+Day        Hours
+=========  ===========
+Monday     closed
+Tuesday    9 to 17,
+           lunch break at noon
+=========  ===========
+
+.. list-table:: Staff
+   :header-rows: 1
+
+   * - Name
+     - Role
+   * - Ada
+     - Baker of the frog pies
+"""
+
+
+def test_grid_simple_and_list_tables_answer_a_row_with_its_header(tmp_path: Path) -> None:
+    (tmp_path / "prices.rst").write_text(TABLES, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    rows = [x.text for s in kb.sections for x in s.sentences]
+    assert rows == [
+        "| Albatross  | 2.99    |",
+        "| Crunchy    | 1.49    |\n| Frog       | (fresh) |",
+        "Monday     closed",
+        "Tuesday    9 to 17,\n           lunch break at noon",
+        "* - Ada\n     - Baker of the frog pies",
+    ]
+    frog = top(kb, "price of the crunchy frog")
+    assert shown(frog.text, "rst") == (
+        "      +------------+---------+\n"
+        "      | Treat      | Price   |\n"
+        "      +============+=========+\n"
+        "      | Crunchy    | 1.49    |\n"
+        "      | Frog       | (fresh) |"
+    )
+    tuesday = top(kb, "hours on tuesday")
+    assert shown(tuesday.text, "rst").split("\n")[-2:] == [
+        "      Tuesday    9 to 17,",
+        "                 lunch break at noon",
+    ]
+    pies = top(kb, "who bakes the pies")
+    assert pies.text == "* - Name\n     - Role\n   * - Ada\n     - Baker of the frog pies"
+    assert shown(pies.text, "rst") == (
+        "      * - Name\n        - Role\n      * - Ada\n        - Baker of the frog pies"
+    )
