@@ -8,6 +8,8 @@ Read into `Block`s (see `knowledge.blocks`) with exact offsets:
 - literal blocks (after "::") and code directives: quoted with the paragraph that
   introduces them, never alone;
 - admonitions (`.. note::`, `.. admonition:: Title`) read as text under their label;
+- descriptions of one named thing (`.. option:: --verbose`, `.. envvar::`, `.. function::`):
+  the name is quoted with the first paragraph describing it;
 - tables (grid, simple and `list-table`): a row is a unit, quoted with the header rows;
 - never answers: comments, link targets, and directives such as toctree or image.
 """
@@ -38,6 +40,12 @@ _TEXT_DIRECTIVES = frozenset(
         "topic", "sidebar", "rubric",
     }
 )  # fmt: skip
+# Directives that document one named thing (a command-line option, an environment
+# variable, a setting, a Python object): the name is quoted with what follows it.
+_DESCRIBE_DIRECTIVES = frozenset(
+    """option envvar confval describe object cmdoption setting function class method
+    attribute data exception decorator property""".split()
+)
 _UNTITLED = frozenset({"note", "tip", "hint", "important", "warning", "caution", "danger"})
 _INLINE = re.compile(
     r":[\w:+-]+:(?=`)"  # a role's name: :ref:`...`
@@ -251,6 +259,9 @@ class _Reader:
     ) -> tuple[int, str]:
         name = found.group(1).casefold()
         end = self._indented_end(lines, i + 1, 1)
+        described = any(self.line(ln).strip()[:1] not in ("", ":") for ln in lines[i + 1 : end])
+        if name.rsplit(":", 1)[-1] in _DESCRIBE_DIRECTIVES and found.group(2).strip() and described:
+            return self._described(lines, i, end, found, label), "container"
         self.blank.append(lines[i])
         body = [ln for ln in lines[i + 1 : end] if not self.line(ln).strip().startswith(":")]
         if name in _CODE_DIRECTIVES:
@@ -271,6 +282,29 @@ class _Reader:
             return end, "container"
         self.blank.append((lines[i][0], lines[end - 1][1]))
         return end, "skip"
+
+    def _described(
+        self, lines: list[Line], i: int, end: int, found: re.Match[str], label: str
+    ) -> int:
+        """`.. option:: --verbose` (or envvar, confval, a Python object...): what it names
+        is quoted with its description's first paragraph, as a definition list's term is;
+        the rest of the description is labelled by it."""
+        self.blank.append((lines[i][0], lines[i][0] + found.start(2)))
+        body = lines[i + 1 : end]
+        options = 0
+        while options < len(body) and self.line(body[options]).strip().startswith(":"):
+            options += 1  # the directive's own options (":type: int") come first
+        self.blank += body[:options]
+        named = found.group(2).strip()
+        first = len(self.blocks)
+        self.body(_dedent(self, body[options:]), " › ".join(x for x in (label, named) if x))
+        start = lines[i][0] + found.start(2)
+        if len(self.blocks) > first and self.blocks[first].kind == "text":
+            self.blocks[first] = replace(self.blocks[first], start=start)
+        else:
+            end_of_name = lines[i][0] + len(self.line(lines[i]).rstrip())
+            self.blocks.insert(first, Block("text", start, end_of_name, label=label))
+        return end
 
     def _literal(self, lines: list[Line], i: int) -> int:
         end = self._indented_end(lines, i, 1)

@@ -217,3 +217,21 @@ def test_grid_simple_and_list_tables_answer_a_row_with_its_header(tmp_path: Path
     assert shown(pies.text, "rst") == (
         "      * - Name\n        - Role\n      * - Ada\n        - Baker of the frog pies"
     )
+
+
+def test_an_option_or_variable_is_quoted_with_its_description(tmp_path: Path) -> None:
+    (tmp_path / "cli.rst").write_text(
+        "Command line\n============\n\n.. program:: shop\n\n"
+        ".. option:: --dry-run\n\n   Print the order without placing it.\n\n"
+        "   This never charges a card.\n\n"
+        ".. envvar:: SHOP_HOME\n   :default: ``~/.shop``\n\n   Where the basket is kept.\n",
+        encoding="utf-8",
+    )
+    kb = knowledge.load(tmp_path)
+    units = [(x.text, x.label) for s in kb.sections for x in s.sentences]
+    assert units == [
+        ("--dry-run\n\n   Print the order without placing it.", "--dry-run"),
+        ("This never charges a card.", "--dry-run"),
+        ("SHOP_HOME\n   :default: ``~/.shop``\n\n   Where the basket is kept.", "SHOP_HOME"),
+    ]
+    assert top(kb, "where is the basket kept").text.startswith("SHOP_HOME")
