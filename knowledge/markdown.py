@@ -30,6 +30,7 @@ from knowledge.blocks import Block, Reading, lines_of, mask
 Line = tuple[int, int]  # a line's content (after its containers' prefixes) and its end
 
 LIST_QUOTE_MAX = 1500  # a lead-in takes its list along only while the quote stays readable
+MAX_NESTING = 32  # quotes, lists and containers nested deeper are read as plain text
 HEADING_CODE_WORDS = 12  # a code block straight under a heading this short is a unit
 HTML_HEADING_LINES = 6  # an HTML heading closes within this many lines, or is none
 TITLE_WORDS = 8  # a blockquote's first line of at most this many words may be its title
@@ -218,6 +219,8 @@ class _Reader:
 
     def _block(self, lines: list[Line], i: int, label: str) -> tuple[int, str]:
         """Read the block that starts at line i; returns the next line and its kind."""
+        if self.depth > MAX_NESTING:  # deeper than anyone writes: plain text from here on
+            return self._paragraph(lines, i, label), "text"
         content = self.line(lines[i])
         first = lines[i]
         if _FENCE.match(content):

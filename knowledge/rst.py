@@ -23,6 +23,7 @@ from dataclasses import replace
 from knowledge.blocks import Block, Reading, lines_of, mask
 
 Line = tuple[int, int]
+MAX_NESTING = 32  # lists and directives nested deeper are read as plain text
 
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _DIRECTIVE = re.compile(r"^\.\.[ \t]+([\w:-]+)::[ \t]*(.*)$")
@@ -75,6 +76,7 @@ class _Reader:
         self.styles: list[tuple[str, bool]] = []  # heading styles in order of first use
         self.last_end = 0  # where the last literal block ended
         self.expect_literal = False  # the last paragraph ended with "::"
+        self.depth = 0  # bodies being read: 1 is the document itself
 
     def line(self, line: Line) -> str:
         return self.text[line[0] : line[1]]
@@ -84,6 +86,13 @@ class _Reader:
 
     def body(self, lines: list[Line], label: str, *, item: bool = False) -> None:
         """Read one body (the document, a directive's or a list item's content)."""
+        self.depth += 1
+        try:
+            self._body(lines, label, item=item)
+        finally:
+            self.depth -= 1
+
+    def _body(self, lines: list[Line], label: str, *, item: bool) -> None:
         i = 0
         lead: int | None = None  # the paragraph a literal block would be quoted with
         while i < len(lines):
@@ -111,6 +120,8 @@ class _Reader:
 
     def _block(self, lines: list[Line], i: int, label: str, literal: bool) -> tuple[int, str]:
         text = self.line(lines[i])
+        if self.depth > MAX_NESTING:  # deeper than anyone writes: plain text from here on
+            return self._paragraph(lines, i, label), "text"
         if heading := self._heading(lines, i):
             return heading, "heading"
         if directive := _DIRECTIVE.match(text):
@@ -318,7 +329,8 @@ class _Reader:
             if _indent(self.line(lines[j])) != indent:
                 break
             j += 1
-        if j < len(lines) and j == i + 1 and _indent(self.line(lines[j])) > indent:
+        deeper = j < len(lines) and _indent(self.line(lines[j])) > indent
+        if j == i + 1 and deeper and self.depth <= MAX_NESTING:
             return self._definition(lines, i, label)
         start = lines[i][0] + len(self.line(lines[i])) - len(self.line(lines[i]).lstrip())
         end = lines[j - 1][0] + len(self.line(lines[j - 1]).rstrip())

@@ -389,3 +389,15 @@ def test_check_bundled_folder(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith("OK")
     assert "documents: 1" in out
+
+
+def test_structures_nested_beyond_reason_load_as_plain_text(tmp_path: Path) -> None:
+    """Quotes, colon containers and lists nested hundreds deep once overflowed the stack."""
+    (tmp_path / "quotes.md").write_text(">" * 600 + " Deep quoted text.\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text(":::note\nNested note text.\n" * 400, encoding="utf-8")
+    (tmp_path / "items.rst").write_text(
+        "".join(" " * (2 * depth) + "- item\n\n" for depth in range(300)), encoding="utf-8"
+    )
+    kb = knowledge.load(tmp_path)
+    assert len(kb.documents) == 3
+    assert kb.answer("deep quoted text").excerpts
