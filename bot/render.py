@@ -61,13 +61,13 @@ def plain(text: str) -> str:
 def quote(text: str, limit: int, link: str | None = None, markup: str = "text") -> str:
     """A verbatim excerpt as a block quote.
 
-    Plain text is shown exactly as written (markdown escaped). A Markdown or
+    Plain text is shown as written (markdown escaped), its hard-wrapped lines joined. A Markdown or
     reStructuredText excerpt is shown as its author meant it: prose quoted with its links
     as links, code blocks (and tables) as code blocks; cut at a sentence or line, never past
     `limit`.
     """
     if markup == "text":
-        body = escape_markdown(text.strip())
+        body = escape_markdown(knowledge.unwrapped(text))
         lines = body.count("\n") + 1
         body = clip(body, limit - 2 * lines, link)
         return "\n".join(f"> {line}" for line in body.split("\n"))

@@ -156,7 +156,14 @@ def _indented(lines: list[str], i: int) -> tuple[int, str]:
 
 
 def _join(lines: list[str]) -> str:
-    """Hard-wrapped lines as one paragraph; a blank line keeps paragraphs apart."""
+    """Hard-wrapped lines as one paragraph, a blank line keeping paragraphs apart, with
+    reStructuredText's inline markup read as Markdown's."""
+    text = _RST_LITERAL.sub(r"`\1`", _unwrap(lines))
+    text = _RST_ROLE.sub(_role, text)
+    return _unescaped(_RST_LINK.sub(r"[\1](\2)", text))
+
+
+def _unwrap(lines: list[str]) -> str:
     paragraphs: list[str] = []
     current = ""
     for line in lines:
@@ -170,10 +177,7 @@ def _join(lines: list[str]) -> str:
             current = f"{current} {line}" if current else line
     if current:
         paragraphs.append(current)
-    text = "\n".join(paragraphs)
-    text = _RST_LITERAL.sub(r"`\1`", text)
-    text = _RST_ROLE.sub(_role, text)
-    return _unescaped(_RST_LINK.sub(r"[\1](\2)", text))
+    return "\n".join(paragraphs)
 
 
 def _role(match: re.Match[str]) -> str:
@@ -188,6 +192,14 @@ def _unescaped(text: str) -> str:
     """Backslash escapes ("\\*", "\\?") as the reader sees them, outside code spans."""
     parts = re.split(r"(`[^`\n]*`)", text)
     return "".join(part if part.startswith("`") else _ESCAPE.sub(r"\1", part) for part in parts)
+
+
+def unwrapped(text: str) -> str:
+    """Plain text with its hard-wrapped lines joined (a blank line still parts two
+    paragraphs): how a reader sees a paragraph that a file wrapped at 72 columns."""
+    return "\n\n".join(
+        _unwrap([x.strip() for x in p.split("\n")]) for p in re.split(r"\n\s*\n", text.strip())
+    )
 
 
 def links(text: str) -> list[tuple[str, Link | None]]:

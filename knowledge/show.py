@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 
 from knowledge.base import KnowledgeBase
-from knowledge.display import links, segments
+from knowledge.display import links, segments, unwrapped
 from knowledge.model import Answer, Section
 
 WIDTH = 88
@@ -40,7 +40,7 @@ def shown(text: str, markup: str) -> str:
     """An excerpt for a terminal: prose wrapped and quoted, links as "label (url)", code
     blocks indented as they are (plain text is quoted as it stands)."""
     if markup == "text":
-        return _quoted(text)
+        return "\n".join(_quoted(p) for p in unwrapped(text).split("\n\n"))
     out = []
     for segment in segments(text):
         if segment.kind == "code":

@@ -47,6 +47,13 @@ def test_quote_is_verbatim_once_markdown_escapes_are_read() -> None:
     assert quoted[2:].replace("\\", "") == text
 
 
+def test_a_hard_wrapped_plain_excerpt_reads_as_one_paragraph() -> None:
+    text = "Harassment and partic-\nular insults are\nnot allowed.\n\nSpam is removed."
+    assert render.quote(text, 4096) == (
+        "> Harassment and particular insults are not allowed.\n> \n> Spam is removed."
+    )
+
+
 def test_mentions_in_echoed_questions_cannot_ping() -> None:
     user, role = "<@123456789012345678>", "<@&223456789012345678>"
     line = render.question_line(f"@everyone {user} {role} what **is** @here?")
