@@ -81,3 +81,62 @@ def test_long_code_is_cut_inside_its_fence_within_the_limit() -> None:
     assert len(shown) <= 1024
     assert shown.count("```") == 2  # the fence is closed again
     assert shown.endswith("[read on](https://example.org/x)")
+
+
+SPHINX = """\
+:orphan:
+
+Shop guide
+==========
+
+Get the :class:`~shop.models.Basket` object and call :meth:`Basket.order`. For
+example: ::
+
+    basket.order()
+
++-----------+-------+
+| Treat     | Price |
++===========+=======+
+| Albatross | 2.99  |
++-----------+-------+
+"""
+
+RULES = """Server rules
+
+1. Be respectful to other members. Harassment and personal attacks are not
+   allowed and lead to a ban without warning, @everyone.
+"""
+
+
+async def test_sphinx_roles_and_grid_tables_reach_discord_as_they_render(
+    discord_fake: Fake, tmp_path: Path
+) -> None:
+    (tmp_path / "shop.rst").write_text(SPHINX, encoding="utf-8")
+    live = LiveKnowledge(tmp_path, threshold=0.1)  # a tiny text: low confidence
+    async with citebot(discord_fake, live):
+        order = await discord_fake.slash("ask", question="how do i order a basket")
+        price = await discord_fake.slash("ask", question="price of the albatross")
+    assert order.json["data"]["embeds"][0]["description"] == (
+        "> Get the `Basket` object and call `Basket.order`. For example:\n```\nbasket.order()\n```"
+    )
+    assert price.json["data"]["embeds"][0]["description"] == (
+        "```\n+-----------+-------+\n| Treat     | Price |\n+===========+=======+\n"
+        "| Albatross | 2.99  |\n```"
+    )
+
+
+async def test_a_hard_wrapped_rule_reaches_discord_as_one_line(
+    discord_fake: Fake, tmp_path: Path
+) -> None:
+    (tmp_path / "rules.txt").write_text(RULES, encoding="utf-8")
+    live = LiveKnowledge(tmp_path, threshold=0.1)
+    async with citebot(discord_fake, live):
+        resp = await discord_fake.slash("ask", question="are personal attacks allowed")
+    data = resp.json["data"]
+    assert pings_no_one(data["allowed_mentions"])
+    embed = data["embeds"][0]
+    assert embed["description"] == (
+        "> Be respectful to other members. Harassment and personal attacks are not allowed"
+        " and lead to a ban without warning, @everyone."
+    )  # an embed never pings, and allowed_mentions names no one
+    assert "Server rules" in str(embed)  # the document's title line cites it
