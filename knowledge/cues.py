@@ -29,6 +29,7 @@ DEFINITION = "definition"  # "what is X": a unit that opens with X says what it 
 TOPIC = "topic"  # "dodge action": no question word, just what it is about
 CUE_BITS = {cue: 1 << n for n, cue in enumerate(CUES)}
 ANAPHORIC = 1 << len(CUES)  # opens with a pronoun that points back to the unit before
+ASKS = ANAPHORIC << 1  # is a question itself ("Can I delete it?"): the unit after answers
 _ANAPHORA = (
     "this",
     "these",
@@ -87,6 +88,8 @@ def sentence_flags(text: str) -> int:
     bits = _word_cues(text) if plain else _pattern_cues(text)
     if text[: _LONGEST_ANAPHORA + 1].casefold().startswith(_ANAPHORA):
         bits |= ANAPHORIC
+    if text.rstrip("*_`\"'”’)] ").endswith("?"):
+        bits |= ASKS
     return bits
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.cues import ANAPHORIC, CUE_BITS, DEFINITION, TOPIC
+from knowledge.cues import ANAPHORIC, ASKS, CUE_BITS, DEFINITION, TOPIC
 from knowledge.index import Index, Matches, Query
 from knowledge.model import AnswerKind
 from knowledge.postings import Positions, Strengths, lookup
@@ -195,6 +195,13 @@ class PassageScorer:
         take_after = has_after & ((gain_after > needed) | (own_after >= strong))
         first = np.minimum(np.where(take_before, before, positions), self.span_first[positions])
         last = np.maximum(np.where(take_after, after, positions), self.span_last[positions])
+        # A unit that asks a question ("Can I delete my account?") is quoted with its
+        # answer: the unit after it, in its section, with that unit's short paragraph.
+        asks = (flags & ASKS > 0) & (last + 1 < index.count)
+        if asks.any():
+            answer = np.minimum(last + 1, index.count - 1)
+            asks &= index.section_of[answer] == section
+            last = np.where(asks, np.maximum(last, self.span_last[answer]), last)
         return Passages(score, coverage, section, first, last, about).ranked()
 
     def _subject_ids(self, subjects: set[str]) -> np.ndarray:

@@ -127,3 +127,21 @@ def test_a_misspelt_filler_word_weighs_nothing(kb: knowledge.KnowledgeBase) -> N
     assert english_spelling("shoud") == "should"  # the most frequent word one slip away
     words = [t.word for t in kb._answerer.index.query("shoud i charge it").terms]
     assert words == ["charge"]
+
+
+def test_a_question_in_the_text_is_quoted_with_its_answer(tmp_path: Path) -> None:
+    long_answer = " ".join(f"Detail number {n} of the deletion is written here." for n in range(20))
+    (tmp_path / "faq.md").write_text(
+        "# Account\n\nCan I delete my account?\n\n"
+        "Yes. Go to settings and press the delete button.\n\n"
+        f"How long does deletion take? A day. {long_answer}\n",
+        encoding="utf-8",
+    )
+    kb = knowledge.load(tmp_path)
+    assert kb.answer("how to delete my account").excerpts[0].text == (
+        "Can I delete my account?\n\nYes. Go to settings and press the delete button."
+    )
+    # In a long paragraph the question takes the sentence after it, not the paragraph.
+    assert kb.answer("how long does deletion take").excerpts[0].text == (
+        "How long does deletion take? A day."
+    )
