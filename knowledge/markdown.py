@@ -48,7 +48,9 @@ _TAB = re.compile(r'^===\+?[ \t]+"([^"]*)"[ \t]*$')
 _COLON_FENCE = re.compile(r"^ {0,3}(:{3,})[ \t]*\{?([\w-]+)\}?(?:[ \t]+(.*?))?[ \t]*$")
 _COLON_CLOSE = re.compile(r"^ {0,3}(:{3,})[ \t]*$")
 # MDX pages open with import and export statements: code, never text.
-_MDX_STATEMENT = re.compile(r"^(?:import|export)[ \t]+\S.*$")
+_MDX_STATEMENT = re.compile(
+    r"^(?:import\s.*\bfrom\s+['\"]|import\s+['\"{]|export\s+(?:const|let|var|default|function|class)\b)"
+)
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _CAPTION = re.compile(r"^ {0,3}(?:Table:|:)[ \t]+(\S.*)$")
 _HTML_LINE = re.compile(r"^[ \t]*(?:</?[A-Za-z][^>]*>[ \t]*)+$")
