@@ -164,7 +164,7 @@ _STARTER = re.compile(
 )
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?(?:\*\*|__)?[A-Z0-9À-ÖØ-Þ]")
 # "1." opening a line (maybe in bold: "**1. Be kind.**") numbers it; it ends no sentence.
-_ENUMERATOR = re.compile(r"(?:^|\n)[ \t]*(?:\*\*|__)?\d{1,3}$")
+_ENUMERATOR = re.compile(r"[ \t]*(?:\*\*|__)?\d{1,3}")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -184,6 +184,12 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token.casefold() in _ABBREVIATIONS
 
 
+def _numbers_line(text: str, dot: int) -> bool:
+    """Whether the period at `dot` follows a number that opens its line ("2." of "2. Be
+    kind"), which numbers the line rather than ends a sentence."""
+    return _ENUMERATOR.fullmatch(text, text.rfind("\n", 0, dot) + 1, dot) is not None
+
+
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences in paragraph, shifted by `offset`.
 
@@ -195,7 +201,8 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         end = match.end()
         if not _NEXT_STARTS_SENTENCE.match(text, end):
             continue
-        if match.group() == "." and _ENUMERATOR.search(text, 0, match.start()):
+        dot = match.start()
+        if match.group() == "." and text[dot - 1 : dot].isdigit() and _numbers_line(text, dot):
             continue
         if (
             _is_abbreviation(text, match.start())
