@@ -165,6 +165,7 @@ _STARTER = re.compile(
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?(?:\*\*|__)?[A-Z0-9À-ÖØ-Þ]")
 # "1." opening a line (maybe in bold: "**1. Be kind.**") numbers it; it ends no sentence.
 _ENUMERATOR = re.compile(r"[ \t]*(?:\*\*|__)?\d{1,3}")
+_ENUMERATOR_REACH = 40  # how far before its dot a line number's line may start
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -187,7 +188,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 def _numbers_line(text: str, dot: int) -> bool:
     """Whether the period at `dot` follows a number that opens its line ("2." of "2. Be
     kind"), which numbers the line rather than ends a sentence."""
-    return _ENUMERATOR.fullmatch(text, text.rfind("\n", 0, dot) + 1, dot) is not None
+    newline = text.rfind("\n", max(0, dot - _ENUMERATOR_REACH), dot)
+    if newline < 0 and dot > _ENUMERATOR_REACH:
+        return False  # the line opens further back than any line number reaches
+    return _ENUMERATOR.fullmatch(text, newline + 1, dot) is not None
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
