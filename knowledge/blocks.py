@@ -50,6 +50,7 @@ class Reading:
     blocks: tuple[Block, ...]
     masked: str
     title: str = ""  # from the document itself (front matter, a lone top heading), if any
+    markup: str = ""  # which reader read it: "markdown", "rst" or "text"
 
 
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -117,12 +117,7 @@ class Document(PickledByFields):
     licence: str
     text: str
     sections: tuple[Section, ...]
-
-    @property
-    def markup(self) -> str:
-        """How its text is written: "markdown", "rst" or "text" (no markup to interpret)."""
-        suffix = self.file.rsplit(".", 1)[-1].casefold() if "." in self.file else ""
-        return {"md": "markdown", "markdown": "markdown", "rst": "rst"}.get(suffix, "text")
+    markup: str = "text"  # how its text is written: "markdown", "rst" or "text" (plain)
 
     @property
     def attribution(self) -> str:

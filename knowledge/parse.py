@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
 from knowledge.blocks import Block, Reading
@@ -35,14 +35,31 @@ class Numbering:
     units: UnitTable = field(default_factory=UnitTable)
 
 
-def read(spec: DocumentSpec, text: str) -> Reading:
-    """The document's blocks, read in its own format (by file suffix)."""
+def markup_of(spec: DocumentSpec, text: str) -> str:
+    """How a document is written: "rst", "markdown" or "text", by its suffix; a `.txt`
+    that writes Markdown (a Discord channel's rules pasted into a file: `# Rules`,
+    `**1. Be kind.**`) and has no `== Heading ==` lines is read as Markdown."""
     suffix = spec.path.suffix.lower()
-    if suffix == ".txt":
-        return read_wikitext(text)
     if suffix == ".rst":
-        return read_rst(text)
-    return read_markdown(text)
+        return "rst"
+    if suffix != ".txt":
+        return "markdown"
+    if _MARKDOWN_SIGN.search(text) and not _WIKI_HEADING.search(text):
+        return "markdown"
+    return "text"
+
+
+def read(spec: DocumentSpec, text: str) -> Reading:
+    """The document's blocks, read in its own format (`markup_of`)."""
+    markup = markup_of(spec, text)
+    readers = {"text": read_wikitext, "rst": read_rst, "markdown": read_markdown}
+    return replace(readers[markup](text), markup=markup)
+
+
+# Signs that a .txt is Markdown: an ATX heading, a code fence, a web link in Markdown's
+# syntax, a line that opens in bold.
+_MARKDOWN_SIGN = re.compile(r"^(?:#{1,6}[ \t]+\S|```|~~~|\*\*\S)|\]\(https?://", re.MULTILINE)
+_WIKI_HEADING = re.compile(r"^={2,6}[^=\n].*={2,6}[ \t]*$", re.MULTILINE)
 
 
 def parse_document(
@@ -71,7 +88,8 @@ def parse_document(
     sections = builder.finish()
     if not any(s.sentences for s in sections):
         raise KnowledgeError(Problem(name, None, "the document has no sentences"))
-    return Document(title, name, spec.url, spec.licence, text, tuple(sections))
+    markup = reading.markup or markup_of(spec, text)
+    return Document(title, name, spec.url, spec.licence, text, tuple(sections), markup)
 
 
 def document_title(spec: DocumentSpec, reading: Reading) -> str:
@@ -87,7 +105,7 @@ def _lone_title(spec: DocumentSpec, reading: Reading) -> Block | None:
 
     (In wiki text, `==` headings are the article's sections, never its title.)
     """
-    if spec.path.suffix.lower() == ".txt":
+    if reading.markup == "text" or (not reading.markup and spec.path.suffix.lower() == ".txt"):
         return None
     headings = [b for b in reading.blocks if b.kind == "heading" and not b.sidebar]
     top = [b for b in headings if b.level == 1]

@@ -248,6 +248,31 @@ def test_a_short_first_line_of_plain_text_is_its_title(tmp_path: Path) -> None:
     assert "Meetings start at nine." in units  # a sentence is no title
 
 
+def test_a_txt_that_writes_markdown_is_read_as_markdown(tmp_path: Path) -> None:
+    (tmp_path / "rules.txt").write_text(
+        "# Community Rules\n\n**1. Be kind.** No slurs.\n**2. No spam.** Post once.\n\n"
+        "## Channels\n- #trading - scams get a ban\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "wiki.txt").write_text(
+        "A wiki copy.\n== History ==\n**Bold** stays text here.\n# a numbered item\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "page.mdx").write_text("# Page\n\nSome text.\n", encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    markups = {d.file: d.markup for d in kb.documents}
+    assert markups == {"rules.txt": "markdown", "wiki.txt": "text", "page.mdx": "markdown"}
+    rules = kb.document("Community Rules")  # its lone top heading names it
+    assert rules is not None
+    assert [s.path for s in rules.sections] == [(), ("Channels",)]
+    assert [x.text for x in rules.sections[0].sentences] == [
+        "**1. Be kind.** No slurs.",
+        "**2. No spam.** Post once.",
+    ]
+    assert kb.document("Wiki") is not None
+    assert knowledge.load().documents[0].markup == "text"  # the bundled plain-text article
+
+
 def test_plain_text_with_long_lines_keeps_a_paragraph_a_line() -> None:
     long = "This line is a whole paragraph of a plain-text copy of a wiki article. " * 3
     doc = parse(f"{long.strip()}\n{long.strip()}\n- {long.strip()}\n", "copy.txt")
