@@ -70,7 +70,8 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def _hit(answer: Answer, evidence: tuple[str, ...], depth: int) -> bool:
+def quotes_evidence(answer: Answer, evidence: tuple[str, ...], depth: int) -> bool:
+    """Whether one of the first `depth` excerpts holds one of the evidence strings."""
     wanted = [_squash(e) for e in evidence]
     return any(w in _squash(x.text) for x in answer.excerpts[:depth] for w in wanted)
 
@@ -87,9 +88,9 @@ def evaluate(kb: KnowledgeBase, questions: list[Question]) -> Report:
             report.rejected += good
         else:
             report.in_domain += 1
-            hit1 = answer.answered and _hit(answer, question.evidence, 1)
+            hit1 = answer.answered and quotes_evidence(answer, question.evidence, 1)
             report.hit1 += hit1
-            report.hit3 += answer.answered and _hit(answer, question.evidence, 3)
+            report.hit3 += answer.answered and quotes_evidence(answer, question.evidence, 3)
             top = answer.excerpts[0].section if answer.excerpts else ""
             report.section1 += answer.answered and top == question.section
             report.false_rejects += not answer.answered
