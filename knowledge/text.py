@@ -133,7 +133,10 @@ def stem(word: str) -> str:
     """The Snowball stem of a folded word; numbers and identifiers stay as they are."""
     if word[0].isdigit() or not word.isalpha():
         return word
-    return str(_STEMMER.stemWord(word))
+    stemmed = str(_STEMMER.stemWord(word))
+    if word[-1] == "y" and stemmed == word[:-1] + "i" and not is_english(word):
+        return word  # Snowball's y -> i is for English: "pypy" is not "pypi"
+    return stemmed
 
 
 def terms(text: str) -> list[str]:

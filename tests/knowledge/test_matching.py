@@ -154,3 +154,15 @@ def test_two_letters_the_text_never_uses_may_be_a_phrase_s_initials(tmp_path: Pa
     )
     (own,) = index.query("hd").terms  # the text uses it: no phrase stands in for it
     assert dict(own.alternatives) == {("hd",): 1.0}
+
+
+def test_pypy_is_not_pypi(tmp_path: Path) -> None:
+    (tmp_path / "python.md").write_text(
+        "# Python\n\n## PyPI\n\nThe tool is published to PyPI, the package index.\n\n"
+        "## Other implementations\n\nTo install PyPy, an alternative implementation:\n\n"
+        "```console\n$ tool install pypy\n```\n",
+        encoding="utf-8",
+    )
+    kb = knowledge.load(tmp_path)
+    assert kb.answer("pypy").excerpts[0].section == "Other implementations"
+    assert kb.answer("where is it published on pypi").excerpts[0].section == "PyPI"

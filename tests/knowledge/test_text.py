@@ -172,6 +172,12 @@ def test_words_drop_possessive_and_fold() -> None:
     assert words("Stalin's Ré\u200bgime") == ["stalin", "regime"]
 
 
+def test_names_ending_in_y_are_not_stemmed_into_other_names() -> None:
+    assert stem("pypy") != stem("pypi")  # two projects, not one word's forms
+    assert stem("numpy") == "numpy"
+    assert stem("party") == stem("parties")  # English words keep Snowball's y -> i
+
+
 def test_terms_stem_and_drop_stopwords() -> None:
     assert terms("What were the purges?") == [stem("purges")]
     assert stem("purges") == stem("purged") == stem("purge")
