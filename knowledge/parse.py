@@ -56,9 +56,8 @@ def read(spec: DocumentSpec, text: str) -> Reading:
     return replace(readers[markup](text), markup=markup)
 
 
-# Signs that a .txt is Markdown: an ATX heading, a code fence, a web link in Markdown's
-# syntax, a line that opens in bold.
-_MARKDOWN_SIGN = re.compile(r"^(?:#{1,6}[ \t]+\S|```|~~~|\*\*\S)|\]\(https?://", re.MULTILINE)
+# Signs that a .txt is Markdown: an ATX heading, a code fence, a line that opens in bold.
+_MARKDOWN_SIGN = re.compile(r"^(?:#{1,6}[ \t]+\S|```|~~~|\*\*\S)", re.MULTILINE)
 _WIKI_HEADING = re.compile(r"^={2,6}[^=\n].*={2,6}[ \t]*$", re.MULTILINE)
 
 
