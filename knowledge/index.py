@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -41,15 +41,12 @@ TYPO_RARITY = 0.85  # a word more common than zipf 3 in English is not taken for
 # be rare in the text, but it says less about the question's topic than "Kirov".
 ENGLISH_SHARE = 0.7
 # Words that frame a question rather than say what it is about: they count for little.
-FRAME_WORDS = frozenset(
-    stem(w)
-    for w in """
+FRAME_WORDS = """
     happen happened happening mean means meant explain describe say said think thought
     called call name named way ways idea role effect effects impact reason reasons
     affect affected exactly basically example give gave stuff anything everything
     someone somebody people person back time times work works
     """.split()
-)
 FRAME_FACTOR = 0.35
 # A two-letter word the text never uses may be the initials of a phrase it uses often
 # ("hp" for "hit points"): that phrase is an alternative, counting this much.
@@ -326,7 +323,7 @@ class Index:
             weight *= math.sqrt(best)
         else:  # a misspelt everyday word weighs what the word does, not what gibberish does
             weight = self.max_idf * rarity(english_spelling(word) or word)
-        return weight * FRAME_FACTOR if term in FRAME_WORDS else weight
+        return weight * FRAME_FACTOR if term in _frame_stems() else weight
 
     def _phrase_alternatives(self, stems: list[str]) -> dict[int, frozenset[tuple[str, ...]]]:
         """Synonyms of multi-word phrases in the question, credited to each word of the phrase."""
@@ -367,6 +364,13 @@ class Index:
         ids = self.postings.ids
         keys = [pair_key(ids[a], ids[b]) for a, b in pairs if a in ids and b in ids]
         return np.array(sorted(keys), dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def _frame_stems() -> frozenset[str]:
+    """`FRAME_WORDS` stemmed, on first use: stemming may consult the English word list,
+    whose first load inspects the call stack, which at import time is deep."""
+    return frozenset(stem(w) for w in FRAME_WORDS)
 
 
 def _name_forms(texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
