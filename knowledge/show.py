@@ -5,6 +5,7 @@ Shared by the one-shot commands (`citebot ask`, `topics`, ...) and `citebot chat
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from knowledge.base import KnowledgeBase
@@ -12,6 +13,7 @@ from knowledge.display import links, segments, unwrapped
 from knowledge.model import Answer, Section
 
 WIDTH = 88
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 
 
 def answer(result: Answer, kb: KnowledgeBase) -> str:
@@ -50,6 +52,7 @@ def shown(text: str, markup: str) -> str:
             f"{run} ({target.url})" if target is not None and target.web else run
             for run, target in links(segment.text)
         )
+        prose = _STRONG.sub(r"\2", prose)  # no bold in a terminal: "**Rule.**" reads "Rule."
         out += [_quoted(paragraph) for paragraph in prose.split("\n")]
     return "\n".join(out)
 

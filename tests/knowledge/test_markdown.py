@@ -391,6 +391,9 @@ def test_the_command_line_shows_code_as_code_and_links_as_links() -> None:
         "  > Read the guide (https://example.org/g) first:\n      $ widget init"
     )
     assert shown("Plain *text* stays.", "text") == "  > Plain *text* stays."
+    assert shown("**2. No spam.** Post __once__, not 2**3 times.", "markdown") == (
+        "  > 2. No spam. Post once, not 2**3 times."
+    )
 
 
 SIDEBAR = (
