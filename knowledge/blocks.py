@@ -49,8 +49,8 @@ class Reading:
 
     blocks: tuple[Block, ...]
     masked: str
+    markup: str  # which reader read it: "markdown", "rst" or "text"
     title: str = ""  # from the document itself (front matter, a lone top heading), if any
-    markup: str = ""  # which reader read it: "markdown", "rst" or "text"
 
 
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:

@@ -100,7 +100,7 @@ def read_markdown(text: str) -> Reading:
     start = front.end() if front else 0
     reader.container(lines_of(visible, start), "")
     reader.blank += [(m.start(), m.end()) for m in _INLINE.finditer(visible)]
-    return Reading(tuple(reader.blocks), mask(text, reader.blank), title)
+    return Reading(tuple(reader.blocks), mask(text, reader.blank), "markdown", title)
 
 
 def _front_matter_title(raw: str) -> str:

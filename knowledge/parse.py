@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import count
 
 from knowledge.blocks import Block, Reading
@@ -51,9 +51,8 @@ def markup_of(spec: DocumentSpec, text: str) -> str:
 
 def read(spec: DocumentSpec, text: str) -> Reading:
     """The document's blocks, read in its own format (`markup_of`)."""
-    markup = markup_of(spec, text)
     readers = {"text": read_wikitext, "rst": read_rst, "markdown": read_markdown}
-    return replace(readers[markup](text), markup=markup)
+    return readers[markup_of(spec, text)](text)
 
 
 # Signs that a .txt is Markdown: an ATX heading, a code fence, a line that opens in bold.
@@ -77,7 +76,7 @@ def parse_document(
     reading = reading or read(spec, text)
     blocks = list(reading.blocks)
     title = document_title(spec, reading)
-    top = _lone_title(spec, reading)
+    top = _lone_title(reading)
     if top is not None and not any(b.kind != "heading" and b.start < top.start for b in blocks):
         blocks.remove(top)  # a lone top heading names the document: its body is the lead
     builder = _Builder(spec, title, text, reading.masked, numbering or Numbering())
@@ -87,24 +86,23 @@ def parse_document(
     sections = builder.finish()
     if not any(s.sentences for s in sections):
         raise KnowledgeError(Problem(name, None, "the document has no sentences"))
-    markup = reading.markup or markup_of(spec, text)
-    return Document(title, name, spec.url, spec.licence, text, tuple(sections), markup)
+    return Document(title, name, spec.url, spec.licence, text, tuple(sections), reading.markup)
 
 
 def document_title(spec: DocumentSpec, reading: Reading) -> str:
     """The manifest's title; else the document's own (front matter, lone top heading)."""
     if not spec.inferred and spec.title != spec.path.stem:
         return spec.title
-    top = _lone_title(spec, reading)
+    top = _lone_title(reading)
     return reading.title or (top.title if top is not None else spec.title)
 
 
-def _lone_title(spec: DocumentSpec, reading: Reading) -> Block | None:
+def _lone_title(reading: Reading) -> Block | None:
     """A Markdown or reStructuredText document's one top heading, when it comes first.
 
     (In wiki text, `==` headings are the article's sections, never its title.)
     """
-    if reading.markup == "text" or (not reading.markup and spec.path.suffix.lower() == ".txt"):
+    if reading.markup == "text":
         return None
     headings = [b for b in reading.blocks if b.kind == "heading" and not b.sidebar]
     top = [b for b in headings if b.level == 1]

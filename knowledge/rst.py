@@ -61,7 +61,7 @@ def read_rst(text: str) -> Reading:
     reader = _Reader(text)
     reader.body(lines_of(text), "")
     reader.blank += [(m.start(), m.end()) for m in _INLINE.finditer(text)]
-    return Reading(tuple(reader.blocks), mask(text, reader.blank))
+    return Reading(tuple(reader.blocks), mask(text, reader.blank), "rst")
 
 
 def _indent(text: str) -> int:

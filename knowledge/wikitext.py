@@ -78,7 +78,7 @@ def read_wikitext(text: str) -> Reading:
         open_end = last
         runs_on = bool(width) and len(line.rstrip()) >= SHORT_LINE * width
     close()
-    return Reading(tuple(blocks), mask(text, blank), title)
+    return Reading(tuple(blocks), mask(text, blank), "text", title)
 
 
 def _title_line(text: str, lines: list[tuple[int, int]]) -> str:
