@@ -152,11 +152,7 @@ class _Builder:
         reference = level > 0 and (
             any(o.reference for o in parents) or title.casefold() in self.reference
         )
-        if named:  # the source's own anchor; a repeat still needs a section id of its own
-            anchor = f"{named}-{self.anchors[named]}" if named in self.anchors else named
-            self.anchors[named] = self.anchors.get(named, 0) + 1
-        else:
-            anchor = _anchor(title, self.spec.anchors, self.anchors) if level else ""
+        anchor = _anchor(title, self.spec.anchors, self.anchors, named) if level else ""
         url = self.spec.url
         section = _Open(
             id=f"{self.title}#{anchor}" if anchor else self.title,
@@ -293,13 +289,14 @@ def _sentence_spans(text: str, masked: str, start: int, end: int) -> list[tuple[
     return out
 
 
-def _anchor(title: str, style: str, seen: dict[str, int]) -> str:
-    """A section anchor in the source's own style, made unique the way the source does it."""
-    if style == "wikipedia":
+def _anchor(title: str, style: str, seen: dict[str, int], named: str = "") -> str:
+    """A section anchor in the source's own style, made unique the way the source does it;
+    `named`: the anchor the source gives (`## Setup {#install}`), made unique as Markdown's."""
+    if style == "wikipedia" and not named:
         base = title.replace(" ", "_")
         suffix = f"_{seen[base] + 1}" if base in seen else ""
     else:  # GitHub's Markdown slugs; Sphinx's are the same for plain titles
-        base = re.sub(r"[^\w\- ]", "", title.casefold()).replace(" ", "-")
+        base = named or re.sub(r"[^\w\- ]", "", title.casefold()).replace(" ", "-")
         base = base or "section"  # a title of punctuation only still needs an id of its own
         suffix = f"-{seen[base]}" if base in seen else ""
     seen[base] = seen.get(base, 0) + 1
