@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.rst import role_text
+from knowledge.rst import ROLE, role_text
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
 _RST_CODE = re.compile(r"^\.\.\s+(?:code-block|code|sourcecode)::\s*([\w+-]*)\s*$")
@@ -26,7 +26,6 @@ _RST_LITERAL = re.compile(r"``([^`\n]+)``")
 # A table's first line: a Markdown row, a grid table's border, a simple table's border,
 # a list-table row ("* - cell").
 _TABLE_START = re.compile(r"^(?:\||\+[-=+]+\+$|=+(?: +=+)+$|\* - )")
-_RST_ROLE = re.compile(r":([\w:+-]+):`([^`\n]+)`")
 # Roles that refer to a page or a term rather than name code: shown as words.
 _PLAIN_ROLES = frozenset(
     "ref doc term abbr pep rfc download numref math sub sup emphasis strong guilabel "
@@ -159,7 +158,7 @@ def _join(lines: list[str]) -> str:
     """Hard-wrapped lines as one paragraph, a blank line keeping paragraphs apart, with
     reStructuredText's inline markup read as Markdown's."""
     text = _RST_LITERAL.sub(r"`\1`", _unwrap(lines))
-    text = _RST_ROLE.sub(_role, text)
+    text = ROLE.sub(_role, text)
     return _unescaped(_RST_LINK.sub(r"[\1](\2)", text))
 
 

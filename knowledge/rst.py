@@ -30,7 +30,8 @@ _DIRECTIVE = re.compile(r"^\.\.[ \t]+([\w:-]+)::[ \t]*(.*)$")
 _EXPLICIT = re.compile(r"^\.\.(?:[ \t]|$)")
 _ITEM = re.compile(r"^([-*+•]|\d+[.)]|#[.)]|\(\d+\)|[a-zA-Z][.)])([ \t]+)")
 _FIELD = re.compile(r"^:(?![\w:+-]+:`)[^:\n`]+:(?:[ \t]+\S.*)?[ \t]*$")
-_ROLE = re.compile(r":[\w:+-]+:`([^`\n]+)`")
+# A role: its name (`class`, `py:meth`) and what it holds (`~a.User`, `the guide <x>`).
+ROLE = re.compile(r":([\w:+-]+):`([^`\n]+)`")
 _GRID_BORDER = re.compile(r"^[ \t]*\+[-=+]+\+[ \t]*$")
 _SIMPLE_BORDER = re.compile(r"^[ \t]*=+(?:[ \t]+=+)+[ \t]*$")
 _CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "highlight", "parsed-literal"})
@@ -366,7 +367,7 @@ class _Reader:
 def rst_title(raw: str) -> str:
     """A title as people read it: no literal or emphasis marks, a role's text only, no
     backslash escapes ("Where can I use ``await``\\?" -> "Where can I use await?")."""
-    title = _ROLE.sub(lambda m: role_text(m.group(1)), raw)
+    title = ROLE.sub(lambda m: role_text(m.group(2)), raw)
     title = re.sub(r"``?|\*\*?", "", title)
     return re.sub(r"\\(.)", r"\1", title).strip()
 
