@@ -27,12 +27,14 @@ _INVISIBLE = dict.fromkeys(
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-"})
 _FOLD_ALL = {**_INVISIBLE, **_FOLD}  # one pass: neither maps to a key of the other
 
-# A token is a number, a word, or an identifier: word characters joined by "." "_" or "-"
+# A token is a short command-line option ("-v", "-vv": its letters alone would say
+# nothing), a number, a word, or an identifier: word characters joined by "." "_" or "-"
 # ("uv.lock", "PYENV_VERSION", "--dry-run", "third-party"). Identifiers are searchable as
 # written and by their parts. (Possessive `++`: a run of letters is never given back, as
 # no shorter run could be followed by what must follow it; a word is not rescanned.)
 _TOKEN = re.compile(
-    r"\d+(?:[.,]\d{3})*(?:\.\d+)*(?![\w-])"
+    r"(?<![\w-])-[^\W\d_]{1,3}(?![\w-]|\.\w)"
+    r"|\d+(?:[.,]\d{3})*(?:\.\d+)*(?![\w-])"
     r"|[^\W_]++(?:[._\-][^\W_]++)+"
     r"|[^\W\d_]++(?:'[^\W\d_]+)?"
     r"|\d+",
@@ -101,6 +103,8 @@ def word_groups(text: str) -> list[Group]:
     for token in _TOKEN.findall(folded):  # str methods, not a generator per token: 2x faster
         if token[0].isdigit() and not any(map(str.isalpha, token)):
             out.append((_THOUSANDS.sub("", token) if "," in token else token, ()))
+        elif token[0] == "-":  # a short option, kept whole
+            out.append((token, ()))
         elif "." in token or "_" in token or "-" in token:
             parts = tuple(_PART.findall(token))
             out.append((token, parts) if len(parts) > 1 else (parts[0] if parts else token, ()))

@@ -96,6 +96,25 @@ def test_an_identifier_is_not_claimed_by_its_parts(tmp_path: Path) -> None:
     assert kb.answer("pyenv version command").excerpts[0].text.startswith("The `pyenv version`")
 
 
+HELP = """# Getting help
+
+## Verbose output
+
+The `-v` flag can be used to display verbose output for a command.
+
+## Listing commands
+
+Run `tool --help` to list every command you can run.
+"""
+
+
+def test_a_short_option_is_searchable_as_written(tmp_path: Path) -> None:
+    (tmp_path / "help.md").write_text(HELP, encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    answer = kb.answer("what does -v do when I run a command")
+    assert answer.excerpts[0].text.startswith("The `-v` flag")
+
+
 def test_a_generated_faq_claims_no_more_than_the_words_it_shares() -> None:
     # "What is Trotskyism?" (made from a heading) once answered this with confidence 1.0.
     answer = knowledge.load().answer("who was trotsky")

@@ -168,6 +168,15 @@ def test_words_keep_numbers_whole() -> None:
     assert "1953" in words("in 1953.")
 
 
+def test_short_options_keep_their_dash() -> None:
+    # "-v" is a flag; its letter alone is no word and was dropped from every question.
+    found = words("add -v, or -vv (or `-p`). Use -n.")
+    assert found == ["add", "-v", "or", "-vv", "or", "-p", "use", "-n"]
+    assert terms("the -v flag") == ["-v", stem("flag")]
+    # A dash inside or after a word, or before a number, is no option.
+    assert words("x-y A -5 well -\n") == ["x-y", "x", "y", "a", "5", "well"]
+
+
 def test_words_drop_possessive_and_fold() -> None:
     assert words("Stalin's Ré\u200bgime") == ["stalin", "regime"]
 
