@@ -28,6 +28,8 @@ PHRASE_DEPTH = 40
 CANDIDATES = 200  # sentences scored in full per question
 WIDEN_SHARE = 0.8  # a neighbouring runner-up this close widens the best passage
 NEAR_COPY = 85  # rapidfuzz ratio above which two excerpts say the same thing
+MAX_EXCERPTS = 10  # the most an answer quotes, whatever limit is asked
+SUGGESTIONS = 3  # sections suggested with an answer or a decline
 
 
 def _declined(question: str, suggestions: list[Section]) -> Answer:
@@ -71,7 +73,7 @@ class Answerer:
         query = self.index.query(text[:MAX_QUESTION_CHARS])
         if not query.terms or query.total_weight <= 0:
             return _declined(text, self._default_suggestions())
-        candidates = self._rank(query)
+        candidates = self._rank(query, max(1, limit))
         if not candidates:
             return _declined(text, self._default_suggestions())
         best = candidates[0]
@@ -99,7 +101,9 @@ class Answerer:
 
     # --- ranking ---------------------------------------------------------------------------
 
-    def _rank(self, query: Query) -> list[Candidate]:
+    def _rank(self, query: Query, wanted: int = 3) -> list[Candidate]:
+        """The distinct candidates, best first: at least `wanted` of them (when there are
+        that many) and enough for three suggested sections."""
         total = query.total_weight
         weights = [t.weight for t in query.terms]
         matched = [self.index.matches(t) for t in query.terms]
@@ -114,7 +118,7 @@ class Answerer:
         others = self._faq_candidates(query) + self._topic_candidates(weights, matched, total)
         others.sort(key=rank_key)
         # Equal keys: passages first, then FAQ entries, then topics (as one stable sort).
-        return self._distinct(heapq.merge(passages.candidates(), others, key=rank_key))
+        return self._distinct(heapq.merge(passages.candidates(), others, key=rank_key), wanted)
 
     def _quoted(self, entry: FaqEntry) -> tuple[int, int]:
         """First and last sentence positions an entry's answer quotes; (-1, -1) if none."""
@@ -158,13 +162,23 @@ class Answerer:
             out.append(Candidate(coverage * 0.98, coverage, "summary", section, first, first))
         return out
 
-    def _distinct(self, candidates: Iterable[Candidate]) -> list[Candidate]:
+    def _distinct(self, candidates: Iterable[Candidate], wanted: int) -> list[Candidate]:
         """Drop candidates that repeat a better one; a close runner-up next to a better
-        passage widens that passage instead (up to three sentences of one paragraph)."""
+        passage widens that passage instead (up to three sentences of one paragraph).
+
+        Candidates come best first, so the walk stops once `wanted` are kept from three
+        sections and the rest score too little to widen any of them: what is returned
+        begins with what a walk to the end would return."""
         kept: list[Candidate] = []
         texts: list[str] = []
+        sections: set[int] = set()
         for candidate in candidates:
-            text = candidate.text or self._text(candidate)
+            if (
+                len(kept) >= wanted
+                and len(sections) >= SUGGESTIONS
+                and candidate.score < WIDEN_SHARE * min(k.score for k in kept)
+            ):
+                break
             overlapping = [i for i, k in enumerate(kept) if _overlaps(k, candidate)]
             if overlapping:
                 i = overlapping[0]
@@ -173,11 +187,13 @@ class Answerer:
                     kept[i] = widened
                     texts[i] = self._text(widened)
                 continue
+            text = candidate.text or self._text(candidate)
             if any(_same_text(text, t) for t in texts):
                 continue
             kept.append(candidate)
             texts.append(text)
-            if len(kept) >= 10:
+            sections.add(candidate.section)
+            if len(kept) >= MAX_EXCERPTS:
                 break
         return kept
 
@@ -220,7 +236,7 @@ class Answerer:
             section = self.index.sections[candidate.section]
             if section not in found:
                 found.append(section)
-            if len(found) == 3:
+            if len(found) == SUGGESTIONS:
                 break
         return found
 
@@ -229,6 +245,6 @@ class Answerer:
         for section in self.index.sections:  # stops at the third: a large text has thousands
             if section.level == 1:
                 found.append(section)
-                if len(found) == 3:
+                if len(found) == SUGGESTIONS:
                     break
         return found
