@@ -15,7 +15,6 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +38,7 @@ def features(kb: knowledge.KnowledgeBase, question: str) -> list[float] | None:
     ranked = answerer._rank(query)
     if not ranked:
         return None
-    return [float(x) for x in astuple(answerer.features(query, ranked[0]))]
+    return [float(x) for x in answerer.features(query, ranked[0])]
 
 
 def collect(kb: knowledge.KnowledgeBase, questions: Path) -> tuple[np.ndarray, np.ndarray]:

@@ -21,11 +21,12 @@ the share covered by the passage's own words.
 from __future__ import annotations
 
 import math
-from dataclasses import astuple, dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Features:
+class Features(NamedTuple):
+    """One row of the model's input (a tuple: answering reads it four times a question)."""
+
     coverage: float
     matched: float
     unknown: float
@@ -39,5 +40,5 @@ COEFFICIENTS = (1.17, 5.92, -2.60, 0.77, -4.16)
 def calibrate(features: Features, coefficients: tuple[float, ...] = COEFFICIENTS) -> float:
     """P(the passage answers the question)."""
     *weights, bias = coefficients
-    z = bias + sum(w * float(x) for w, x in zip(weights, astuple(features), strict=True))
+    z = bias + sum(w * float(x) for w, x in zip(weights, features, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
