@@ -167,8 +167,8 @@ class Answerer:
         passage widens that passage instead (up to three sentences of one paragraph).
 
         Candidates come best first, so the walk stops once `wanted` are kept from three
-        sections and the rest score too little to widen any of them: what is returned
-        begins with what a walk to the end would return."""
+        sections and the rest score too little to widen any of those `wanted`: the
+        excerpts and suggestions are then those a walk to the end would give."""
         kept: list[Candidate] = []
         texts: list[str] = []
         sections: set[int] = set()
@@ -176,7 +176,7 @@ class Answerer:
             if (
                 len(kept) >= wanted
                 and len(sections) >= SUGGESTIONS
-                and candidate.score < WIDEN_SHARE * min(k.score for k in kept)
+                and candidate.score < WIDEN_SHARE * min(k.score for k in kept[:wanted])
             ):
                 break
             overlapping = [i for i, k in enumerate(kept) if _overlaps(k, candidate)]

@@ -108,3 +108,27 @@ def test_lead_is_suggested_by_the_document_name(kb: knowledge.KnowledgeBase) -> 
 
 def test_a_curated_question_asked_as_written_outranks_any_passage() -> None:
     assert FAQ_PRIORITY > BEST_PASSAGE
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "stalin",
+        "what is socialism in one country",
+        "how did bolshevik-left revolutionary constituent",
+        "what is communists administration and how does proletarian bourgeois work",
+    ],
+)
+def test_asking_for_fewer_excerpts_gives_the_first_of_more(
+    kb: knowledge.KnowledgeBase, question: str
+) -> None:
+    # The walk over candidates stops as soon as the excerpts asked for are settled; what
+    # it returns must be what a longer walk returns first, widened the same way (in the
+    # last three, a runner-up found late widens one of the first three excerpts).
+    full = kb.answer(question, limit=10)
+    assert len(full.excerpts) == 10
+    for limit in (1, 2, 3, 5):
+        short = kb.answer(question, limit=limit)
+        assert short.excerpts == full.excerpts[:limit]
+        assert short.suggestions == full.suggestions
+        assert short.confidence == full.confidence
