@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import wordfreq
 
 import knowledge
+from knowledge import english
 from knowledge.calibration import COEFFICIENTS, Features, calibrate
 from knowledge.english import english_spelling, rarity
 from knowledge.index import ENGLISH_SHARE, INITIALISM_FACTOR
@@ -48,6 +50,14 @@ def test_word_families_meet(kb: knowledge.KnowledgeBase) -> None:
 def test_swapped_letters_are_corrected(kb: knowledge.KnowledgeBase) -> None:
     answer = kb.answer("which way do widgets trun")
     assert answer.excerpts[0].text.startswith("Widgets turn clockwise when powered.")
+
+
+def test_a_plain_word_s_frequency_is_wordfreq_s_own() -> None:
+    # Plain words skip wordfreq's tokenizer; the arithmetic after it must be the same.
+    words = [w for w in list(english._frequencies())[::13] if w.isascii() and w.isalpha()]
+    words += ["qwzxvbnm", "pypi"]
+    for word in words:
+        assert english._zipf(word) == wordfreq.zipf_frequency(word, "en", wordlist="small")
 
 
 def test_an_everyday_word_misspelt_weighs_as_the_word_it_is() -> None:
