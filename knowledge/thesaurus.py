@@ -14,6 +14,7 @@ from knowledge.text import stem
 
 WORDNET = Path(__file__).parent / "data" / "wordnet.tsv"
 RELATED = Path(__file__).parent / "data" / "related.tsv"
+OPPOSITES = Path(__file__).parent / "data" / "opposites.tsv"
 
 Phrase = tuple[str, ...]
 
@@ -62,9 +63,26 @@ def close_in_meaning(word: str) -> tuple[tuple[str, float], ...]:
         return ()
     pairs = (item.rsplit(":", 1) for item in found.split(","))
     own = stem(word)
+    opposite = _opposites().get(own, ())
     return tuple(
-        (near, float(similarity)) for near, similarity in pairs if not _negation(own, near)
+        (near, float(similarity))
+        for near, similarity in pairs
+        if near not in opposite and not _negation(own, near)
     )
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, frozenset[str]]:
+    """Stems -> stems of opposite meaning (`data/opposites.tsv`, from WordNet's antonyms):
+    a sentence model puts "highest" beside "lowest", "buy" beside "sell", but each answers
+    the other's question wrongly."""
+    table: dict[str, frozenset[str]] = {}
+    with OPPOSITES.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line[0] != "#":
+                key, found = line.rstrip("\n").split("\t")
+                table[key] = frozenset(found.split(","))
+    return table
 
 
 _NEGATIONS = ("dis", "in", "un", "non", "im", "ir", "il")
@@ -82,5 +100,6 @@ def _negation(word: str, near: str) -> bool:
 
 
 def warm() -> None:
-    """Load the table now rather than on the first question."""
+    """Load the tables now rather than on the first question."""
     _table()
+    _opposites()

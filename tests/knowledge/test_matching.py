@@ -12,6 +12,7 @@ from knowledge import english
 from knowledge.calibration import COEFFICIENTS, Features, calibrate
 from knowledge.english import english_spelling, rarity
 from knowledge.index import ENGLISH_SHARE, INITIALISM_FACTOR
+from knowledge.text import stem
 from knowledge.thesaurus import close_in_meaning, related
 
 TEXT = """# Widgets
@@ -137,6 +138,17 @@ def test_a_word_is_not_close_in_meaning_to_its_negation() -> None:
     assert all(not near.startswith("disadvantag") for near, _ in close_in_meaning("advantage"))
     assert all(not near.startswith("inaccura") for near, _ in close_in_meaning("accuracy"))
     assert ("armour", 0.94) in close_in_meaning("armor")  # a spelling is no negation
+
+
+def test_a_word_is_not_close_in_meaning_to_its_opposite() -> None:
+    # The sentence model puts antonyms side by side too; WordNet's antonyms part them.
+    highest = dict(close_in_meaning("highest"))
+    assert stem("maximum") in highest
+    assert stem("lowest") not in highest
+    buy = dict(close_in_meaning("buy"))
+    assert stem("purchase") in buy
+    assert stem("sell") not in buy
+    assert stem("close") not in dict(close_in_meaning("open"))
 
 
 def test_a_swap_is_a_candidate_beside_a_one_letter_edit(tmp_path: Path) -> None:
