@@ -343,7 +343,7 @@ class _Reader:
         (so the quote names what it defines); the rest of the definition is labelled by it."""
         term = self.line(lines[i]).strip()
         end = self._indented_end(lines, i + 1, _indent(self.line(lines[i])) + 1)
-        clean = re.sub(r"``?|\*\*?", "", term)
+        clean = rst_title(term)
         first = len(self.blocks)
         self.body(_dedent(self, lines[i + 1 : end]), " › ".join(x for x in (label, clean) if x))
         if len(self.blocks) > first and self.blocks[first].kind == "text":

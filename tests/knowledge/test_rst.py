@@ -235,3 +235,15 @@ def test_an_option_or_variable_is_quoted_with_its_description(tmp_path: Path) ->
         ("SHOP_HOME\n   :default: ``~/.shop``\n\n   Where the basket is kept.", "SHOP_HOME"),
     ]
     assert top(kb, "where is the basket kept").text.startswith("SHOP_HOME")
+
+
+def test_a_definition_term_labels_its_definition_as_it_reads(tmp_path: Path) -> None:
+    (tmp_path / "cli.rst").write_text(
+        "Options\n=======\n\n:option:`--force <shop --force>`\n"
+        "    Place the order even when the basket changed.\n\n"
+        "    It still asks before charging a card.\n",
+        encoding="utf-8",
+    )
+    kb = knowledge.load(tmp_path)
+    labels = [x.label for s in kb.sections for x in s.sentences]
+    assert labels == ["--force", "--force"]  # the role's text, not its syntax
