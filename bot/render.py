@@ -71,7 +71,7 @@ def quote(text: str, limit: int, link: str | None = None, markup: str = "text") 
         lines = body.count("\n") + 1
         body = clip(body, limit - 2 * lines, link)
         return "\n".join(f"> {line}" for line in body.split("\n"))
-    return _fit([_shown(s) for s in knowledge.segments(text)], limit, link)
+    return _fit([_shown(s) for s in knowledge.segments(text, markup)], limit, link)
 
 
 def _shown(segment: knowledge.Segment) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge import mediawiki as wiki
 from knowledge.rst import ROLE, role_text
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
@@ -58,8 +59,11 @@ class Link:
         return self.url.startswith(("http://", "https://"))
 
 
-def segments(excerpt: str) -> list[Segment]:
-    """The excerpt as prose and code segments, in order."""
+def segments(excerpt: str, markup: str = "markdown") -> list[Segment]:
+    """The excerpt as prose and code segments, in order (`markup`: how its document is
+    written, "markdown", "rst" or "mediawiki")."""
+    if markup == "mediawiki":
+        return _wiki_segments(excerpt)
     lines = [_QUOTE.sub("", line, count=1) for line in excerpt.split("\n")]
     out: list[Segment] = []
     prose: list[str] = []
@@ -199,6 +203,90 @@ def unwrapped(text: str) -> str:
     return "\n\n".join(
         _unwrap([x.strip() for x in p.split("\n")]) for p in re.split(r"\n\s*\n", text.strip())
     )
+
+
+def _wiki_segments(excerpt: str) -> list[Segment]:
+    """A wiki page's excerpt as it reads on the wiki: prose without templates or
+    references, links as their words (web links as links), bold as bold; tables as code."""
+    out: list[Segment] = []
+    lines = excerpt.split("\n")
+    i = 0
+    while i < len(lines):
+        j = i
+        table = lines[i].lstrip().startswith(_WIKI_TABLE)
+        while j < len(lines) and lines[j].lstrip().startswith(_WIKI_TABLE) == table:
+            j += 1
+        if table:
+            out.append(Segment("code", _wiki_table(lines[i:j])))
+        else:
+            text = _wiki_prose("\n".join(lines[i:j]))
+            if text:
+                out.append(Segment("text", text))
+        i = j
+    return out
+
+
+_WIKI_TABLE = ("{|", "|", "!")
+_WIKI_BOLD = re.compile(r"'''(.+?)'''")
+_WIKI_ITALIC = re.compile(r"''(.+?)''")
+_SPACE_BEFORE_STOP = re.compile(r"[ \t]+([.,;:!?])")
+
+
+def _wiki_prose(text: str) -> str:
+    """Wiki markup read: what is no text dropped, links as their words, quotes as emphasis."""
+    for pattern in (wiki.COMMENT, wiki.REFERENCE, wiki.REFERENCES, wiki.MAGIC):
+        text = pattern.sub("", text)
+    for opening, closing in (("{{", "}}"), ("[[", "]]")):
+        kept, pos = [], 0
+        for start, end in wiki.balanced(text, opening, closing):
+            kept.append(text[pos:start])
+            inner = text[start + 2 : end - 2]
+            if opening == "[[" and not wiki.NO_TEXT_LINK.match(text, start):
+                kept.append(inner[inner.rfind("|") + 1 :].strip())
+            pos = end
+        text = "".join(kept) + text[pos:]
+    text = wiki.EXTERNAL.sub(_wiki_link, text)
+    text = wiki.TAG.sub("", text)
+    text = _WIKI_ITALIC.sub(r"*\1*", _WIKI_BOLD.sub(r"**\1**", text))
+    text = _SPACE_BEFORE_STOP.sub(r"\1", re.sub(r"[ \t]{2,}", " ", text))
+    return unwrapped(text)
+
+
+def _wiki_link(match: re.Match[str]) -> str:
+    """ "[https://x.org words]" as a Markdown link; a bare "[https://x.org]" as nothing."""
+    if not match.group(1):
+        return ""
+    return f"[{match.group(1).strip()}]({match.group(0)[1:].split()[0]})"
+
+
+def _wiki_table(lines: list[str]) -> str:
+    """A wiki table's rows as lines of cells parted by " | " (a caption first)."""
+    rows: list[str] = []
+    cells: list[str] = []
+    marker = ""
+    for line in lines:
+        stripped = line.strip()
+        syntax = stripped.startswith(("{|", "|}", "|-"))
+        caption = stripped.startswith("|+")
+        if cells and (syntax or (not caption and stripped[:1] != marker)):
+            rows.append(" | ".join(cells))
+            cells = []
+        if syntax:
+            continue
+        if caption:
+            rows.append(_wiki_cell(stripped[2:]))
+            continue
+        marker = stripped[:1]
+        cells += [_wiki_cell(c) for c in stripped[1:].split(marker * 2)]
+    if cells:
+        rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def _wiki_cell(cell: str) -> str:
+    attributes = wiki.CELL_ATTRIBUTES.match(cell)
+    text = cell[attributes.end() :] if attributes else cell
+    return " ".join(_wiki_prose(text).split())
 
 
 def links(text: str) -> list[tuple[str, Link | None]]:

@@ -18,6 +18,7 @@ _DEFINES = re.compile(
     r"^(?:The )?(?P<subject>[A-Z][\w'’\-]*(?: [\w'’\-]+){0,4}?) (?P<verb>is|was|are|were) "
     r"(?:a|an|the) "
 )
+_WIKI_MARKS = re.compile(r"'{2,5}|\[\[(?:[^|\[\]\n]*\|)?|\]\]")  # bold quotes, link syntax
 _KNOWN_AS = re.compile(
     r"\b(?:known as|called|termed|dubbed) (?:the )?[\"“]?"
     r"(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,4})"
@@ -193,13 +194,14 @@ def generate(documents: Sequence[Document]) -> list[FaqEntry]:
             subject = section.name
             add(f"What is {subject}?", _opening(section, document.text), section)
             for sentence in section.sentences.texts():
-                for match in (_DEFINES.match(sentence), _KNOWN_AS.search(sentence)):
+                plain = _WIKI_MARKS.sub("", sentence)  # "'''Creepers''' are [[mob]]s"
+                for match in (_DEFINES.match(plain), _KNOWN_AS.search(plain)):
                     if match is None:
                         continue
                     thing = match.groupdict().get("subject") or match.group("name")
                     verb = match.groupdict().get("verb") or "is"
                     add(
-                        f"What {'were' if verb in ('are', 'were') else 'is'} {thing}?",
+                        f"What {verb if verb in ('are', 'were') else 'is'} {thing}?",
                         sentence,
                         section,
                     )

@@ -1,8 +1,9 @@
 """A knowledge folder's manifest: which documents, their citation metadata, FAQ and synonyms.
 
 A folder without `manifest.yaml` still works: every document in it and its subfolders
-(`.md`, `.markdown`, `.mdx`, `.txt`, `.rst`; hidden folders skipped) is read, titled by its own
-title or its file name, and `faq.yaml` / `synonyms.yaml` are used when present.
+(`.md`, `.markdown`, `.mdx`, `.txt`, `.rst`, `.wiki`, `.mediawiki`; hidden folders skipped) is
+read, titled by its own title or its file name, and `faq.yaml` / `synonyms.yaml` are used
+when present.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from knowledge.model import KnowledgeError, PickledByFields, Problem
 from knowledge.yamlfile import item_lines, read_yaml
 
 MANIFEST = "manifest.yaml"
-DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".mdx", ".rst")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".mdx", ".rst", ".wiki", ".mediawiki")
+WIKI_SUFFIXES = (".txt", ".wiki", ".mediawiki")  # anchors made as a wiki makes them
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages"})
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_REFERENCE_SECTIONS = (
@@ -107,7 +109,10 @@ def _inferred(folder: Path) -> Manifest:
     files = sorted(find_documents(folder, warnings), key=lambda p: _relative(p, folder))
     if not files:
         raise KnowledgeError(
-            [*warnings, Problem(str(folder), None, "no .md, .txt or .rst documents in the folder")]
+            [
+                *warnings,
+                Problem(str(folder), None, "no .md, .txt, .rst or .wiki documents in the folder"),
+            ]
         )
     documents = tuple(
         DocumentSpec(
@@ -115,7 +120,7 @@ def _inferred(folder: Path) -> Manifest:
             p.stem.replace("_", " ").replace("-", " ").strip().capitalize() or p.name,
             "",
             "",
-            "wikipedia" if p.suffix.lower() == ".txt" else "markdown",
+            "wikipedia" if p.suffix.lower() in WIKI_SUFFIXES else "markdown",
             file=_relative(p, folder),
             inferred=True,
         )
@@ -213,7 +218,8 @@ def _documents(
             what = "is a folder" if path.is_dir() else "not found"
             problems.append(Problem(MANIFEST, line, f"document file {item['file']!r} {what}"))
             continue
-        anchors = str(item.get("anchors") or ("wikipedia" if path.suffix == ".txt" else "markdown"))
+        wiki = path.suffix.lower() in WIKI_SUFFIXES
+        anchors = str(item.get("anchors") or ("wikipedia" if wiki else "markdown"))
         if anchors not in ("wikipedia", "markdown"):
             problems.append(
                 Problem(MANIFEST, line, f"anchors must be wikipedia or markdown: {anchors!r}")

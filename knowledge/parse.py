@@ -15,6 +15,7 @@ from itertools import count
 from knowledge.blocks import Block, Reading
 from knowledge.manifest import DocumentSpec
 from knowledge.markdown import read_markdown
+from knowledge.mediawiki import is_mediawiki, read_mediawiki
 from knowledge.model import Document, KnowledgeError, Problem, Section
 from knowledge.rst import read_rst
 from knowledge.text import split_sentences
@@ -23,6 +24,7 @@ from knowledge.wikitext import read_wikitext
 
 LEAD = "(lead)"
 _RUN_IN = re.compile(r"(\*\*|__)[^*_\n]+(\*\*|__)")
+_OPENS = re.compile(r"<(?!/)|\{\{")  # markup that opens something: an HTML tag, a template
 
 
 @dataclass
@@ -36,22 +38,30 @@ class Numbering:
 
 
 def markup_of(spec: DocumentSpec, text: str) -> str:
-    """How a document is written: "rst", "markdown" or "text", by its suffix; a `.txt`
-    that writes Markdown (a Discord channel's rules pasted into a file: `# Rules`,
-    `**1. Be kind.**`) and has no `== Heading ==` lines is read as Markdown."""
+    """How a document is written: "rst", "markdown", "mediawiki" or "text", by its suffix;
+    a `.txt` that writes Markdown (a Discord channel's rules pasted into a file: `# Rules`,
+    `**1. Be kind.**`) and has no `== Heading ==` lines is read as Markdown, one that
+    writes MediaWiki markup (links, templates, bold quotes) as a wiki page's source."""
     suffix = spec.path.suffix.lower()
     if suffix == ".rst":
         return "rst"
+    if suffix in (".wiki", ".mediawiki"):
+        return "mediawiki"
     if suffix != ".txt":
         return "markdown"
     if _MARKDOWN_SIGN.search(text) and not _WIKI_HEADING.search(text):
         return "markdown"
-    return "text"
+    return "mediawiki" if is_mediawiki(text) else "text"
 
 
 def read(spec: DocumentSpec, text: str) -> Reading:
     """The document's blocks, read in its own format (`markup_of`)."""
-    readers = {"text": read_wikitext, "rst": read_rst, "markdown": read_markdown}
+    readers = {
+        "text": read_wikitext,
+        "mediawiki": read_mediawiki,
+        "rst": read_rst,
+        "markdown": read_markdown,
+    }
     return readers[markup_of(spec, text)](text)
 
 
@@ -102,7 +112,7 @@ def _lone_title(reading: Reading) -> Block | None:
 
     (In wiki text, `==` headings are the article's sections, never its title.)
     """
-    if reading.markup == "text":
+    if reading.markup in ("text", "mediawiki"):
         return None
     headings = [b for b in reading.blocks if b.kind == "heading" and not b.sidebar]
     top = [b for b in headings if b.level == 1]
@@ -284,7 +294,9 @@ def _sentence_spans(text: str, masked: str, start: int, end: int) -> list[tuple[
     for number, (first, last) in enumerate(spans):
         limit = spans[number + 1][0] if number + 1 < len(spans) else end
         tail = text[last:limit]
-        closing = len(tail.split(None, 1)[0]) if tail and not tail[0].isspace() else 0
+        run = tail.split(None, 1)[0] if tail and not tail[0].isspace() else ""
+        opens = _OPENS.search(run)  # a wiki reference after the stop is no closing markup
+        closing = opens.start() if opens else len(run)
         out.append((first, last + closing))
     return out
 
@@ -293,7 +305,7 @@ def _anchor(title: str, style: str, seen: dict[str, int], named: str = "") -> st
     """A section anchor in the source's own style, made unique the way the source does it;
     `named`: the anchor the source gives (`## Setup {#install}`), made unique as Markdown's."""
     if style == "wikipedia" and not named:
-        base = title.replace(" ", "_")
+        base = title.replace(" ", "_") or "_"  # a title of markup only: an id of its own
         suffix = f"_{seen[base] + 1}" if base in seen else ""
     else:  # GitHub's Markdown slugs; Sphinx's are the same for plain titles
         base = named or re.sub(r"[^\w\- ]", "", title.casefold()).replace(" ", "-")

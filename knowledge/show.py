@@ -44,7 +44,7 @@ def shown(text: str, markup: str) -> str:
     if markup == "text":
         return "\n".join(_quoted(p) for p in unwrapped(text).split("\n\n"))
     out = []
-    for segment in segments(text):
+    for segment in segments(text, markup):
         if segment.kind == "code":
             out += [f"      {line}" for line in segment.text.split("\n")]
             continue
@@ -75,7 +75,11 @@ def topic(kb: KnowledgeBase, name: str) -> str | None:
     if not found:
         return None
     section = found[0]
-    summary = textwrap.fill(kb.summary(section.id).text, width=WIDTH)
+    document = kb.document(section.document)
+    markup = document.markup if document is not None else "text"
+    text = kb.summary(section.id).text
+    # Plain text reads as it stands; markup is read the way an answer's excerpts are.
+    summary = textwrap.fill(text, width=WIDTH) if markup == "text" else shown(text, markup)
     return f"{section.display_path}\n{section.url}\n\n{summary}"
 
 

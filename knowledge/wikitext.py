@@ -28,6 +28,13 @@ TITLE_WORDS = 8  # a first line of at most this many words, then a blank line, i
 
 def read_wikitext(text: str) -> Reading:
     """Blocks and masked text of a plain-text document."""
+    blocks, blank, title = wikitext_blocks(text)
+    return Reading(tuple(blocks), mask(text, blank), "text", title)
+
+
+def wikitext_blocks(text: str) -> tuple[list[Block], list[tuple[int, int]], str]:
+    """A plain-text document's blocks, the spans that are no text (heading lines, list
+    markers, a title line), and its title line's text."""
     lines = lines_of(text)
     width = _wrap_width(text, lines)
     blocks: list[Block] = []
@@ -78,7 +85,7 @@ def read_wikitext(text: str) -> Reading:
         open_end = last
         runs_on = bool(width) and len(line.rstrip()) >= SHORT_LINE * width
     close()
-    return Reading(tuple(blocks), mask(text, blank), "text", title)
+    return blocks, blank, title
 
 
 def _title_line(text: str, lines: list[tuple[int, int]]) -> str:

@@ -140,3 +140,24 @@ async def test_a_hard_wrapped_rule_reaches_discord_as_one_line(
         " and lead to a ban without warning, @everyone."
     )  # an embed never pings, and allowed_mentions names no one
     assert "Server rules" in str(embed)  # the document's title line cites it
+
+
+WIKI = """{{Infobox shop|owner=Ada}}
+'''The Albatross''' is the [[Shop|shop]] that sells [[Treat|treats]] by the pound.<ref>x</ref>
+Prices are on [https://example.org/prices the price list], @everyone.
+"""
+
+
+async def test_a_wiki_page_reaches_discord_as_the_page_reads(
+    discord_fake: Fake, tmp_path: Path
+) -> None:
+    (tmp_path / "shop.txt").write_text(WIKI, encoding="utf-8")
+    live = LiveKnowledge(tmp_path, threshold=0.1)
+    async with citebot(discord_fake, live):
+        resp = await discord_fake.slash("ask", question="what does the albatross shop sell")
+    data = resp.json["data"]
+    assert pings_no_one(data["allowed_mentions"])
+    assert data["embeds"][0]["description"] == (
+        "> **The Albatross** is the shop that sells treats by the pound. Prices are on "
+        "[the price list](https://example.org/prices), @\u200beveryone."
+    )  # mentions are broken, and allowed_mentions names no one

@@ -131,7 +131,7 @@ def test_folder_not_found(tmp_path: Path) -> None:
 
 def test_folder_without_documents(tmp_path: Path) -> None:
     [problem] = problems(folder(tmp_path, {"notes.yaml": "a: 1\n"}))
-    assert "no .md, .txt or .rst documents" in problem.reason
+    assert "no .md, .txt, .rst or .wiki documents" in problem.reason
 
 
 def test_duplicate_faq_ids(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def test_a_folder_where_nothing_can_be_read_is_an_error(
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "gone.md: dangling link" in out
-    assert "no .md, .txt or .rst documents" in out
+    assert "no .md, .txt, .rst or .wiki documents" in out
 
 
 def test_a_manifest_naming_a_folder_is_an_error(tmp_path: Path) -> None:

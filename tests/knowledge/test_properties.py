@@ -202,6 +202,19 @@ LINES = st.sampled_from(
         "   :header-rows: 1",
         "   * - Ada",
         "     - Baker",
+        "'''Glimmerfoxes''' glow near [[river]]s.<ref>{{cite|x}}</ref> They [[Eat|eat]].",
+        "{{Infobox mob",
+        "}}",
+        "[[File:Fox.png|thumb|At [[dusk]]]]",
+        "[[unclosed link",
+        "{|",
+        "|+ Caption",
+        "! Season !! Glow",
+        "|-",
+        '| style="x" | Spring || Green',
+        "|}",
+        "<!-- note",
+        "-->",
     ]
 )
 
@@ -209,7 +222,7 @@ LINES = st.sampled_from(
 @SETTINGS
 @given(
     st.lists(LINES | st.text(max_size=40), min_size=1, max_size=20),
-    st.sampled_from([".md", ".txt", ".rst"]),
+    st.sampled_from([".md", ".txt", ".rst", ".wiki"]),
 )
 def test_parsed_sentences_are_exact_slices(lines: list[str], suffix: str) -> None:
     text = "\n".join(lines)

@@ -1,0 +1,196 @@
+"""MediaWiki markup: a wiki page's source, as owners export it (Fandom, MediaWiki sites).
+
+Headings (`== Section ==`), paragraphs and list items are read as plain text is
+(`knowledge.wikitext`). Before that, what is never an answer is blanked: templates
+(`{{Infobox ...}}`, `{{cite ...}}`), references (`<ref>...</ref>`), comments, file and
+category links, magic words, HTML tags, and the link syntax around a link's words
+(`[[target|words]]` reads "words"). Bold and italic quotes stay, as Markdown's `**` do: a
+unit that opens in bold keeps its opening quotes. Tables (`{| ... |}`) are rows,
+each quoted with its header cells, as Markdown tables are.
+
+The excerpts stay verbatim slices of the source; `display.wiki_segments` shows them as
+they read on the wiki.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from knowledge.blocks import Block, Reading, lines_of, mask
+from knowledge.wikitext import wikitext_blocks
+
+# Signs that a plain-text file is a wiki page's source rather than a copy of its text.
+_SIGN = re.compile(r"\[\[[^\[\]\n]+\]\]|\{\{[^{}\n]*|'''[^'\n]+'''|<ref[\s>/]|^\{\|", re.M)
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+REFERENCE = re.compile(r"<ref\b[^>]*?/>|<ref\b[^>]*>.*?(?:</ref>|\Z)", re.S | re.I)
+REFERENCES = re.compile(r"<references\b[^>]*?/>|<references\b[^>]*>.*?</references>", re.S | re.I)
+MAGIC = re.compile(r"__[A-Z]+__")
+TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+# A link to a file or a category is no text (a file's caption is an image's).
+NO_TEXT_LINK = re.compile(r"\[\[\s*:?\s*(?:file|image|media|category)\s*:", re.I)
+EXTERNAL = re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]\n]*))?\]")
+_TABLE_OPEN = re.compile(r"^[ \t]*(?::*)\{\|")
+_TABLE_CLOSE = re.compile(r"^[ \t]*\|\}")
+# A cell's attributes before its content: `style="color: red" | text`.
+CELL_ATTRIBUTES = re.compile(r"^[^|\[\]{}]*=[^|\[\]{}]*\|(?!\|)")
+
+
+def is_mediawiki(text: str) -> bool:
+    """Whether a text writes MediaWiki markup: links, templates, bold quotes, references
+    or tables."""
+    return _SIGN.search(text) is not None
+
+
+def read_mediawiki(text: str) -> Reading:
+    """Blocks and masked text of a wiki page's source."""
+    spans = markup_spans(text)
+    plain = mask(text, spans)  # tables are found past templates and comments
+    tables = list(_tables(plain))
+    view = mask(plain, [s for table in tables for s in table.syntax])
+    blocks, blank, title = wikitext_blocks(mask(view, [(t.start, t.end) for t in tables]))
+    blocks = [_tidy(b) for b in blocks]
+    rows = [row for table in tables for row in table.rows]
+    ordered = sorted(blocks + rows, key=lambda b: b.start)  # each reader's blocks are in order
+    return Reading(tuple(ordered), mask(view, blank), "mediawiki", " ".join(title.split()))
+
+
+def _tidy(block: Block) -> Block:
+    """A heading's title without the gaps its blanked markup left."""
+    if block.kind != "heading":
+        return block
+    return replace(block, title=" ".join(block.title.split()))
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that are markup, not words a reader reads. (A link's words stay
+    where they are: "[[cat]]s" is read "cat s", which stems as "cats" does.)"""
+    spans: list[tuple[int, int]] = []
+    for pattern in (COMMENT, REFERENCE, REFERENCES, MAGIC, TAG):
+        spans += [m.span() for m in pattern.finditer(text)]
+    spans += balanced(text, "{{", "}}")
+    for start, end in balanced(text, "[[", "]]"):
+        if NO_TEXT_LINK.match(text, start):
+            spans.append((start, end))
+        elif text.endswith("]]", start, end):  # "[[target|words]]" reads "words"
+            inner = text[start + 2 : end - 2]
+            spans += [(start, start + 3 + inner.rfind("|")), (end - 2, end)]
+        else:  # unclosed: only its brackets are markup
+            spans.append((start, start + 2))
+    for match in EXTERNAL.finditer(text):
+        if match.group(1):  # "[https://x.org words]" reads "words"
+            spans += [(match.start(), match.start(1)), (match.end() - 1, match.end())]
+        else:
+            spans.append(match.span())
+    return spans
+
+
+def balanced(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    """Outermost `opening ... closing` spans, nested ones inside; an unclosed one runs to
+    the end of its line."""
+    spans: list[tuple[int, int]] = []
+    depth = start = pos = 0
+    while True:
+        found = text.find(opening, pos)
+        if depth == 0:
+            if found < 0:
+                return spans
+            start, depth, pos = found, 1, found + len(opening)
+            continue
+        close = text.find(closing, pos)
+        if close < 0:
+            line_end = text.find("\n", start)
+            pos = len(text) if line_end < 0 else line_end
+            spans.append((start, pos))
+            depth = 0
+        elif 0 <= found < close:
+            depth, pos = depth + 1, found + len(opening)
+        else:
+            depth, pos = depth - 1, close + len(closing)
+            if depth == 0:
+                spans.append((start, pos))
+
+
+class _Table:
+    """One `{| ... |}` table: its span, its rows as blocks, the spans of its syntax."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.rows: list[Block] = []
+        self.syntax: list[tuple[int, int]] = []
+
+
+def _tables(text: str) -> Iterator[_Table]:
+    """Every table, rows grouped between `|-` lines; a group of `!` lines is the header."""
+    lines = lines_of(text)
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        if not _TABLE_OPEN.match(text[start:end]):
+            i += 1
+            continue
+        j, depth = i + 1, 1
+        while j < len(lines) and depth:
+            row = text[lines[j][0] : lines[j][1]]
+            depth += bool(_TABLE_OPEN.match(row)) - bool(_TABLE_CLOSE.match(row))
+            j += 1
+        table = _Table(start, lines[j - 1][1])
+        _read_table(text, lines[i:j], table)
+        yield table
+        i = j
+
+
+def _read_table(text: str, lines: list[tuple[int, int]], table: _Table) -> None:
+    caption = ""
+    header: tuple[int, int] | None = None
+    group: list[tuple[int, int]] = []
+
+    def close_group() -> None:
+        nonlocal header
+        if not group:
+            return
+        first, last = group[0][0], group[-1][1]
+        if all(text[s:e].lstrip().startswith("!") for s, e in group):
+            header = (first, last)
+        else:
+            table.rows.append(Block("row", first, last, label=caption, header=header))
+        group.clear()
+
+    for start, end in lines:
+        line = text[start:end]
+        stripped = line.strip()
+        lead = start + len(line) - len(line.lstrip())
+        if _TABLE_OPEN.match(line) or _TABLE_CLOSE.match(line) or stripped.startswith("|-"):
+            close_group()
+            table.syntax.append((start, end))
+        elif stripped.startswith("|+"):
+            table.syntax.append((lead, lead + 2))
+            caption = " ".join(_cell(text, lead + 2, end, table.syntax).split())
+        elif stripped.startswith(("|", "!")):
+            marker = stripped[0]
+            if group and text[group[-1][0] : group[-1][1]].lstrip()[:1] != marker:
+                close_group()
+            group.append((start, end))
+            table.syntax.append((lead, lead + 1))
+            separator = marker * 2
+            cell = lead + 1
+            while True:
+                found = text.find(separator, cell, end)
+                _cell(text, cell, end if found < 0 else found, table.syntax)
+                if found < 0:
+                    break
+                table.syntax.append((found, found + 2))
+                cell = found + 2
+        elif stripped and group:  # a cell's text running on to the next line
+            group.append((start, end))
+    close_group()
+
+
+def _cell(text: str, start: int, end: int, syntax: list[tuple[int, int]]) -> str:
+    """A cell's content, its attributes (`style="..." |`) added to `syntax`."""
+    attributes = CELL_ATTRIBUTES.match(text, start, end)
+    if attributes:
+        syntax.append((start, attributes.end()))
+        start = attributes.end()
+    return text[start:end]

@@ -1,0 +1,117 @@
+"""MediaWiki markup: a wiki page's source read as the page reads, excerpts still verbatim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import knowledge
+from knowledge.display import segments
+from knowledge.mediawiki import is_mediawiki, read_mediawiki
+from knowledge.show import shown
+
+PAGE = """{{Infobox mob
+| name = Glimmerfox
+| health = 20
+}}
+'''Glimmerfoxes''' are the shy [[Creature|creatures]] that glow near [[river]]s at night.<ref>{{cite web|url=https://example.org|title=Foxes}}</ref> They eat moonberries.
+<!-- Editors: the glow colour is disputed. -->
+
+== Taming ==
+Feed a glimmerfox three [[Moonberry|moonberries]] to tame it.<ref name="tame"/> See [https://example.org/taming the taming guide] for more.
+
+=== Collars ===
+A tamed glimmerfox wears a '''silver collar''' and follows its owner.
+
+{| class="wikitable"
+|+ Glow by season
+! Season !! Glow colour
+|-
+| Spring || Pale green
+|-
+| style="color: blue" | Winter || Deep blue
+|}
+
+[[File:Glimmerfox.png|thumb|A glimmerfox at [[dusk]]]]
+[[Category:Creatures]]
+__NOTOC__
+"""  # noqa: E501 (a wiki paragraph is one long line)
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> knowledge.KnowledgeBase:
+    folder = tmp_path_factory.mktemp("wiki")
+    (folder / "glimmerfox.txt").write_text(PAGE, encoding="utf-8")
+    return knowledge.load(folder)
+
+
+def units(kb: knowledge.KnowledgeBase) -> list[str]:
+    return [x.text for s in kb.sections for x in s.sentences]
+
+
+def test_a_wiki_page_source_is_read_as_mediawiki() -> None:
+    assert is_mediawiki(PAGE)
+    assert not is_mediawiki("== History ==\nA plain copy of an article, with 'quotes'.\n")
+    assert read_mediawiki(PAGE).markup == "mediawiki"
+
+
+def test_templates_references_comments_files_and_categories_are_never_text(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    texts = units(kb)
+    assert texts[0] == (
+        "'''Glimmerfoxes''' are the shy [[Creature|creatures]] that glow near [[river]]s at night."
+    )  # the reference after the stop is not part of the sentence
+    assert texts[1] == "They eat moonberries."
+    for markup in ("Infobox", "health", "<ref", "disputed", "File:", "Category:", "NOTOC"):
+        assert not any(markup in t for t in texts), markup
+    assert not kb.answer("what colour is the glow disputed").answered
+
+
+def test_a_link_is_searched_by_its_words(kb: knowledge.KnowledgeBase) -> None:
+    # "[[river]]s" reads "rivers"; "[[Moonberry|moonberries]]" reads "moonberries".
+    rivers = kb.answer("where do glimmerfoxes glow rivers").excerpts[0].text
+    assert rivers.startswith(units(kb)[0])  # with the rest of its short paragraph
+    tame = kb.answer("how many moonberries to tame a glimmerfox")
+    assert tame.excerpts[0].text.startswith("Feed a glimmerfox three")
+    assert [s.name for s in kb.sections] == ["Glimmerfox", "Taming", "Collars"]
+
+
+def test_a_table_row_is_a_unit_quoted_with_its_header(kb: knowledge.KnowledgeBase) -> None:
+    winter = kb.answer("what colour do glimmerfoxes glow in winter", threshold=0.1)
+    assert winter.excerpts[0].text == (
+        '! Season !! Glow colour\n| style="color: blue" | Winter || Deep blue'
+    )
+    code = segments(winter.excerpts[0].text, "mediawiki")
+    assert [(s.kind, s.text) for s in code] == [
+        ("code", "Season | Glow colour\nWinter | Deep blue")
+    ]
+    rows = [x for s in kb.sections for x in s.sentences if x.header]
+    assert [r.label for r in rows] == ["Glow by season", "Glow by season"]
+
+
+def test_excerpts_are_shown_as_the_page_reads(kb: knowledge.KnowledgeBase) -> None:
+    lead = "'''Glimmerfoxes''' glow near [[river]]s.<ref>x</ref> They eat [[Berry|berries]]."
+    assert [s.text for s in segments(lead, "mediawiki")] == [
+        "**Glimmerfoxes** glow near rivers. They eat berries."
+    ]
+    feed = next(t for t in units(kb) if t.startswith("See "))
+    assert shown(feed, "mediawiki") == (
+        "  > See the taming guide (https://example.org/taming) for more."
+    )
+
+
+def test_a_wiki_file_suffix_is_read_too(tmp_path: Path) -> None:
+    (tmp_path / "page.wiki").write_text("== Care ==\nBrush a [[glimmerfox]] weekly.\n")
+    kb = knowledge.load(tmp_path)
+    assert kb.documents[0].markup == "mediawiki"
+    assert units(kb) == ["Brush a [[glimmerfox]] weekly."]
+
+
+def test_generated_questions_name_the_subject_without_markup(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    questions = [e.question for e in kb.faq]
+    assert "What are Glimmerfoxes?" in questions
+    assert not any("'" in q or "[" in q for q in questions)
