@@ -48,6 +48,7 @@ FRAME_WORDS = """
     someone somebody people person back time times work works
     """.split()
 FRAME_FACTOR = 0.35
+PLANS = 4096  # question words remembered with their plans, per index
 # A two-letter word the text never uses may be the initials of a phrase it uses often
 # ("hp" for "hit points"): that phrase is an alternative, counting this much.
 INITIALISM_FACTOR = 0.6
@@ -175,6 +176,7 @@ class Index:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         state.pop("_views", None)  # made again from the arrays, which are saved
+        state.pop("_plans", None)  # remembered question words: planned again
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -222,15 +224,7 @@ class Index:
         planned: dict[str, QueryTerm] = {}
         for position, ((word, parts), term) in enumerate(zip(groups, stems, strict=True)):
             if term not in planned:
-                alternatives = self._alternatives(
-                    word, parts, term, phrase_alternatives.get(position)
-                )
-                planned[term] = QueryTerm(
-                    word,
-                    self._weight(word, term, alternatives),
-                    tuple(alternatives.items()),
-                    bool(alternatives),
-                )
+                planned[term] = self._plan(word, parts, term, phrase_alternatives.get(position))
         spellings = [
             {a[0] for a, f in planned[t].alternatives if len(a) == 1 and f >= 0.8} for t in stems
         ]
@@ -238,6 +232,31 @@ class Index:
             (a, b) for first, second in itertools.pairwise(spellings) for a in first for b in second
         )
         return Query(question, tuple(planned.values()), pairs)
+
+    def _plan(
+        self,
+        word: str,
+        parts: tuple[str, ...],
+        term: str,
+        phrases: frozenset[tuple[str, ...]] | None,
+    ) -> QueryTerm:
+        """A question word's weight and what it may match; remembered, as questions to
+        one text keep using the same words (a plan depends on the word and the text)."""
+        plans: dict[Any, QueryTerm] = self.__dict__.setdefault("_plans", {})
+        key = (word, parts, phrases)
+        found = plans.get(key)
+        if found is None:
+            alternatives = self._alternatives(word, parts, term, phrases)
+            found = QueryTerm(
+                word,
+                self._weight(word, term, alternatives),
+                tuple(alternatives.items()),
+                bool(alternatives),
+            )
+            if len(plans) >= PLANS:
+                plans.clear()  # a bound, not an order: planning again is cheap
+            plans[key] = found
+        return found
 
     @cached_property
     def initialisms(self) -> dict[str, tuple[str, str]]:

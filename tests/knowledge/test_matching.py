@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,14 @@ def test_pypy_is_not_pypi(tmp_path: Path) -> None:
     kb = knowledge.load(tmp_path)
     assert kb.answer("pypy").excerpts[0].section == "Other implementations"
     assert kb.answer("where is it published on pypi").excerpts[0].section == "PyPI"
+
+
+def test_a_remembered_question_word_plans_as_a_fresh_one(tmp_path: Path) -> None:
+    (tmp_path / "env.md").write_text(ENV, encoding="utf-8")
+    index = knowledge.load(tmp_path)._index
+    question = "where does pyenv put the instal and its shims"
+    first = index.query(question)
+    assert index.query(question) == first  # planned from what was remembered
+    fresh = pickle.loads(pickle.dumps(index))  # a cache keeps no remembered words
+    assert "_plans" not in fresh.__dict__
+    assert fresh.query(question) == first
