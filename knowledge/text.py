@@ -68,6 +68,10 @@ STOPWORDS = frozenset(
     maybe probably
     """.split()
 )
+# Contractions typed without their apostrophe ("dont", "theres", "im") say as little,
+# except the forms that are words of their own ("shell", "well", "ill", "id").
+_WORDS_OF_THEIR_OWN = frozenset("hell id ill lets shed shell wed well".split())
+STOPWORDS |= frozenset(w.replace("'", "") for w in STOPWORDS if "'" in w) - _WORDS_OF_THEIR_OWN
 
 
 def fold(text: str) -> str:
