@@ -193,6 +193,7 @@ def test_terms_stem_and_drop_stopwords() -> None:
     assert terms("the of and") == []
     # Casual fillers say nothing about what is asked.
     assert terms("where do i sell stuff or whatever lol") == [stem("sell")]
+    assert terms("idk how to reset it btw, plz help thx") == [stem("reset"), stem("help")]
     # Chat drops apostrophes: "dont" and "theres" say as little as "don't" and "there's",
     # but "shell" and "well" are words of their own, not "she'll" and "we'll".
     assert terms("im stuck, theres no shell and it doesnt work well") == [
