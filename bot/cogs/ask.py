@@ -19,6 +19,7 @@ from bot import components, render
 from bot.checks import question_check
 from bot.feedback import Question
 from bot.live_knowledge import Loaded
+from bot.question_text import plain_question
 
 if TYPE_CHECKING:
     from bot.client import Citebot
@@ -95,6 +96,7 @@ class AskCog(commands.Cog):
 
     async def answer(self, interaction: discord.Interaction, question: str, private: bool) -> None:
         """Answer in the interaction; defer first when the knowledge is large enough to be slow."""
+        question = plain_question(question)
         loaded = self.bot.knowledge.current
         if self._large(loaded):
             await interaction.response.defer(ephemeral=private, thinking=True)
@@ -130,7 +132,7 @@ class AskCog(commands.Cog):
 
     async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Answer the text of the chosen message."""
-        question = " ".join(message.content.split())[:300]
+        question = plain_question(message.content)
         if not question:
             await interaction.response.send_message(
                 "That message has no text I can answer.", ephemeral=True, allowed_mentions=NONE
@@ -147,7 +149,7 @@ class AskCog(commands.Cog):
         mentioned = any(u.id == me.id for u in message.mentions) or bool(
             pattern.search(message.content)
         )
-        return " ".join(pattern.sub(" ", message.content).split())[:300], mentioned
+        return plain_question(message.content), mentioned
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
