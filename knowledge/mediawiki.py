@@ -8,7 +8,7 @@ category links, magic words, HTML tags, and the link syntax around a link's word
 unit that opens in bold keeps its opening quotes. Tables (`{| ... |}`) are rows,
 each quoted with its header cells, as Markdown tables are.
 
-The excerpts stay verbatim slices of the source; `display.wiki_segments` shows them as
+The excerpts stay verbatim slices of the source; `display.segments` shows them as
 they read on the wiki.
 """
 
@@ -87,29 +87,31 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
 
 
 def balanced(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
-    """Outermost `opening ... closing` spans, nested ones inside; an unclosed one runs to
-    the end of its line."""
+    """Outermost `opening ... closing` spans, in order; nested pairs are inside them, and
+    an opening that nothing closes runs to the end of its line. Brackets are paired as a
+    stack pairs them, in one pass however they nest or fail to close."""
+    events = sorted(
+        [(m.start(), True) for m in re.finditer(re.escape(opening), text)]
+        + [(m.start(), False) for m in re.finditer(re.escape(closing), text)]
+    )
+    open_at: list[int] = []
     spans: list[tuple[int, int]] = []
-    depth = start = pos = 0
-    while True:
-        found = text.find(opening, pos)
-        if depth == 0:
-            if found < 0:
-                return spans
-            start, depth, pos = found, 1, found + len(opening)
+    for position, is_opening in events:
+        if is_opening:
+            open_at.append(position)
+        elif open_at:  # a closing with nothing open is text
+            spans.append((open_at.pop(), position + len(closing)))
+    for position in open_at:
+        line_end = text.find("\n", position)
+        spans.append((position, len(text) if line_end < 0 else line_end))
+    outermost: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if outermost and start < outermost[-1][1]:  # inside the one before
+            if end > outermost[-1][1]:
+                outermost[-1] = (outermost[-1][0], end)
             continue
-        close = text.find(closing, pos)
-        if close < 0:
-            line_end = text.find("\n", start)
-            pos = len(text) if line_end < 0 else line_end
-            spans.append((start, pos))
-            depth = 0
-        elif 0 <= found < close:
-            depth, pos = depth + 1, found + len(opening)
-        else:
-            depth, pos = depth - 1, close + len(closing)
-            if depth == 0:
-                spans.append((start, pos))
+        outermost.append((start, end))
+    return outermost
 
 
 class _Table:

@@ -115,3 +115,10 @@ def test_generated_questions_name_the_subject_without_markup(
     questions = [e.question for e in kb.faq]
     assert "What are Glimmerfoxes?" in questions
     assert not any("'" in q or "[" in q for q in questions)
+
+
+def test_a_template_that_never_closes_ends_with_its_line() -> None:
+    text = "{{ Infobox\nWords here.\n{{ cite {{ inner }}\nMore words. [[ open\n"
+    reading = read_mediawiki(text)
+    shown = [reading.masked[b.start : b.end] for b in reading.blocks]
+    assert shown == ["Words here.", "More words.    open"]
