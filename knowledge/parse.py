@@ -49,9 +49,10 @@ def markup_of(spec: DocumentSpec, text: str) -> str:
         return "mediawiki"
     if suffix != ".txt":
         return "markdown"
-    if _MARKDOWN_SIGN.search(text) and not _WIKI_HEADING.search(text):
+    wiki = is_mediawiki(text)  # a wiki's numbered list ("# Step") is no Markdown heading
+    if _MARKDOWN_SIGN.search(text) and not _WIKI_HEADING.search(text) and not wiki:
         return "markdown"
-    return "mediawiki" if is_mediawiki(text) else "text"
+    return "mediawiki" if wiki else "text"
 
 
 def read(spec: DocumentSpec, text: str) -> Reading:

@@ -122,3 +122,13 @@ def test_a_template_that_never_closes_ends_with_its_line() -> None:
     reading = read_mediawiki(text)
     shown = [reading.masked[b.start : b.end] for b in reading.blocks]
     assert shown == ["Words here.", "More words.    open"]
+
+
+def test_a_wiki_numbered_list_is_no_markdown_heading(tmp_path: Path) -> None:
+    (tmp_path / "steps.txt").write_text(
+        "# Feed the [[glimmerfox]] at dusk.\n# Brush its '''silver collar'''.\n",
+        encoding="utf-8",
+    )
+    kb = knowledge.load(tmp_path)
+    assert kb.documents[0].markup == "mediawiki"
+    assert units(kb) == ["Feed the [[glimmerfox]] at dusk.", "Brush its '''silver collar'''."]
