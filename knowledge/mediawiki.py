@@ -5,7 +5,8 @@ Headings (`== Section ==`), paragraphs and list items are read as plain text is
 (`{{Infobox ...}}`, `{{cite ...}}`), references (`<ref>...</ref>`), comments, file and
 category links, magic words, HTML tags, and the link syntax around a link's words
 (`[[target|words]]` reads "words"). Bold and italic quotes stay, as Markdown's `**` do: a
-unit that opens in bold keeps its opening quotes. Tables (`{| ... |}`) are rows,
+unit that opens in bold keeps its opening quotes. An indented line (`:`) and a definition
+term (`;`) are list items, their marks no text. Tables (`{| ... |}`) are rows,
 each quoted with its header cells, as Markdown tables are.
 
 The excerpts stay verbatim slices of the source; `display.segments` shows them as
@@ -27,6 +28,8 @@ COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 REFERENCE = re.compile(r"<ref\b[^>]*?/>|<ref\b[^>]*>.*?(?:</ref>|\Z)", re.S | re.I)
 REFERENCES = re.compile(r"<references\b[^>]*?/>|<references\b[^>]*>.*?</references>", re.S | re.I)
 MAGIC = re.compile(r"__[A-Z]+__")
+# An indented line (`:`) or a definition term (`;`): read as a list item is.
+_INDENT = re.compile(r"^[ \t]*[:;]+(?=[^:;])", re.M)
 TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 # A link to a file or a category is no text (a file's caption is an image's).
 NO_TEXT_LINK = re.compile(r"\[\[\s*:?\s*(?:file|image|media|category)\s*:", re.I)
@@ -49,7 +52,8 @@ def read_mediawiki(text: str) -> Reading:
     plain = mask(text, spans)  # tables are found past templates and comments
     tables = list(_tables(plain))
     view = mask(plain, [s for table in tables for s in table.syntax])
-    blocks, blank, title = wikitext_blocks(mask(view, [(t.start, t.end) for t in tables]))
+    detect = _INDENT.sub(lambda m: m.group(0).replace(":", "*").replace(";", "*"), view)
+    blocks, blank, title = wikitext_blocks(mask(detect, [(t.start, t.end) for t in tables]))
     blocks = [_tidy(b) for b in blocks]
     rows = [row for table in tables for row in table.rows]
     ordered = sorted(blocks + rows, key=lambda b: b.start)  # each reader's blocks are in order

@@ -132,3 +132,10 @@ def test_a_wiki_numbered_list_is_no_markdown_heading(tmp_path: Path) -> None:
     kb = knowledge.load(tmp_path)
     assert kb.documents[0].markup == "mediawiki"
     assert units(kb) == ["Feed the [[glimmerfox]] at dusk.", "Brush its '''silver collar'''."]
+
+
+def test_indented_lines_and_definition_terms_read_without_their_marks() -> None:
+    text = "== Care ==\n;Grooming\n:Brush the fur weekly.\n::A soft brush is best.\n"
+    reading = read_mediawiki(text)
+    shown = [reading.masked[b.start : b.end] for b in reading.blocks if b.kind != "heading"]
+    assert shown == ["Grooming", "Brush the fur weekly.", "A soft brush is best."]
