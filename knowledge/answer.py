@@ -63,7 +63,9 @@ class Answerer:
         self.documents = {d.title: d for d in documents}
         self.scorer = PassageScorer(index)
         self.faq = tuple(faq)
-        self.faq_matcher = FaqMatcher(index, self.faq)
+        # Only curated entries answer (generated ones are for browsing): only they are matched.
+        self.curated = [i for i, e in enumerate(self.faq) if e.curated]
+        self.faq_matcher = FaqMatcher(index, [self.faq[i] for i in self.curated])
         self.section_position = {s.id: i for i, s in enumerate(index.sections)}
         self.faq_section = [self.section_position.get(e.section_id, -1) for e in self.faq]
         self.faq_span = [self._quoted(e) for e in self.faq]
@@ -134,9 +136,10 @@ class Answerer:
     def _faq_candidates(self, query: Query) -> list[Candidate]:
         """FAQ entries whose question (or an alternate phrasing) is close to this question."""
         out = []
-        for entry, similarity in sorted(self.faq_matcher.match(query, FAQ_MIN).items()):
+        for matched, similarity in sorted(self.faq_matcher.match(query, FAQ_MIN).items()):
+            entry = self.curated[matched]
             section = self.faq_section[entry]
-            if section >= 0 and self.faq[entry].curated:
+            if section >= 0:
                 score = similarity * FAQ_PRIORITY
                 out.append(
                     Candidate(score, similarity, "faq", section, -1, -1, self.faq[entry].answer)
