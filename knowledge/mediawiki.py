@@ -48,16 +48,87 @@ def is_mediawiki(text: str) -> bool:
 
 def read_mediawiki(text: str) -> Reading:
     """Blocks and masked text of a wiki page's source."""
-    spans = markup_spans(text)
+    boxes = list(_infoboxes(text))
+    spans = [s for s in markup_spans(text) if s not in {(b.start, b.end) for b in boxes}]
+    spans += [s for box in boxes for s in box.markup]
     plain = mask(text, spans)  # tables are found past templates and comments
     tables = list(_tables(plain))
     view = mask(plain, [s for table in tables for s in table.syntax])
     detect = _INDENT.sub(lambda m: m.group(0).replace(":", "*").replace(";", "*"), view)
-    blocks, blank, title = wikitext_blocks(mask(detect, [(t.start, t.end) for t in tables]))
+    hidden = [(t.start, t.end) for t in tables] + [(b.start, b.end) for b in boxes]
+    blocks, blank, title = wikitext_blocks(mask(detect, hidden))
     blocks = [_tidy(b) for b in blocks]
     rows = [row for table in tables for row in table.rows]
+    rows += [block for box in boxes for block in box.blocks]
     ordered = sorted(blocks + rows, key=lambda b: b.start)  # each reader's blocks are in order
     return Reading(tuple(ordered), mask(view, blank), "mediawiki", " ".join(title.split()))
+
+
+class _Infobox:
+    """A template of `| key = value` lines (an infobox: a game character's health, a
+    town's population): a section of its own named by the template, each filled-in
+    value a unit ("health = 20"), all its other text markup."""
+
+    def __init__(self, name: str, start: int, end: int) -> None:
+        self.start, self.end = start, end
+        self.blocks: list[Block] = [Block("heading", start, start, 1, name, sidebar=True)]
+        self.markup: list[tuple[int, int]] = []  # the template less its keys and values
+
+    def add(
+        self, key: tuple[int, int], value: tuple[int, int], nested: list[tuple[int, int]]
+    ) -> None:
+        self.markup.append((self.blocks[-1].end if len(self.blocks) > 1 else self.start, key[0]))
+        self.markup.append((key[1], value[0]))
+        self.markup += nested
+        self.blocks.append(Block("row", key[0], value[1], label=self.blocks[0].title))
+
+    def close(self) -> None:
+        self.markup.append((self.blocks[-1].end, self.end))
+        self.blocks.append(Block("end", self.end, self.end))
+
+
+def _infoboxes(text: str) -> Iterator[_Infobox]:
+    """Every template over several lines with at least two filled-in parameters that
+    say something (not an image, a caption or a width)."""
+    for start, end in balanced(text, "{{", "}}"):
+        if "\n" not in text[start:end] or not text.endswith("}}", start, end):
+            continue
+        name = _TEMPLATE_NAME.match(text, start + 2, end)
+        if name is None:
+            continue
+        found: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        for line_start, line_end in lines_of(text, start, end - 2):
+            parameter = _PARAMETER.match(text, line_start, line_end)
+            if parameter is None or _presentational(parameter.group(1)):
+                continue
+            value = parameter.span(2)
+            nested = balanced(text[value[0] : value[1]], "{{", "}}")
+            words = mask(text[value[0] : value[1]], nested)
+            if _WORD.search(words) and not _LINKS_ONLY.fullmatch(words):
+                found.append((parameter.span(1), value))
+        if len(found) < 2:
+            continue
+        box = _Infobox(" ".join(name.group(1).split()), start, end)
+        for key, value in found:
+            nested = balanced(text[value[0] : value[1]], "{{", "}}")
+            box.add(key, value, [(value[0] + a, value[0] + b) for a, b in nested])
+        box.close()
+        yield box
+
+
+def _presentational(key: str) -> bool:
+    return any(part.startswith(_PRESENTATION) for part in re.split(r"[\s_-]+", key.lower()))
+
+
+_TEMPLATE_NAME = re.compile(r"[ \t]*([^|{}\[\]<>\n]*[^\W\d_][^|{}\[\]<>\n]*?)[ \t]*(?=\||\n)")
+_PARAMETER = re.compile(r"[ \t]*\|[ \t]*([^=|{}\[\]\n]*\w)[ \t]*=[ \t]*(\S(?:.*\S)?)[ \t]*$")
+# Keys whose values only lay the box out: "image", "image_size", "caption", "alt"...
+_PRESENTATION = (
+    "image", "caption", "alt", "width", "size", "style", "class", "logo", "map", "signature",
+    "footnote", "float", "align",
+)  # fmt: skip
+_WORD = re.compile(r"[^\W_]")
+_LINKS_ONLY = re.compile(r"\s*(?:\[\[[^\]]*\]\][\s,;•·/|-]*)+")
 
 
 def _tidy(block: Block) -> Block:

@@ -64,7 +64,7 @@ def test_templates_references_comments_files_and_categories_are_never_text(
         "'''Glimmerfoxes''' are the shy [[Creature|creatures]] that glow near [[river]]s at night."
     )  # the reference after the stop is not part of the sentence
     assert texts[1] == "They eat moonberries."
-    for markup in ("Infobox", "health", "<ref", "disputed", "File:", "Category:", "NOTOC"):
+    for markup in ("{{", "<ref", "disputed", "File:", "Category:", "NOTOC"):
         assert not any(markup in t for t in texts), markup
     assert not kb.answer("what colour is the glow disputed").answered
 
@@ -75,7 +75,7 @@ def test_a_link_is_searched_by_its_words(kb: knowledge.KnowledgeBase) -> None:
     assert rivers.startswith(units(kb)[0])  # with the rest of its short paragraph
     tame = kb.answer("how many moonberries to tame a glimmerfox")
     assert tame.excerpts[0].text.startswith("Feed a glimmerfox three")
-    assert [s.name for s in kb.sections] == ["Glimmerfox", "Taming", "Collars"]
+    assert [s.name for s in kb.sections] == ["Glimmerfox", "Infobox mob", "Taming", "Collars"]
 
 
 def test_a_table_row_is_a_unit_quoted_with_its_header(kb: knowledge.KnowledgeBase) -> None:
@@ -139,3 +139,25 @@ def test_indented_lines_and_definition_terms_read_without_their_marks() -> None:
     reading = read_mediawiki(text)
     shown = [reading.masked[b.start : b.end] for b in reading.blocks if b.kind != "heading"]
     assert shown == ["Grooming", "Brush the fur weekly.", "A soft brush is best."]
+
+
+def test_an_infobox_is_a_section_of_its_filled_in_values(kb: knowledge.KnowledgeBase) -> None:
+    box = kb.sections[1]
+    assert (box.title, box.path) == ("Infobox mob", ("Infobox mob",))
+    assert [(x.text, x.label) for x in box.sentences] == [
+        ("name = Glimmerfox", "Infobox mob"),
+        ("health = 20", "Infobox mob"),
+    ]
+    health = kb.answer("how much health does a glimmerfox have", threshold=0.1)
+    assert health.excerpts[0].text == "health = 20"
+    assert kb.sections[0].sentences[0].text.startswith("'''Glimmerfoxes'''")  # the lead opens
+
+
+def test_a_template_of_layout_or_links_only_is_no_infobox() -> None:
+    text = (
+        "{{Infobox mob\n| image = Fox.png\n| caption = A fox\n| name = Fox\n}}\n"
+        "{{Navbox\n| list1 = [[Fox]] • [[Wolf]]\n| list2 = [[Owl]]\n}}\nFoxes glow.\n"
+    )
+    reading = read_mediawiki(text)
+    assert [b.kind for b in reading.blocks] == ["text"]
+    assert reading.masked.split() == ["Foxes", "glow."]
