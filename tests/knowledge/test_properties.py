@@ -204,6 +204,8 @@ LINES = st.sampled_from(
         "     - Baker",
         "'''Glimmerfoxes''' glow near [[river]]s.<ref>{{cite|x}}</ref> They [[Eat|eat]].",
         "{{Infobox mob",
+        "| health = 20",
+        "| image = Fox.png",
         "}}",
         "[[File:Fox.png|thumb|At [[dusk]]]]",
         "[[unclosed link",
