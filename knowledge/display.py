@@ -234,7 +234,7 @@ _SPACE_BEFORE_STOP = re.compile(r"[ \t]+([.,;:!?])")
 
 def _wiki_prose(text: str) -> str:
     """Wiki markup read: what is no text dropped, links as their words, quotes as emphasis."""
-    for pattern in (wiki.COMMENT, wiki.REFERENCE, wiki.REFERENCES, wiki.MAGIC):
+    for pattern in (wiki.COMMENT, wiki.REFERENCE, wiki.REFERENCES, wiki.HIDDEN, wiki.MAGIC):
         text = pattern.sub("", text)
     for opening, closing in (("{{", "}}"), ("[[", "]]")):
         kept, pos = [], 0

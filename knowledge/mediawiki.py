@@ -28,6 +28,12 @@ COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 REFERENCE = re.compile(r"<ref\b[^>]*?/>|<ref\b[^>]*>.*?(?:</ref>|\Z)", re.S | re.I)
 REFERENCES = re.compile(r"<references\b[^>]*?/>|<references\b[^>]*>.*?</references>", re.S | re.I)
 MAGIC = re.compile(r"__[A-Z]+__")
+# Tags whose content is no prose: image galleries, maps, template documentation.
+HIDDEN = re.compile(
+    r"<(gallery|imagemap|timeline|graph|templatedata|noinclude|mapframe|maplink)\b[^>]*>"
+    r".*?(?:</\1\s*>|\Z)",
+    re.S | re.I,
+)
 # An indented line (`:`) or a definition term (`;`): read as a list item is.
 _INDENT = re.compile(r"^[ \t]*[:;]+(?=[^:;])", re.M)
 TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
@@ -142,7 +148,7 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
     """Spans of `text` that are markup, not words a reader reads. (A link's words stay
     where they are: "[[cat]]s" is read "cat s", which stems as "cats" does.)"""
     spans: list[tuple[int, int]] = []
-    for pattern in (COMMENT, REFERENCE, REFERENCES, MAGIC, TAG):
+    for pattern in (COMMENT, REFERENCE, REFERENCES, HIDDEN, MAGIC, TAG):
         spans += [m.span() for m in pattern.finditer(text)]
     spans += balanced(text, "{{", "}}")
     for start, end in balanced(text, "[[", "]]"):

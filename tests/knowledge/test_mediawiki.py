@@ -161,3 +161,12 @@ def test_a_template_of_layout_or_links_only_is_no_infobox() -> None:
     reading = read_mediawiki(text)
     assert [b.kind for b in reading.blocks] == ["text"]
     assert reading.masked.split() == ["Foxes", "glow."]
+
+
+def test_a_gallery_is_no_text() -> None:
+    text = "Foxes glow.\n<gallery>\nFox.png|A fox at dusk\nOwl.png|An owl\n</gallery>\n"
+    reading = read_mediawiki(text)
+    assert reading.masked.split() == ["Foxes", "glow."]
+    assert [
+        s.text for s in segments("Foxes glow.<gallery>Fox.png|A fox</gallery>", "mediawiki")
+    ] == ["Foxes glow."]
