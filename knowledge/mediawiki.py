@@ -55,7 +55,8 @@ def is_mediawiki(text: str) -> bool:
 def read_mediawiki(text: str) -> Reading:
     """Blocks and masked text of a wiki page's source."""
     boxes = list(_infoboxes(text))
-    spans = [s for s in markup_spans(text) if s not in {(b.start, b.end) for b in boxes}]
+    read = {(b.start, b.end) for b in boxes}  # read as a section, not blanked whole
+    spans = [s for s in markup_spans(text) if s not in read]
     spans += [s for box in boxes for s in box.markup]
     plain = mask(text, spans)  # tables are found past templates and comments
     tables = list(_tables(plain))
