@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from importlib import metadata
@@ -226,6 +227,9 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     )
     for key, value in counts.items():
         out.write(f"  {key.replace('_', ' ')}: {value}\n")
+    # How each document was read, so an owner sees a .txt taken for Markdown or a wiki page.
+    read_as = Counter(d.markup for d in kb.documents)
+    out.write(f"  read as: {', '.join(f'{k} {n}' for k, n in sorted(read_as.items()))}\n")
     if kb.warnings:
         out.write(f"{len(kb.warnings)} file(s) skipped:\n")
         for problem in kb.warnings:

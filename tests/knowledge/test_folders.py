@@ -107,8 +107,10 @@ def test_check_and_ask_report_skipped_files_without_a_traceback(
     write(tmp_path, {"plums.md": MARKDOWN})
     (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
     (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "fox.txt").write_text("Foxes glow near [[river]]s.\n", encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
+    assert "read as: markdown 1, mediawiki 1" in out  # how each document was taken
     assert "2 file(s) skipped" in out
     assert "gone.md: dangling link" in out
     assert "loop: symlink loop" in out
