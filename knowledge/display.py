@@ -233,20 +233,16 @@ _SPACE_BEFORE_STOP = re.compile(r"[ \t]+([.,;:!?])")
 
 
 def _wiki_prose(text: str) -> str:
-    """Wiki markup read: what is no text dropped, links as their words, quotes as emphasis."""
-    for pattern in (wiki.COMMENT, wiki.REFERENCE, wiki.REFERENCES, wiki.HIDDEN, wiki.MAGIC):
-        text = pattern.sub("", text)
-    for opening, closing in (("{{", "}}"), ("[[", "]]")):
-        kept, pos = [], 0
-        for start, end in wiki.balanced(text, opening, closing):
-            kept.append(text[pos:start])
-            inner = text[start + 2 : end - 2]
-            if opening == "[[" and not wiki.NO_TEXT_LINK.match(text, start):
-                kept.append(inner[inner.rfind("|") + 1 :].strip())
-            pos = end
-        text = "".join(kept) + text[pos:]
+    """Wiki markup read: web links as Markdown links, then what the reader blanks
+    (`mediawiki.markup_spans`: templates, references, link syntax...) cut out, so a link
+    reads as its words; quotes as emphasis."""
     text = wiki.EXTERNAL.sub(_wiki_link, text)
-    text = wiki.TAG.sub("", text)
+    kept, pos = [], 0
+    for start, end in sorted(wiki.markup_spans(text)):
+        if end > pos:
+            kept.append(text[pos : max(pos, start)])
+            pos = end
+    text = "".join(kept) + text[pos:]
     text = _WIKI_ITALIC.sub(r"*\1*", _WIKI_BOLD.sub(r"**\1**", text))
     text = _SPACE_BEFORE_STOP.sub(r"\1", re.sub(r"[ \t]{2,}", " ", text))
     return unwrapped(text)

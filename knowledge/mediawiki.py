@@ -24,21 +24,21 @@ from knowledge.wikitext import wikitext_blocks
 
 # Signs that a plain-text file is a wiki page's source rather than a copy of its text.
 _SIGN = re.compile(r"\[\[[^\[\]\n]+\]\]|\{\{[^{}\n]*|'''[^'\n]+'''|<ref[\s>/]|^\{\|", re.M)
-COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-REFERENCE = re.compile(r"<ref\b[^>]*?/>|<ref\b[^>]*>.*?(?:</ref>|\Z)", re.S | re.I)
-REFERENCES = re.compile(r"<references\b[^>]*?/>|<references\b[^>]*>.*?</references>", re.S | re.I)
-MAGIC = re.compile(r"__[A-Z]+__")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_REFERENCE = re.compile(r"<ref\b[^>]*?/>|<ref\b[^>]*>.*?(?:</ref>|\Z)", re.S | re.I)
+_REFERENCES = re.compile(r"<references\b[^>]*?/>|<references\b[^>]*>.*?</references>", re.S | re.I)
+_MAGIC = re.compile(r"__[A-Z]+__")
 # Tags whose content is no prose: image galleries, maps, template documentation.
-HIDDEN = re.compile(
+_HIDDEN = re.compile(
     r"<(gallery|imagemap|timeline|graph|templatedata|noinclude|mapframe|maplink)\b[^>]*>"
     r".*?(?:</\1\s*>|\Z)",
     re.S | re.I,
 )
 # An indented line (`:`) or a definition term (`;`): read as a list item is.
 _INDENT = re.compile(r"^[ \t]*[:;]+(?=[^:;])", re.M)
-TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 # A link to a file or a category is no text (a file's caption is an image's).
-NO_TEXT_LINK = re.compile(r"\[\[\s*:?\s*(?:file|image|media|category)\s*:", re.I)
+_NO_TEXT_LINK = re.compile(r"\[\[\s*:?\s*(?:file|image|media|category)\s*:", re.I)
 EXTERNAL = re.compile(r"\[(?:https?:)?//[^\s\]]+(?:\s+([^\]\n]*))?\]")
 _TABLE_OPEN = re.compile(r"^[ \t]*(?::*)\{\|")
 _TABLE_CLOSE = re.compile(r"^[ \t]*\|\}")
@@ -97,28 +97,28 @@ class _Infobox:
 def _infoboxes(text: str) -> Iterator[_Infobox]:
     """Every template over several lines with at least two filled-in parameters that
     say something (not an image, a caption or a width)."""
-    for start, end in balanced(text, "{{", "}}"):
+    for start, end in _balanced(text, "{{", "}}"):
         if "\n" not in text[start:end] or not text.endswith("}}", start, end):
             continue
         name = _TEMPLATE_NAME.match(text, start + 2, end)
         if name is None:
             continue
-        found: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        found: list[tuple[tuple[int, int], tuple[int, int], list[tuple[int, int]]]] = []
         for line_start, line_end in lines_of(text, start, end - 2):
             parameter = _PARAMETER.match(text, line_start, line_end)
             if parameter is None or _presentational(parameter.group(1)):
                 continue
             value = parameter.span(2)
-            nested = balanced(text[value[0] : value[1]], "{{", "}}")
+            nested = _balanced(text[value[0] : value[1]], "{{", "}}")
             words = mask(text[value[0] : value[1]], nested)
             if _WORD.search(words) and not _LINKS_ONLY.fullmatch(words):
-                found.append((parameter.span(1), value))
+                shifted = [(value[0] + a, value[0] + b) for a, b in nested]
+                found.append((parameter.span(1), value, shifted))
         if len(found) < 2:
             continue
         box = _Infobox(" ".join(name.group(1).split()), start, end)
-        for key, value in found:
-            nested = balanced(text[value[0] : value[1]], "{{", "}}")
-            box.add(key, value, [(value[0] + a, value[0] + b) for a, b in nested])
+        for key, value, nested_spans in found:
+            box.add(key, value, nested_spans)
         box.close()
         yield box
 
@@ -149,11 +149,11 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
     """Spans of `text` that are markup, not words a reader reads. (A link's words stay
     where they are: "[[cat]]s" is read "cat s", which stems as "cats" does.)"""
     spans: list[tuple[int, int]] = []
-    for pattern in (COMMENT, REFERENCE, REFERENCES, HIDDEN, MAGIC, TAG):
+    for pattern in (_COMMENT, _REFERENCE, _REFERENCES, _HIDDEN, _MAGIC, _TAG):
         spans += [m.span() for m in pattern.finditer(text)]
-    spans += balanced(text, "{{", "}}")
-    for start, end in balanced(text, "[[", "]]"):
-        if NO_TEXT_LINK.match(text, start):
+    spans += _balanced(text, "{{", "}}")
+    for start, end in _balanced(text, "[[", "]]"):
+        if _NO_TEXT_LINK.match(text, start):
             spans.append((start, end))
         elif text.endswith("]]", start, end):  # "[[target|words]]" reads "words"
             inner = text[start + 2 : end - 2]
@@ -168,7 +168,7 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def balanced(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
+def _balanced(text: str, opening: str, closing: str) -> list[tuple[int, int]]:
     """Outermost `opening ... closing` spans, in order; nested pairs are inside them, and
     an opening that nothing closes runs to the end of its line. Brackets are paired as a
     stack pairs them, in one pass however they nest or fail to close."""
