@@ -4,7 +4,7 @@
 
 For each text (the bundled article without its curated files, and every set under
 `../shared/eval/sets/`), every question is answered and the features of its best passage
-(`knowledge.calibration.Features`) recorded: questions the text answers are positives,
+(`knowledge.answer.calibration.Features`) recorded: questions the text answers are positives,
 questions it does not are negatives. A logistic regression is fitted on all texts
 together, then once per text on the others only, and scored on that text: a coefficient
 that only helps one text shows up as a gap between the two figures.
@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 import knowledge
-from knowledge.calibration import COEFFICIENTS
-from knowledge.evaluate import read_questions
+from knowledge.answer.calibration import COEFFICIENTS
+from knowledge.cli.evaluate import read_questions
 
 sys.path.insert(0, str(Path(__file__).parent))
 from quality import eval_dir

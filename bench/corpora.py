@@ -18,7 +18,7 @@ import realistic
 import synth
 
 from knowledge import DEFAULT_KNOWLEDGE
-from knowledge.text import words
+from knowledge.words.text import words
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 CORPORA = ("synthetic", "realistic")

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 import knowledge
-from knowledge.evaluate import evaluate, format_report, format_table, read_questions
+from knowledge.cli.evaluate import evaluate, format_report, format_table, read_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 import knowledge
-from knowledge.evaluate import quotes_evidence, read_questions
+from knowledge.cli.evaluate import quotes_evidence, read_questions
 
 sys.path.insert(0, str(Path(__file__).parent))
 from quality import eval_dir

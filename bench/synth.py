@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import DEFAULT_KNOWLEDGE
-from knowledge.text import split_sentences
+from knowledge.words.text import split_sentences
 
 CACHE = Path(__file__).parent / ".cache"
 SOURCE = DEFAULT_KNOWLEDGE / "stalinism.txt"
@@ -39,7 +39,7 @@ VERSION = 1  # bump when the output for a given (size, seed) changes
 
 _HEADING = re.compile(r"^(={2,6})[ \t]*(.+?)[ \t]*\1[ \t]*$")
 _WORD = re.compile(r"[A-Za-z][a-z]{4,}")
-# Sections that hold no answers (as knowledge.manifest's defaults): their text is not used.
+# Sections that hold no answers (as knowledge.read.manifest's defaults): their text is not used.
 _REFERENCE = {
     "see also",
     "references",

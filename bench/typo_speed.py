@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 import knowledge
-from knowledge.typos import SLACK, TypoIndex
+from knowledge.words.typos import SLACK, TypoIndex
 
 
 def scan(word: str, words: Sequence[str]) -> tuple[tuple[int, float], ...]:

@@ -9,7 +9,7 @@ The public API (the bot and other tools use nothing else)::
 """
 
 from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase, load
-from knowledge.display import Link, Segment, links, segments, unwrapped
+from knowledge.read.display import Link, Segment, links, segments, unwrapped
 from knowledge.model import (
     Answer,
     AnswerKind,

@@ -1,5 +1,5 @@
 import sys
 
-from knowledge.cli import main
+from knowledge.cli.cli import main
 
 sys.exit(main())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:
-    from knowledge.units import Units
+    from knowledge.read.units import Units
 
 AnswerKind = Literal["faq", "passage", "summary", "none"]
 

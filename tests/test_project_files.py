@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.failures import REFUSED, TEMPORARY
-from knowledge import text
-from knowledge.cli import main
-from knowledge.evaluate import read_questions
+from bot.app.failures import REFUSED, TEMPORARY
+from knowledge.words import text
+from knowledge.cli.cli import main
+from knowledge.cli.evaluate import read_questions
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import knowledge
 from bot.cluster import state
-from bot.curate import CurateError, curated_file, with_entry, without_entry
+from bot.state.curate import CurateError, curated_file, with_entry, without_entry
 from bot.feedback import FeedbackStore, StoreUnavailable
 
 log = logging.getLogger("citebot.faq")

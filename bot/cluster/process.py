@@ -21,8 +21,8 @@ from bot.cluster import state
 from bot.cluster.listener import Listener
 from bot.cluster.overlay import FaqOverlay
 from bot.feedback import FeedbackStore, StoreUnavailable
-from bot.live_knowledge import Change, LiveKnowledge
-from bot.servers import ServerBook
+from bot.state.live_knowledge import Change, LiveKnowledge
+from bot.state.servers import ServerBook
 
 log = logging.getLogger("citebot.cluster")
 

@@ -10,11 +10,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import render
-from bot.checks import moderator_check
+from bot.views import render
+from bot.app.checks import moderator_check
 
 if TYPE_CHECKING:
-    from bot.client import Citebot
+    from bot.app.client import Citebot
 
 NONE = discord.AllowedMentions.none()
 MANAGE_GUILD = discord.Permissions(manage_guild=True)

@@ -15,14 +15,14 @@ from discord.ext import commands
 from discord.utils import MISSING
 
 import knowledge
-from bot import components, render
-from bot.checks import question_check
+from bot.views import components, render
+from bot.app.checks import question_check
 from bot.feedback import Question
-from bot.live_knowledge import Loaded
-from bot.question_text import plain_question
+from bot.state.live_knowledge import Loaded
+from bot.views.question_text import plain_question
 
 if TYPE_CHECKING:
-    from bot.client import Citebot
+    from bot.app.client import Citebot
 
 log = logging.getLogger("citebot.ask")
 NONE = discord.AllowedMentions.none()

@@ -9,13 +9,13 @@ from discord import app_commands
 from discord.ext import commands
 
 import knowledge
-from bot import render
-from bot.checks import moderator_check
-from bot.curate import CurateError
-from bot.faq_ui import FaqModal, edited, refusal
+from bot.views import render
+from bot.app.checks import moderator_check
+from bot.state.curate import CurateError
+from bot.views.faq_ui import FaqModal, edited, refusal
 
 if TYPE_CHECKING:
-    from bot.client import Citebot
+    from bot.app.client import Citebot
 
 NONE = discord.AllowedMentions.none()
 Choices = list[app_commands.Choice[str]]

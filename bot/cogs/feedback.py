@@ -10,15 +10,15 @@ import discord
 from discord import app_commands, ui
 from discord.ext import commands
 
-from bot import charts
-from bot.checks import moderator_check
-from bot.faq_ui import AddToFaq
+from bot.views import charts
+from bot.app.checks import moderator_check
+from bot.views.faq_ui import AddToFaq
 from bot.feedback import StoreUnavailable, reports
 from bot.feedback.store import DAY
-from bot.render_reports import SHOWN_GROUPS, stats_embed, unanswered_embed
+from bot.views.render_reports import SHOWN_GROUPS, stats_embed, unanswered_embed
 
 if TYPE_CHECKING:
-    from bot.client import Citebot
+    from bot.app.client import Citebot
 
 NONE = discord.AllowedMentions.none()
 UNAVAILABLE = "The feedback store is unavailable right now (the reason is in the bot's log)."

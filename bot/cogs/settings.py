@@ -8,12 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.checks import moderator_check
-from bot.render_reports import NAMES, settings_embed
-from bot.servers import KEYS
+from bot.app.checks import moderator_check
+from bot.views.render_reports import NAMES, settings_embed
+from bot.state.servers import KEYS
 
 if TYPE_CHECKING:
-    from bot.client import Citebot
+    from bot.app.client import Citebot
 
 NONE = discord.AllowedMentions.none()
 RESETS = [app_commands.Choice(name="everything", value="all")] + [

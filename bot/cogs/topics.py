@@ -8,10 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import components, render, sections
+from bot.views import components, render, sections
 
 if TYPE_CHECKING:
-    from bot.client import Citebot
+    from bot.app.client import Citebot
 
 NONE = discord.AllowedMentions.none()
 Choices = list[app_commands.Choice[str]]

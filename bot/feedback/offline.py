@@ -19,7 +19,7 @@ from bot.feedback import Db, postgres, reports
 from bot.feedback.db import PostgresDb
 from bot.feedback.sqlite import open_readonly
 from bot.feedback.store import DAY
-from bot.settings import Settings, SettingsError, load
+from bot.state.settings import Settings, SettingsError, load
 
 COMMANDS = ("stats", "unanswered", "export")
 

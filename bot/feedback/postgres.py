@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.feedback import privacy, schema
 from bot.feedback.db import Db, PostgresDb
-from bot.settings import POSTGRES_SCHEMES
+from bot.state.settings import POSTGRES_SCHEMES
 
 SCHEMES = POSTGRES_SCHEMES
 SALT_KEY = "user_salt"

@@ -23,7 +23,7 @@ import numpy as np
 import wordfreq
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from knowledge.text import STOPWORDS, stem
+from knowledge.words.text import STOPWORDS, stem
 
 WORDS = 30_000  # how many of the most frequent English words
 NEIGHBOURS = 8  # kept a word, at most

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import wordfreq
 
-from knowledge.text import STOPWORDS, stem
+from knowledge.words.text import STOPWORDS, stem
 
 POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 MIN_ZIPF = 2.5  # a word rarer than this in English is not worth a question's synonym

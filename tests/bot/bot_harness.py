@@ -9,10 +9,10 @@ from typing import Any
 from bot_folders import WIDGET_SECTIONS, write_folder  # noqa: F401  (re-exported)
 from discord_fake import LoopbackOnlyConnector, running_bot
 
-from bot.client import Citebot, create_bot
+from bot.app.client import Citebot, create_bot
 from bot.feedback import FeedbackStore
-from bot.live_knowledge import LiveKnowledge
-from bot.settings import Settings
+from bot.state.live_knowledge import LiveKnowledge
+from bot.state.settings import Settings
 
 
 def pings_no_one(allowed: dict[str, Any]) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import bot_harness
 import pytest
 
-from bot.live_knowledge import LiveKnowledge
+from bot.state.live_knowledge import LiveKnowledge
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from typing import Any
 from bot_harness import WIDGET_SECTIONS, citebot, write_folder
 from discord_fake import payloads
 
-from bot.live_knowledge import LiveKnowledge
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 SNAPSHOT = Path(__file__).parent / "snapshots" / "commands.json"

@@ -10,8 +10,8 @@ import pytest
 from bot_harness import citebot, pings_no_one
 from discord_fake import payloads
 
-from bot.client import Citebot
-from bot.live_knowledge import LiveKnowledge
+from bot.app.client import Citebot
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 

@@ -16,8 +16,8 @@ import aiohttp.resolver
 import pytest
 from discord_fake import FakeDiscord
 
-from bot.cli import main
-from bot.failures import INTENT_NOT_ENABLED, TEMPORARY, TOKEN_REFUSED
+from bot.app.cli import main
+from bot.app.failures import INTENT_NOT_ENABLED, TEMPORARY, TOKEN_REFUSED
 
 ROOT = Path(__file__).parents[2]
 
@@ -35,7 +35,7 @@ async def citebot_run(config: Path, token: str) -> tuple[int, str]:
     """`citebot run` as a real process; its exit code and standard error."""
     env = {**os.environ, "DISCORD_TOKEN": token, "PYTHONPATH": str(ROOT)}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+        sys.executable, "-c", "import sys; from bot.app.cli import main; sys.exit(main())",
         "run", "--config", str(config),
         cwd=config.parent, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,

@@ -12,9 +12,9 @@ from bot_harness import citebot
 from discord_fake import payloads
 
 import knowledge
-from bot.client import Citebot
-from bot.curate import without_entry
-from bot.live_knowledge import LiveKnowledge
+from bot.app.client import Citebot
+from bot.state.curate import without_entry
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5

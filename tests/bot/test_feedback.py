@@ -11,9 +11,9 @@ import pytest
 from bot_harness import citebot
 from discord_fake import payloads
 
-from bot.client import Citebot
+from bot.app.client import Citebot
 from bot.feedback.offline import open_db
-from bot.live_knowledge import LiveKnowledge
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5

@@ -20,7 +20,7 @@ import pytest
 from bot_harness import citebot
 from discord_fake import payloads
 
-from bot.cli import main
+from bot.app.cli import main
 from bot.feedback import Db, FeedbackStore, Question, StoreUnavailable, postgres
 from bot.feedback.db import PostgresDb, SqliteDb
 from bot.feedback.offline import open_db
@@ -28,7 +28,7 @@ from bot.feedback.privacy import salt_path
 from bot.feedback.schema import MIGRATIONS, SchemaError, migrate, render
 from bot.feedback.sqlite import connect
 from bot.feedback.store import DAY
-from bot.live_knowledge import LiveKnowledge
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 Database = Path | str

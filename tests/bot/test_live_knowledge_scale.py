@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import knowledge
-from bot.live_knowledge import LiveKnowledge
-from bot.settings import load as load_settings
+from bot.state.live_knowledge import LiveKnowledge
+from bot.state.settings import load as load_settings
 
 
 def _large_folder(root: Path, copies: int) -> Path:

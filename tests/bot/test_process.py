@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
+from bot.app.cli import main
 
 Fake = Any
 ROOT = Path(__file__).parents[2]
@@ -30,7 +30,7 @@ async def test_citebot_run_serves_and_stops_cleanly_on_a_signal(
     )
     env = {**os.environ, "DISCORD_TOKEN": "secret-token-123", "PYTHONUNBUFFERED": "1"}
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+        sys.executable, "-c", "import sys; from bot.app.cli import main; sys.exit(main())",
         "run", "--config", str(config),
         cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,

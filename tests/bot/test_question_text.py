@@ -6,8 +6,8 @@ from typing import Any
 
 from bot_harness import citebot
 
-from bot.live_knowledge import LiveKnowledge
-from bot.question_text import plain_question
+from bot.state.live_knowledge import LiveKnowledge
+from bot.views.question_text import plain_question
 
 Fake = Any
 

@@ -6,7 +6,7 @@ import discord
 import pytest
 
 import knowledge
-from bot import components, render
+from bot.views import components, render
 
 
 @pytest.fixture(scope="module")

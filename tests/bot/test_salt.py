@@ -13,7 +13,7 @@ from discord_fake import payloads
 
 from bot.feedback import privacy
 from bot.feedback.privacy import salt_path
-from bot.live_knowledge import LiveKnowledge
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 MODERATOR = payloads.member(permissions=1 << 5)

@@ -53,7 +53,7 @@ def citebot_command(*args: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DISCORD_TOKEN": "fake-token", "PYTHONPATH": str(ROOT)}
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+            [sys.executable, "-c", "import sys; from bot.app.cli import main; sys.exit(main())", *args],
             cwd=log.parent, env=env, stdout=out, stderr=out,
         )  # fmt: skip
 

@@ -9,7 +9,7 @@ import pytest
 from bot_harness import citebot
 from discord_fake import payloads
 
-from bot.live_knowledge import LiveKnowledge
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 MANAGE_GUILD = 1 << 5

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import DISCORD_API, Settings, SettingsError, load, parse
+from bot.state.settings import DISCORD_API, Settings, SettingsError, load, parse
 
 EXAMPLE = Path(__file__).parents[2] / "config.example.yaml"
 

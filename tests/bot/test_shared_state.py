@@ -14,13 +14,13 @@ import pytest
 from bot_folders import WIDGET_SECTIONS, write_folder
 from bot_harness import citebot
 
-from bot.cli import main
-from bot.client import ShardedCitebot, create_bot, shards_label
+from bot.app.cli import main
+from bot.app.client import ShardedCitebot, create_bot, shards_label
 from bot.cluster import state
 from bot.feedback import FeedbackStore
 from bot.feedback.offline import open_db
-from bot.live_knowledge import LiveKnowledge
-from bot.settings import Settings, SettingsError, parse, with_shards
+from bot.state.live_knowledge import LiveKnowledge
+from bot.state.settings import Settings, SettingsError, parse, with_shards
 
 Fake = Any
 QUOTE = "Widgets are pressed from recycled tin."

@@ -13,11 +13,11 @@ import discord
 import pytest
 from fake_terminal import FakeTerminal, screen, stray_characters
 
-from bot import progress
-from bot.cli import main
-from bot.client import Citebot
-from bot.live_knowledge import LiveKnowledge
-from bot.settings import Settings
+from bot.app import progress
+from bot.app.cli import main
+from bot.app.client import Citebot
+from bot.state.live_knowledge import LiveKnowledge
+from bot.state.settings import Settings
 
 Fake = Any
 
@@ -146,7 +146,7 @@ def test_ctrl_c_while_the_knowledge_loads_is_no_traceback(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("bot.live_knowledge.LiveKnowledge.__init__", interrupted)
+    monkeypatch.setattr("bot.state.live_knowledge.LiveKnowledge.__init__", interrupted)
     err = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", err)
     monkeypatch.setenv("DISCORD_TOKEN", "a-token")

@@ -13,9 +13,9 @@ import pytest
 from bot_harness import citebot
 from discord_fake import limits, payloads
 
-from bot import charts
+from bot.views import charts
 from bot.feedback.reports import Stats
-from bot.live_knowledge import LiveKnowledge
+from bot.state.live_knowledge import LiveKnowledge
 
 Fake = Any
 PNG = b"\x89PNG\r\n\x1a\n"

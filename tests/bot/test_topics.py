@@ -7,8 +7,8 @@ from typing import Any
 
 from bot_harness import citebot, pings_no_one, write_folder
 
-from bot.live_knowledge import LiveKnowledge
-from bot.sections import section_key
+from bot.state.live_knowledge import LiveKnowledge
+from bot.views.sections import section_key
 
 Fake = Any
 

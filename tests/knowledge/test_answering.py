@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 import knowledge
-from knowledge.answer import FAQ_PRIORITY
-from knowledge.scoring import BEST_PASSAGE
+from knowledge.answer.answerer import FAQ_PRIORITY
+from knowledge.answer.scoring import BEST_PASSAGE
 
 
 @pytest.fixture(scope="module")

@@ -224,7 +224,7 @@ def test_importing_and_answering_does_not_import_discord() -> None:
 
 def test_cli_does_not_import_discord() -> None:
     code = (
-        "import sys, io, contextlib; from knowledge.cli import main\n"
+        "import sys, io, contextlib; from knowledge.cli.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()): main(['ask', '--json', 'x'])\n"
         "print(sorted(m for m in sys.modules\n"
         "             if m == 'discord' or m.startswith(('discord.', 'bot'))))"
@@ -267,13 +267,13 @@ def test_import_walker_sees_imports(tmp_path: Path) -> None:
     """The walker above would notice a bad import (so the test can fail)."""
     sample = tmp_path / "sample.py"
     sample.write_text(
-        "import discord\nfrom bot.live_knowledge import Store\nimport importlib\n"
+        "import discord\nfrom bot.state.live_knowledge import Store\nimport importlib\n"
         "def f():\n    from discord.ext import commands\n"
-        "    importlib.import_module('bot.render')\n"
+        "    importlib.import_module('bot.views.render')\n"
     )
     assert imported_modules(sample) >= {
         "discord",
-        "bot.live_knowledge",
+        "bot.state.live_knowledge",
         "discord.ext",
-        "bot.render",
+        "bot.views.render",
     }

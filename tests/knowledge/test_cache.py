@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import knowledge
-from knowledge import arrayfile, cache
+from knowledge.store import arrayfile, cache
 
 DEV = Path(__file__).resolve().parents[2] / "bench" / "dev.yaml"
 
@@ -103,7 +103,7 @@ def test_damaged_cache_is_rebuilt_and_replaced(
     cache_dir = tmp_path / "cache"
     knowledge.load(folder, cache_dir=cache_dir)
     damage(_cache_file(cache_dir))
-    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+    with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
         rebuilt = knowledge.load(folder, cache_dir=cache_dir)
     assert not rebuilt.from_cache
     assert "ignoring cache" in caplog.text
@@ -167,7 +167,7 @@ def test_damaged_arrays_or_length_mean_a_rebuild(
     knowledge.load(folder, cache_dir=tmp_path)
     path = _cache_file(tmp_path)
     damage(path)
-    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+    with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
         assert cache.read(path, _key_of(path)) is None
     assert "truncated or corrupt" in caplog.text
 
@@ -181,7 +181,7 @@ def test_a_cache_of_another_key_is_stale(
 ) -> None:
     knowledge.load(folder, cache_dir=tmp_path)
     path = _cache_file(tmp_path)
-    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+    with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
         assert cache.read(path, b"\x01" * 32) is None
     assert "stale" in caplog.text
 
@@ -211,7 +211,7 @@ def test_a_well_checksummed_body_that_does_not_hold_together_is_ignored(
 ) -> None:
     path = tmp_path / "kb.arrays"
     _write_body(path, b"k" * 32, body)
-    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+    with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
         assert cache.read(path, b"k" * 32) is None
     assert "ignoring cache" in caplog.text
 
@@ -248,7 +248,7 @@ def listed(tmp_path: Path) -> Path:
 def test_a_manifest_read_before_is_reused_from_the_cache(
     listed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from knowledge import inputs  # noqa: PLC0415
+    from knowledge.store import inputs  # noqa: PLC0415
 
     built = knowledge.load(listed, cache_dir=tmp_path / "c")
     assert len(list((tmp_path / "c").glob("manifest-*.arrays"))) == 1
@@ -286,7 +286,7 @@ def test_a_damaged_remembered_manifest_is_read_again(
     knowledge.load(listed, cache_dir=tmp_path / "c")
     (memo,) = (tmp_path / "c").glob("manifest-*.arrays")
     _damage_flipped_byte(memo)
-    with caplog.at_level(logging.INFO, logger="knowledge.cache"):
+    with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
         again = knowledge.load(listed, cache_dir=tmp_path / "c")
     assert "ignoring cache" in caplog.text
     assert again.from_cache  # the knowledge base itself was fine

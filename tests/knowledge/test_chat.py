@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.chat import HELP, QUIT, banner, chat, respond
+from knowledge.cli.chat import HELP, QUIT, banner, chat, respond
 
 ROOT = Path(__file__).parents[2]
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import knowledge
-from knowledge.cli import main
+from knowledge.cli.cli import main
 
 KEYS = {"question", "answered", "confidence", "kind", "answer", "suggestions"}
 EXCERPT_KEYS = {"text", "document", "section", "path", "url", "score"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.cli import main
+from knowledge.cli.cli import main
 
 
 class Terminal(io.StringIO):

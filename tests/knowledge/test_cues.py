@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import knowledge
-from knowledge.cues import ANAPHORIC, _pattern_cues, _word_cues, sentence_cues, sentence_flags
+from knowledge.words.cues import ANAPHORIC, _pattern_cues, _word_cues, sentence_cues, sentence_flags
 
 TRICKY = [
     "In the 1930s the party grew.",

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.faq import generate
-from knowledge.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
-from knowledge.parse import LEAD, parse_document
-from knowledge.summarize import summarize
+from knowledge.answer.faq import generate
+from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
+from knowledge.read.parse import LEAD, parse_document
+from knowledge.answer.summarize import summarize
 
 
 @pytest.fixture(scope="module")

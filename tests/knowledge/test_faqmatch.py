@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.index import Index, Query
+from knowledge.index.index import Index, Query
 from knowledge.model import FaqEntry
-from knowledge.text import terms
+from knowledge.words.text import terms
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import questions

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.cli import main
+from knowledge.cli.cli import main
 
 DOC = """Apples are a fruit grown in orchards. They are usually red or green.
 == Growing ==

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.cli import main
+from knowledge.cli.cli import main
 
 WIKI = "== Pears ==\nPears ripen after picking. They bruise easily.\n"
 MARKDOWN = "# Plums\n\nPlums are stone fruit. They dry into prunes.\n"

@@ -9,12 +9,12 @@ import pytest
 import wordfreq
 
 import knowledge
-from knowledge import english
-from knowledge.calibration import COEFFICIENTS, Features, calibrate
-from knowledge.english import english_spelling, rarity
-from knowledge.index import ENGLISH_SHARE, INITIALISM_FACTOR
-from knowledge.text import stem
-from knowledge.thesaurus import close_in_meaning, related
+from knowledge.words import english
+from knowledge.answer.calibration import COEFFICIENTS, Features, calibrate
+from knowledge.words.english import english_spelling, rarity
+from knowledge.index.index import ENGLISH_SHARE, INITIALISM_FACTOR
+from knowledge.words.text import stem
+from knowledge.words.thesaurus import close_in_meaning, related
 
 TEXT = """# Widgets
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
-from knowledge.parse import LEAD, parse_document
+from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
+from knowledge.read.parse import LEAD, parse_document
 
 WIKI = """Stalinism is a way of governing. It began in 1927.
 == History ==

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import SupportsIndex
 
-from knowledge.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
-from knowledge.parse import parse_document
+from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
+from knowledge.read.parse import parse_document
 
 
 class ScanCountingText(str):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.cues import TOPIC, question_cue
-from knowledge.english import english_spelling
+from knowledge.words.cues import TOPIC, question_cue
+from knowledge.words.english import english_spelling
 
 GUIDE = """\
 # Gadget guide

@@ -1,10 +1,10 @@
-"""knowledge.postings: CSR postings, pair keys, and merging matches by their strongest."""
+"""knowledge.index.postings: CSR postings, pair keys, and merging matches by their strongest."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from knowledge.postings import Pairs, Postings, lookup, pair_key, strongest
+from knowledge.index.postings import Pairs, Postings, lookup, pair_key, strongest
 
 
 def test_postings_slice_one_array() -> None:

@@ -12,9 +12,9 @@ import pytest
 from fake_terminal import FakeTerminal, screen, stray_characters
 
 import knowledge
-from knowledge import progress as progress_module
-from knowledge.cli import main
-from knowledge.progress import LoadProgress, PlainDisplay
+from knowledge.cli import progress as progress_module
+from knowledge.cli.cli import main
+from knowledge.cli.progress import LoadProgress, PlainDisplay
 
 
 def test_a_shorter_frame_leaves_nothing_of_a_longer_one() -> None:

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import knowledge
-from knowledge.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
-from knowledge.parse import parse_document
-from knowledge.text import split_sentences
+from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
+from knowledge.read.parse import parse_document
+from knowledge.words.text import split_sentences
 
 KB = knowledge.load()
 KINDS = {"faq", "passage", "summary", "none"}

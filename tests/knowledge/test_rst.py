@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.show import shown
+from knowledge.cli.show import shown
 
 GUIDE = """\
 =========

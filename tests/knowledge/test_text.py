@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from knowledge.text import fold, split_sentences, stem, terms, words
+from knowledge.words.text import fold, split_sentences, stem, terms, words
 
 
 def sentences(text: str, offset: int = 0) -> list[str]:

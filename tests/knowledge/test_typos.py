@@ -1,4 +1,4 @@
-"""knowledge.typos: the indexed lookups give exactly what a rapidfuzz scan of the vocabulary
+"""knowledge.words.typos: the indexed lookups give exactly what a rapidfuzz scan of the vocabulary
 gives (RapidFuzz's own way of testing: properties against a naive reference)."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 import knowledge
-from knowledge import typo_filters
-from knowledge.typos import SLACK, TypoIndex
+from knowledge.words import typo_filters
+from knowledge.words.typos import SLACK, TypoIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from questions import slip

@@ -7,10 +7,10 @@ import pickle
 from pathlib import Path
 
 import knowledge
-from knowledge.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
+from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
 from knowledge.model import Sentence
-from knowledge.parse import Numbering, parse_document
-from knowledge.units import Units, UnitTable
+from knowledge.read.parse import Numbering, parse_document
+from knowledge.read.units import Units, UnitTable
 
 GUIDE = """# Guide
 

@@ -1,0 +1,8 @@
+"""Answering: a question -> an Answer with cited excerpts, or a decline.
+
+`answerer` runs the question through FAQ matching (`faqmatch`), candidate scoring
+(`scoring`) and the confidence model (`calibration`); `faq` builds the generated and
+curated FAQ and `summarize` the sections' extractive summaries.
+
+May import `knowledge.model`, `knowledge.words`, `knowledge.read` and `knowledge.index.index`.
+"""

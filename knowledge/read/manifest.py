@@ -1,0 +1,255 @@
+"""A knowledge folder's manifest: which documents, their citation metadata, FAQ and synonyms.
+
+A folder without `manifest.yaml` still works: every document in it and its subfolders
+(`.md`, `.markdown`, `.mdx`, `.txt`, `.rst`, `.wiki`, `.mediawiki`; hidden folders skipped) is
+read, titled by its own title or its file name, and `faq.yaml` / `synonyms.yaml` are used
+when present.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from knowledge.model import KnowledgeError, PickledByFields, Problem
+from knowledge.read.yamlfile import item_lines, read_yaml
+
+MANIFEST = "manifest.yaml"
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".mdx", ".rst", ".wiki", ".mediawiki")
+WIKI_SUFFIXES = (".txt", ".wiki", ".mediawiki")  # anchors made as a wiki makes them
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages"})
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_REFERENCE_SECTIONS = (
+    "See also",
+    "References",
+    "Citations",
+    "Notes",
+    "Sources",
+    "Further reading",
+    "External links",
+    "Bibliography",
+    "Footnotes",
+)
+_DOCUMENT_KEYS = {"file", "title", "url", "licence", "license", "anchors"}
+_TOP_KEYS = {"documents", "faq", "synonyms", "options"}
+_OPTION_KEYS = {"threshold", "reference_sections"}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSpec(PickledByFields):
+    """Where a document is and how to cite it."""
+
+    path: Path
+    title: str
+    url: str
+    licence: str
+    anchors: str  # "wikipedia" or "markdown"
+    line: int | None = None
+    file: str = ""  # the path people know it by: relative to the knowledge folder
+    inferred: bool = False  # no manifest entry: the title may come from the document itself
+
+    def __post_init__(self) -> None:
+        if not self.file:
+            object.__setattr__(self, "file", self.path.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest(PickledByFields):
+    folder: Path
+    documents: tuple[DocumentSpec, ...]
+    faq_files: tuple[Path, ...]
+    synonym_files: tuple[Path, ...]
+    threshold: float
+    reference_sections: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()  # files skipped (unreadable, dangling links, loops)
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The folder's manifest, or one inferred from its files; problems raise KnowledgeError."""
+    if not folder.is_dir():
+        raise KnowledgeError(Problem(str(folder), None, "knowledge folder not found"))
+    if not (folder / MANIFEST).exists():
+        return _inferred(folder)
+    data, node = read_yaml(folder / MANIFEST, relative_to=folder)
+    lines = item_lines(node)
+    if not isinstance(data, dict):
+        raise KnowledgeError(Problem(MANIFEST, 1, "the manifest must be a mapping"))
+    problems = [
+        Problem(MANIFEST, line, f"unknown key {key!r} (expected one of {sorted(_TOP_KEYS)})")
+        for key, line in zip(data, lines, strict=False)
+        if key not in _TOP_KEYS
+    ]
+    documents = _documents(folder, data.get("documents"), item_lines(node, "documents"), problems)
+    options = data.get("options") or {}
+    if not isinstance(options, dict):
+        problems.append(Problem(MANIFEST, None, "options must be a mapping"))
+        options = {}
+    for key in options:
+        if key not in _OPTION_KEYS:
+            problems.append(Problem(MANIFEST, None, f"unknown option {key!r}"))
+    threshold = options.get("threshold", DEFAULT_THRESHOLD)
+    if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+        problems.append(Problem(MANIFEST, None, "options.threshold must be a number in [0, 1]"))
+        threshold = DEFAULT_THRESHOLD
+    reference = options.get("reference_sections", DEFAULT_REFERENCE_SECTIONS)
+    faq_files = _file_list(folder, data.get("faq"), "faq", problems)
+    synonym_files = _file_list(folder, data.get("synonyms"), "synonyms", problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return Manifest(
+        folder, documents, faq_files, synonym_files, float(threshold), tuple(map(str, reference))
+    )
+
+
+def _inferred(folder: Path) -> Manifest:
+    warnings: list[Problem] = []
+    files = sorted(find_documents(folder, warnings), key=lambda p: _relative(p, folder))
+    if not files:
+        raise KnowledgeError(
+            [
+                *warnings,
+                Problem(str(folder), None, "no .md, .txt, .rst or .wiki documents in the folder"),
+            ]
+        )
+    documents = tuple(
+        DocumentSpec(
+            p,
+            p.stem.replace("_", " ").replace("-", " ").strip().capitalize() or p.name,
+            "",
+            "",
+            "wikipedia" if p.suffix.lower() in WIKI_SUFFIXES else "markdown",
+            file=_relative(p, folder),
+            inferred=True,
+        )
+        for p in files
+    )
+    faq = tuple(p for p in [folder / "faq.yaml"] if p.is_file())
+    synonyms = tuple(p for p in [folder / "synonyms.yaml"] if p.is_file())
+    return Manifest(
+        folder,
+        documents,
+        faq,
+        synonyms,
+        DEFAULT_THRESHOLD,
+        DEFAULT_REFERENCE_SECTIONS,
+        tuple(warnings),
+    )
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.name
+
+
+def find_documents(folder: Path, warnings: list[Problem]) -> list[Path]:
+    """Every document under `folder`, following symlinks once; what cannot be read is a
+    warning naming its path (a dangling link, a symlink loop, a folder we may not open)."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            info = current.stat()
+        except OSError as exc:
+            warnings.append(Problem(_relative(current, folder), None, _why(exc)))
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            warnings.append(
+                Problem(_relative(current, folder), None, "symlink loop: folder already read")
+            )
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            warnings.append(Problem(_relative(current, folder), None, _why(exc)))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                if path.suffix.lower() in DOCUMENT_SUFFIXES or entry.is_symlink():
+                    warnings.append(Problem(_relative(path, folder), None, _why(exc)))
+                continue
+            if stat.S_ISDIR(mode):
+                if entry.name not in SKIPPED_FOLDERS:
+                    pending.append(path)
+            elif path.suffix.lower() in DOCUMENT_SUFFIXES and stat.S_ISREG(mode):
+                found.append(path)
+    return found
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "dangling link: what it points to does not exist"
+    if exc.errno == 40:  # ELOOP
+        return "symlink loop"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _documents(
+    folder: Path, raw: Any, lines: list[int], problems: list[Problem]
+) -> tuple[DocumentSpec, ...]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem(MANIFEST, None, "documents must be a non-empty list"))
+        return ()
+    specs = []
+    padded: list[int | None] = [*lines, *[None] * (len(raw) - len(lines))]
+    for item, line in zip(raw, padded, strict=False):
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            problems.append(Problem(MANIFEST, line, f"document entry {item!r} needs a 'file'"))
+            continue
+        problems.extend(
+            Problem(MANIFEST, line, f"unknown document key {key!r}")
+            for key in item
+            if key not in _DOCUMENT_KEYS
+        )
+        path = folder / item["file"]
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "not found"
+            problems.append(Problem(MANIFEST, line, f"document file {item['file']!r} {what}"))
+            continue
+        wiki = path.suffix.lower() in WIKI_SUFFIXES
+        anchors = str(item.get("anchors") or ("wikipedia" if wiki else "markdown"))
+        if anchors not in ("wikipedia", "markdown"):
+            problems.append(
+                Problem(MANIFEST, line, f"anchors must be wikipedia or markdown: {anchors!r}")
+            )
+        specs.append(
+            DocumentSpec(
+                path,
+                str(item.get("title") or path.stem),
+                str(item.get("url") or ""),
+                str(item.get("licence") or item.get("license") or ""),
+                anchors,
+                line,
+                file=str(item["file"]),
+            )
+        )
+    return tuple(specs)
+
+
+def _file_list(folder: Path, raw: Any, key: str, problems: list[Problem]) -> tuple[Path, ...]:
+    if raw is None:
+        return ()
+    names = [raw] if isinstance(raw, str) else raw
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(Problem(MANIFEST, None, f"{key} must be a file name or a list of them"))
+        return ()
+    paths = []
+    for name in names:
+        path = folder / name
+        if not path.is_file():
+            problems.append(Problem(MANIFEST, None, f"{key} file {name!r} not found"))
+        else:
+            paths.append(path)
+    return tuple(paths)

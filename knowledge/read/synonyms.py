@@ -1,0 +1,65 @@
+"""Synonym groups: words a question may use where the text uses another.
+
+Groups come from a knowledge folder's own synonym files (`synonyms.yaml`, or those its
+manifest names); general English relations come from `knowledge.words.thesaurus`. Each member
+is kept as a tuple of stems, so "labour camps" in a question meets "labor camp" in a group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.model import KnowledgeError, Problem
+from knowledge.words.text import terms
+from knowledge.read.yamlfile import read_yaml_list
+
+MAX_PHRASE = 4
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Maps a phrase (tuple of stems) to the other phrases of its groups."""
+
+    groups: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
+
+    def alternatives(self, phrase: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+        return self.groups.get(phrase, frozenset())
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+
+def build_synonyms(groups: Iterable[list[str]]) -> Synonyms:
+    """Index groups by each member; a member in several groups meets all of their members."""
+    table: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for group in groups:
+        members = {tuple(terms(m)) for m in group}
+        members = {m for m in members if m and len(m) <= MAX_PHRASE}
+        for member in members:
+            table.setdefault(member, set()).update(members - {member})
+    return Synonyms({k: frozenset(v) for k, v in table.items() if v})
+
+
+def read_groups(path: Path, *, relative_to: Path) -> list[list[str]]:
+    """A synonyms file: a YAML list of lists of strings. Problems name file and line."""
+    name, items = read_yaml_list(path, relative_to=relative_to, items="synonym groups")
+    problems = []
+    groups = []
+    for group, line in items:
+        if not isinstance(group, list) or not all(isinstance(w, str) and w.strip() for w in group):
+            problems.append(Problem(name, line, "each group must be a list of words or phrases"))
+            continue
+        groups.append(group)
+    if problems:
+        raise KnowledgeError(problems)
+    return groups
+
+
+def load_synonyms(files: Iterable[Path], folder: Path) -> Synonyms:
+    """The folder's own synonym groups."""
+    groups: list[list[str]] = []
+    for path in files:
+        groups += read_groups(path, relative_to=folder)
+    return build_synonyms(groups)

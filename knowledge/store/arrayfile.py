@@ -1,0 +1,72 @@
+"""An object graph saved as a pickle plus its numpy arrays raw, loaded by mapping the file.
+
+Pickle protocol 5 hands every contiguous numpy array to us out of band; we write the
+arrays after the pickle, each 64-byte aligned, and load them back as read-only views of
+a memory map (`np.frombuffer` underneath): no copy, and pages are read only when used.
+Several processes loading one file share its pages through the page cache. A mapped file
+must not be changed in place (`knowledge.store.cache` writes a new file and renames it over).
+
+Layout of a body (offsets from its start):
+  pickle length u64, array count u32, then per array: offset u64, length u64
+  the pickle bytes
+  the arrays' bytes, each at its offset (64-byte aligned in the file)
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import pickle
+import struct
+from typing import Any
+
+BinaryFile = io.BufferedReader
+_INDEX = struct.Struct(">QI")
+_ENTRY = struct.Struct(">QQ")
+_ALIGN = 64
+
+
+def dump(obj: object, start: int = 0) -> list[bytes | memoryview]:
+    """The parts of a body that will begin `start` bytes into its file, to be written one
+    after another (arrays are aligned in the file, so in its map too)."""
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+    raws = [buffer.raw() for buffer in buffers]
+    offset = _INDEX.size + _ENTRY.size * len(raws) + len(data)
+    entries: list[bytes] = []
+    parts: list[bytes | memoryview] = []
+    for raw in raws:
+        pad = -(start + offset) % _ALIGN
+        parts += [b"\0" * pad, raw]
+        entries.append(_ENTRY.pack(offset + pad, raw.nbytes))
+        offset += pad + raw.nbytes
+    return [_INDEX.pack(len(data), len(raws)), *entries, data, *parts]
+
+
+def load(handle: BinaryFile, start: int, length: int) -> Any:
+    """The object saved by `dump` in the body at `start` (of `length` bytes) of a file.
+
+    Only the pickle is read into memory; arrays are views of a read-only map of the file.
+    A body that does not hold together raises ValueError."""
+    handle.seek(start)
+    size, count = _INDEX.unpack(_read(handle, _INDEX.size))
+    table = _read(handle, _ENTRY.size * count)
+    first = _INDEX.size + len(table) + size
+    if first > length:
+        raise ValueError("the pickle runs past the end")
+    data = _read(handle, size)
+    entries = [_ENTRY.unpack_from(table, n * _ENTRY.size) for n in range(count)]
+    if any(offset < first or offset + nbytes > length for offset, nbytes in entries):
+        raise ValueError("an array lies outside the body")
+    if not entries:
+        return pickle.loads(data)
+    mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    buffers = [mapped[start + offset : start + offset + nbytes] for offset, nbytes in entries]
+    return pickle.loads(data, buffers=buffers)
+
+
+def _read(handle: BinaryFile, size: int) -> bytes:
+    data = handle.read(size)
+    if len(data) != size:
+        raise ValueError("the file ends early")
+    return data

@@ -1,0 +1,145 @@
+"""A built knowledge base saved to disk, so restarts skip rebuilding unchanged knowledge.
+
+The file is keyed on a hash of every input (documents, manifest, FAQ and synonym files,
+the engine's lexicon and version). It is never trusted blindly: a wrong magic, version,
+key, length or checksum means "rebuild", and so does anything that fails to load.
+The cache folder must be as trusted as the code itself (pickle runs what it reads).
+
+Most of a large knowledge base is numpy arrays (postings, pairs, typo index, unit
+tables). They are stored raw, apart from the pickle of everything else, and loaded by
+mapping the file: no copy of them is made, and a page is read only when it is used.
+The layout (`knowledge.store.arrayfile`) is:
+
+  MAGIC | format u32, key 32 bytes, body length u64, body sha256 32 bytes | body
+
+The body holds the pickle (protocol 5, arrays out of band) and the arrays' bytes.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import hashlib
+import logging
+import os
+import stat
+import struct
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from knowledge.store import arrayfile
+
+if TYPE_CHECKING:
+    from knowledge.base import KnowledgeBase
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAGIC = b"CITEBOT-KB\n"
+FORMAT = 3  # bump when the pickled classes or the file layout change shape
+_HEADER = struct.Struct(">I32sQ32s")  # format, key, body length, body sha256
+_CHUNK = 1 << 20
+
+
+def digest_files(files: Iterable[Path]) -> bytes:
+    """A digest of files' names and bytes: any change gives another digest. A file that
+    is missing or not a regular file raises OSError (it is never opened: a pipe would
+    block)."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+        digest.update(str(path.name).encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def cache_path(folder: Path, key: bytes) -> Path:
+    return folder / f"kb-{key.hex()[:24]}.arrays"
+
+
+def manifest_path(folder: Path, key: bytes) -> Path:
+    return folder / f"manifest-{key.hex()[:24]}.arrays"
+
+
+def read(path: Path, key: bytes) -> KnowledgeBase | None:
+    """The cached knowledge base, or None when it is missing, stale or damaged."""
+    from knowledge.base import KnowledgeBase  # noqa: PLC0415 - base imports this module
+
+    return read_object(path, key, KnowledgeBase)
+
+
+def read_object(path: Path, key: bytes, kind: type[T]) -> T | None:
+    """A cached object of type `kind`, or None when it is missing, stale or damaged."""
+    try:
+        handle = path.open("rb")
+    except OSError:
+        return None
+    with handle:
+        try:
+            found = _read(handle, path, key)
+        except Exception:  # a damaged file can raise nearly anything: rebuild, never fail
+            log.warning("ignoring cache %s: cannot be read back", path, exc_info=True)
+            return None
+    if found is not None and not isinstance(found, kind):
+        log.warning("ignoring cache %s: not a %s", path, kind.__name__)
+        return None
+    return found
+
+
+def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> object | None:
+    head = handle.read(len(MAGIC) + _HEADER.size)
+    if len(head) < len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
+        log.warning("ignoring cache %s: not a citebot cache file", path)
+        return None
+    version, stored_key, length, checksum = _HEADER.unpack_from(head, len(MAGIC))
+    if version != FORMAT or stored_key != key:
+        log.info("ignoring cache %s: stale (format %s)", path, version)
+        return None
+    if os.fstat(handle.fileno()).st_size != len(head) + length or _sha256(handle) != checksum:
+        log.warning("ignoring cache %s: truncated or corrupt", path)
+        return None
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling allocates many objects: no cycle checks meanwhile
+    try:
+        loaded: object = arrayfile.load(handle, len(head), length)  # our own, checked above
+        return loaded
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _sha256(handle: arrayfile.BinaryFile) -> bytes:
+    """The digest of the rest of the file, read through one small buffer: the whole file
+    is checked without holding it in memory."""
+    digest = hashlib.sha256()
+    buffer = bytearray(_CHUNK)
+    view = memoryview(buffer)
+    while size := handle.readinto(view):
+        digest.update(view[:size])
+    return digest.digest()
+
+
+def write(path: Path, key: bytes, kb: object) -> bool:
+    """Save atomically (temp file, then rename); a failure only costs the next start-up."""
+    parts = arrayfile.dump(kb, start=len(MAGIC) + _HEADER.size)
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    length = sum(len(part) for part in parts)
+    header = MAGIC + _HEADER.pack(FORMAT, key, length, digest.digest())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".kb-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(header)
+            for part in parts:
+                handle.write(part)
+        os.replace(temporary, path)
+    except OSError:
+        log.warning("could not write the knowledge cache %s", path, exc_info=True)
+        return False
+    return True
