@@ -173,7 +173,7 @@ def load(
     manifest, inputs = read_inputs(folder, cache_folder, faq_text)
     key = hashlib.sha256(engine_version().encode() + inputs).digest()
     stored = cache.cache_path(cache_folder, key) if cache_folder is not None else None
-    kb = cache.read(stored, key) if stored is not None else None
+    kb = cache.read_object(stored, key, KnowledgeBase) if stored is not None else None
     if kb is None:
         with _no_cycle_collection():
             kb = _build(manifest, folder, inputs.hex()[:12], progress or _silent, faq_text)

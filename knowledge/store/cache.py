@@ -27,12 +27,9 @@ import struct
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from knowledge.store import arrayfile
-
-if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -63,13 +60,6 @@ def cache_path(folder: Path, key: bytes) -> Path:
 
 def manifest_path(folder: Path, key: bytes) -> Path:
     return folder / f"manifest-{key.hex()[:24]}.arrays"
-
-
-def read(path: Path, key: bytes) -> KnowledgeBase | None:
-    """The cached knowledge base, or None when it is missing, stale or damaged."""
-    from knowledge.base import KnowledgeBase  # noqa: PLC0415 - base imports this module
-
-    return read_object(path, key, KnowledgeBase)
 
 
 def read_object(path: Path, key: bytes, kind: type[T]) -> T | None:

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import knowledge
+from knowledge import KnowledgeBase
 from knowledge.store import arrayfile, cache
 
 DEV = Path(__file__).resolve().parents[2] / "bench" / "dev.yaml"
@@ -168,7 +169,7 @@ def test_damaged_arrays_or_length_mean_a_rebuild(
     path = _cache_file(tmp_path)
     damage(path)
     with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
-        assert cache.read(path, _key_of(path)) is None
+        assert cache.read_object(path, _key_of(path), KnowledgeBase) is None
     assert "truncated or corrupt" in caplog.text
 
 
@@ -182,7 +183,7 @@ def test_a_cache_of_another_key_is_stale(
     knowledge.load(folder, cache_dir=tmp_path)
     path = _cache_file(tmp_path)
     with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
-        assert cache.read(path, b"\x01" * 32) is None
+        assert cache.read_object(path, b"\x01" * 32, KnowledgeBase) is None
     assert "stale" in caplog.text
 
 
@@ -212,7 +213,7 @@ def test_a_well_checksummed_body_that_does_not_hold_together_is_ignored(
     path = tmp_path / "kb.arrays"
     _write_body(path, b"k" * 32, body)
     with caplog.at_level(logging.INFO, logger="knowledge.store.cache"):
-        assert cache.read(path, b"k" * 32) is None
+        assert cache.read_object(path, b"k" * 32, KnowledgeBase) is None
     assert "ignoring cache" in caplog.text
 
 
