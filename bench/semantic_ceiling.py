@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 import knowledge
-from knowledge.read.display import segments, unwrapped
 from knowledge.cli.evaluate import Question, quotes_evidence, read_questions
+from knowledge.read.display import segments, unwrapped
 
 sys.path.insert(0, str(Path(__file__).parent))
 from quality import eval_dir

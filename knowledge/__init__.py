@@ -9,7 +9,6 @@ The public API (the bot and other tools use nothing else)::
 """
 
 from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase, load
-from knowledge.read.display import Link, Segment, links, segments, unwrapped
 from knowledge.model import (
     Answer,
     AnswerKind,
@@ -22,6 +21,7 @@ from knowledge.model import (
     Sentence,
     Summary,
 )
+from knowledge.read.display import Link, Segment, links, segments, unwrapped
 
 __all__ = [
     "DEFAULT_KNOWLEDGE",

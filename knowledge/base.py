@@ -12,13 +12,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from knowledge.store import cache
 from knowledge.answer.answerer import Answerer
-from knowledge.words.english import warm as warm_english
 from knowledge.answer.faq import generate, quoted_span, read_curated
+from knowledge.answer.summarize import summarize
 from knowledge.index.index import Index
-from knowledge.store.inputs import engine_version, read_inputs
-from knowledge.read.manifest import Manifest
+from knowledge.index.tokenise import unit_words
 from knowledge.model import (
     Answer,
     Document,
@@ -28,12 +26,14 @@ from knowledge.model import (
     Section,
     Summary,
 )
+from knowledge.read.manifest import Manifest
 from knowledge.read.parse import Numbering, document_title, parse_document, read
-from knowledge.answer.summarize import summarize
 from knowledge.read.synonyms import load_synonyms
-from knowledge.words.text import fold
-from knowledge.index.tokenise import unit_words
 from knowledge.read.yamlfile import read_text
+from knowledge.store import cache
+from knowledge.store.inputs import engine_version, read_inputs
+from knowledge.words.english import warm as warm_english
+from knowledge.words.text import fold
 
 DEFAULT_KNOWLEDGE = Path(__file__).parent / "corpus"
 

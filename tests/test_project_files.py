@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.app.failures import REFUSED, TEMPORARY
-from knowledge.words import text
 from knowledge.cli.cli import main
 from knowledge.cli.evaluate import read_questions
+from knowledge.words import text
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

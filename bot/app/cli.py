@@ -55,8 +55,8 @@ def _config_path(path: Path | None) -> Path | None:
 
 def _live_knowledge(settings: Settings) -> LiveKnowledge | None:
     import knowledge
-    from bot.state.live_knowledge import LiveKnowledge
     from bot.app.progress import load_progress
+    from bot.state.live_knowledge import LiveKnowledge
 
     try:
         with load_progress(sys.stderr) as progress:

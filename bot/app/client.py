@@ -16,7 +16,6 @@ import discord
 import yarl
 from discord.ext import commands
 
-from bot.app.checks import QuestionLimiter
 from bot.cluster.process import Cluster
 from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
@@ -24,15 +23,16 @@ from bot.cogs.faq import FaqCog
 from bot.cogs.feedback import FeedbackCog
 from bot.cogs.settings import SettingsCog
 from bot.cogs.topics import TopicsCog
-from bot.views.components import DYNAMIC_ITEMS
-from bot.state.curate import FaqEditor
-from bot.app.errors import CitebotTree
-from bot.views.faq_ui import AddToFaq
 from bot.feedback import FeedbackStore
+from bot.state.curate import FaqEditor
 from bot.state.live_knowledge import LiveKnowledge
 from bot.state.recent_answers import RecentAnswers
 from bot.state.servers import ServerBook
 from bot.state.settings import Settings
+from bot.views.checks import QuestionLimiter
+from bot.views.components import DYNAMIC_ITEMS
+from bot.views.errors import CitebotTree
+from bot.views.faq_ui import AddToFaq
 
 log = logging.getLogger("citebot")
 

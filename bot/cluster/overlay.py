@@ -15,8 +15,8 @@ from pathlib import Path
 
 import knowledge
 from bot.cluster import state
-from bot.state.curate import CurateError, curated_file, with_entry, without_entry
 from bot.feedback import FeedbackStore, StoreUnavailable
+from bot.state.curate import CurateError, curated_file, with_entry, without_entry
 
 log = logging.getLogger("citebot.faq")
 

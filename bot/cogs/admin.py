@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.views import render
-from bot.app.checks import moderator_check
+from bot.views.checks import moderator_check
 
 if TYPE_CHECKING:
     from bot.app.client import Citebot

@@ -15,10 +15,10 @@ from discord.ext import commands
 from discord.utils import MISSING
 
 import knowledge
-from bot.views import components, render
-from bot.app.checks import question_check
 from bot.feedback import Question
 from bot.state.live_knowledge import Loaded
+from bot.views import components, render
+from bot.views.checks import question_check
 from bot.views.question_text import plain_question
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ from discord import app_commands
 from discord.ext import commands
 
 import knowledge
-from bot.views import render
-from bot.app.checks import moderator_check
 from bot.state.curate import CurateError
+from bot.views import render
+from bot.views.checks import moderator_check
 from bot.views.faq_ui import FaqModal, edited, refusal
 
 if TYPE_CHECKING:

@@ -10,11 +10,11 @@ import discord
 from discord import app_commands, ui
 from discord.ext import commands
 
-from bot.views import charts
-from bot.app.checks import moderator_check
-from bot.views.faq_ui import AddToFaq
 from bot.feedback import StoreUnavailable, reports
 from bot.feedback.store import DAY
+from bot.views import charts
+from bot.views.checks import moderator_check
+from bot.views.faq_ui import AddToFaq
 from bot.views.render_reports import SHOWN_GROUPS, stats_embed, unanswered_embed
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.app.checks import moderator_check
-from bot.views.render_reports import NAMES, settings_embed
 from bot.state.servers import KEYS
+from bot.views.checks import moderator_check
+from bot.views.render_reports import NAMES, settings_embed
 
 if TYPE_CHECKING:
     from bot.app.client import Citebot

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import knowledge
 from bot.cluster import overlay, state
-from bot.state.curate import CurateError, curated_file
 from bot.feedback import postgres
 from bot.feedback.offline import database, open_db, read_errors
+from bot.state.curate import CurateError, curated_file
 from bot.state.settings import Settings, SettingsError, load
 
 

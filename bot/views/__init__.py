@@ -1,9 +1,10 @@
-"""What renders: answers, sections, reports and charts -> embeds, views and files.
+"""What users see and touch: answers, sections, reports and charts as embeds, views and files.
 
-Pure functions and discord.py views that stay within Discord's limits (`render`,
-`render_reports`, `sections`, `charts`), the buttons and menus that go with them
-(`components`, `faq_ui`), and what a message reads as (`question_text`).
+Pure functions that stay within Discord's limits (`render`, `render_reports`, `sections`,
+`charts`), the buttons and menus that go with them (`components`, `faq_ui`), what a
+message reads as (`question_text`), who may press or run what (`checks`), and the one
+error handler's short replies (`errors`).
 
-May import `knowledge`, `bot.state` and `bot.feedback`; never the cogs or `bot.app`
-(except for type hints under TYPE_CHECKING).
+May import `knowledge`, `bot.state`, `bot.feedback` and `bot.cluster`; never `bot.cogs`
+or `bot.app` (except the Bot's type under TYPE_CHECKING).
 """

@@ -15,7 +15,7 @@ from discord import ui
 
 import knowledge
 from bot.views import render
-from bot.app.errors import GENERIC_ERROR, send_private
+from bot.views.errors import GENERIC_ERROR, send_private
 from bot.views.sections import find_section, section_key, suggested_sections
 
 if TYPE_CHECKING:

@@ -10,12 +10,12 @@ import discord
 from discord import ui
 
 import knowledge
-from bot.views import render
-from bot.app.checks import is_moderator
-from bot.state.curate import CurateError, Edit
-from bot.app.errors import GENERIC_ERROR, send_private
 from bot.feedback import StoreUnavailable
 from bot.feedback.reports import group_of
+from bot.state.curate import CurateError, Edit
+from bot.views import render
+from bot.views.checks import is_moderator
+from bot.views.errors import GENERIC_ERROR, send_private
 
 if TYPE_CHECKING:
     from bot.app.client import Citebot

@@ -8,8 +8,8 @@ from typing import Any
 import discord
 
 from bot.feedback.reports import Group, Stats
-from bot.views.render import ANSWERED, DESCRIPTION, FIELD_VALUE, clip, plain
 from bot.state.servers import KEYS, ServerSettings
+from bot.views.render import ANSWERED, DESCRIPTION, FIELD_VALUE, clip, plain
 
 SHOWN_GROUPS = 10
 

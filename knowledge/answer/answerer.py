@@ -12,12 +12,12 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from knowledge.answer.calibration import Features, calibrate
-from knowledge.words.cues import question_cue
 from knowledge.answer.faq import quoted_span
 from knowledge.answer.faqmatch import FaqMatcher
+from knowledge.answer.scoring import Candidate, PassageScorer, best_positions, rank_key
 from knowledge.index.index import Index, Matches, Query
 from knowledge.model import Answer, Document, Excerpt, FaqEntry, Section
-from knowledge.answer.scoring import Candidate, PassageScorer, best_positions, rank_key
+from knowledge.words.cues import question_cue
 
 MAX_QUESTION_CHARS = 1000
 FAQ_MIN = 0.6

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.words.cues import ANAPHORIC, ASKS, CUE_BITS, DEFINITION, TOPIC
 from knowledge.index.index import Index, Matches, Query
-from knowledge.model import AnswerKind
 from knowledge.index.postings import Positions, Strengths, lookup
+from knowledge.model import AnswerKind
+from knowledge.words.cues import ANAPHORIC, ASKS, CUE_BITS, DEFINITION, TOPIC
 
 NEIGHBOUR = 0.5
 NEIGHBOUR_NEEDED = 0.0

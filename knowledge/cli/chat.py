@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from knowledge.cli import show
 from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase
+from knowledge.cli import show
 
 PROMPT = "? "
 HELP = """Type a question and press Enter: the answer quotes the text, with its source.

@@ -17,12 +17,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import TextIO
 
-from knowledge.cli import show
 from knowledge.base import KnowledgeBase, Progress, load
+from knowledge.cli import show
 from knowledge.cli.chat import chat
-from knowledge.cli.evaluate import evaluate, format_report, format_table, knowledge_for, read_questions
-from knowledge.model import KnowledgeError
+from knowledge.cli.evaluate import (
+    evaluate,
+    format_report,
+    format_table,
+    knowledge_for,
+    read_questions,
+)
 from knowledge.cli.progress import LoadProgress
+from knowledge.model import KnowledgeError
 
 __all__ = ["LoadProgress", "main"]  # LoadProgress: citebot's own commands draw loads with it
 

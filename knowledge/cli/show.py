@@ -9,8 +9,8 @@ import re
 import textwrap
 
 from knowledge.base import KnowledgeBase
-from knowledge.read.display import links, segments, unwrapped
 from knowledge.model import Answer, Section
+from knowledge.read.display import links, segments, unwrapped
 
 WIDTH = 88
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")

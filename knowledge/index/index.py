@@ -17,16 +17,16 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.index.postings import Pairs, Positions, Postings, Strengths, pair_key, strongest
+from knowledge.index.tokenise import UnitWords, tokenise
+from knowledge.model import Section, Sentence
+from knowledge.read.synonyms import MAX_PHRASE, Synonyms
+from knowledge.read.units import COLUMNS, PARAGRAPH, UnitTable, quote
 from knowledge.words.cues import sentence_flags
 from knowledge.words.english import english_spelling, rarity
-from knowledge.model import Section, Sentence
-from knowledge.index.postings import Pairs, Positions, Postings, Strengths, pair_key, strongest
-from knowledge.read.synonyms import MAX_PHRASE, Synonyms
 from knowledge.words.text import STOPWORDS, fold, stem, terms, word_groups
 from knowledge.words.thesaurus import close_in_meaning, related
-from knowledge.index.tokenise import UnitWords, tokenise
 from knowledge.words.typos import TypoIndex
-from knowledge.read.units import COLUMNS, PARAGRAPH, UnitTable, quote
 
 SYNONYM_FACTOR = 0.75
 WORDNET_SYNONYM = 0.6  # a synonym in one of the word's frequent senses (WordNet)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from knowledge.words.text import STOPWORDS, stem, terms, word_groups
 from knowledge.read.units import END, HEADER_END, HEADER_START, LABEL, QUOTE_END, START, Units
+from knowledge.words.text import STOPWORDS, stem, terms, word_groups
 
 OPENING = 3  # a unit whose first words are a question's subject is about it
 # A short command a sentence introduces ("pip install mytool") says what the sentence is

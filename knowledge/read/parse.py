@@ -12,15 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import count
 
+from knowledge.model import Document, KnowledgeError, Problem, Section
 from knowledge.read.blocks import Block, Reading
 from knowledge.read.manifest import DocumentSpec
 from knowledge.read.markdown import read_markdown
 from knowledge.read.mediawiki import is_mediawiki, read_mediawiki
-from knowledge.model import Document, KnowledgeError, Problem, Section
 from knowledge.read.rst import read_rst
-from knowledge.words.text import split_sentences
 from knowledge.read.units import Units, UnitTable
 from knowledge.read.wikitext import read_wikitext
+from knowledge.words.text import split_sentences
 
 LEAD = "(lead)"
 _RUN_IN = re.compile(r"(\*\*|__)[^*_\n]+(\*\*|__)")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.model import KnowledgeError, Problem
-from knowledge.words.text import terms
 from knowledge.read.yamlfile import read_yaml_list
+from knowledge.words.text import terms
 
 MAX_PHRASE = 4
 

@@ -13,9 +13,9 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.store import cache
-from knowledge.read.manifest import MANIFEST, Manifest, read_manifest
 from knowledge.model import KnowledgeError, Problem
+from knowledge.read.manifest import MANIFEST, Manifest, read_manifest
+from knowledge.store import cache
 from knowledge.words.thesaurus import RELATED, WORDNET
 
 

@@ -14,12 +14,12 @@ from bot_harness import citebot, settings_for
 from discord_fake import payloads
 
 import knowledge
-from bot.views import components
 from bot.app.cli import main
 from bot.app.client import ShardedCitebot, create_bot, intents_for
 from bot.state.live_knowledge import LiveKnowledge
 from bot.state.recent_answers import RecentAnswers
 from bot.state.settings import Settings
+from bot.views import components
 
 Fake = Any
 

@@ -45,7 +45,11 @@ def test_bot_uses_only_the_engine_public_api() -> None:
     The one exception is the offline CLI, which `citebot` delegates to on purpose."""
     for path in BOT.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module != "knowledge.cli.cli":
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module != "knowledge.cli.cli"
+            ):
                 assert node.module.split(".")[0] != "knowledge", f"{path}: {node.module}"
             if isinstance(node, ast.Import):
                 for alias in node.names:

@@ -8,8 +8,8 @@ from typing import Any
 
 from bot_harness import citebot, pings_no_one
 
-from bot.views import render
 from bot.state.live_knowledge import LiveKnowledge
+from bot.views import render
 
 Fake = Any
 

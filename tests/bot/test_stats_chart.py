@@ -13,9 +13,9 @@ import pytest
 from bot_harness import citebot
 from discord_fake import limits, payloads
 
-from bot.views import charts
 from bot.feedback.reports import Stats
 from bot.state.live_knowledge import LiveKnowledge
+from bot.views import charts
 
 Fake = Any
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -8,9 +8,9 @@ import pytest
 
 import knowledge
 from knowledge.answer.faq import generate
+from knowledge.answer.summarize import summarize
 from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
 from knowledge.read.parse import LEAD, parse_document
-from knowledge.answer.summarize import summarize
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import pytest
 import wordfreq
 
 import knowledge
-from knowledge.words import english
 from knowledge.answer.calibration import COEFFICIENTS, Features, calibrate
-from knowledge.words.english import english_spelling, rarity
 from knowledge.index.index import ENGLISH_SHARE, INITIALISM_FACTOR
+from knowledge.words import english
+from knowledge.words.english import english_spelling, rarity
 from knowledge.words.text import stem
 from knowledge.words.thesaurus import close_in_meaning, related
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import knowledge
+from knowledge.cli.show import shown
 from knowledge.read.display import segments
 from knowledge.read.mediawiki import is_mediawiki, read_mediawiki
-from knowledge.cli.show import shown
 
 PAGE = """{{Infobox mob
 | name = Glimmerfox

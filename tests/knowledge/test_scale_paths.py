@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import knowledge
-from knowledge.index.index import Index, Matches
 from knowledge.answer.scoring import best_positions
+from knowledge.index.index import Index, Matches
 
 
 @pytest.fixture(scope="module")

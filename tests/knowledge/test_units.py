@@ -7,8 +7,8 @@ import pickle
 from pathlib import Path
 
 import knowledge
-from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
 from knowledge.model import Sentence
+from knowledge.read.manifest import DEFAULT_REFERENCE_SECTIONS, DocumentSpec
 from knowledge.read.parse import Numbering, parse_document
 from knowledge.read.units import Units, UnitTable
 

@@ -10,7 +10,7 @@ from discord import app_commands
 
 import knowledge
 from bot.views import render
-from bot.app.checks import NotModerator
+from bot.views.checks import NotModerator
 
 if TYPE_CHECKING:
     from bot.app.client import Citebot
