@@ -15,7 +15,8 @@ from knowledge.answer.calibration import Features, calibrate
 from knowledge.answer.faq import quoted_span
 from knowledge.answer.faqmatch import FaqMatcher
 from knowledge.answer.scoring import Candidate, PassageScorer, best_positions, rank_key
-from knowledge.index.index import Index, Matches, Query
+from knowledge.index.index import Index, Matches
+from knowledge.index.planning import Query
 from knowledge.model import Answer, Document, Excerpt, FaqEntry, Section
 from knowledge.words.cues import question_cue
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from knowledge.index.index import Index, Query
+from knowledge.index.index import Index
+from knowledge.index.planning import Query
 from knowledge.index.postings import Postings
 from knowledge.model import FaqEntry
 from knowledge.words.text import terms

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from knowledge.index.index import Index, Matches, Query
+from knowledge.index.index import Index, Matches
+from knowledge.index.planning import Query
 from knowledge.index.postings import Positions, Strengths, lookup
 from knowledge.model import AnswerKind
 from knowledge.words.cues import ANAPHORIC, ASKS, CUE_BITS, DEFINITION, TOPIC

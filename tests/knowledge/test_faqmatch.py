@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import knowledge
-from knowledge.index.index import Index, Query
+from knowledge.index.index import Index
+from knowledge.index.planning import Query
 from knowledge.model import FaqEntry
 from knowledge.words.text import terms
 

@@ -10,7 +10,7 @@ import wordfreq
 
 import knowledge
 from knowledge.answer.calibration import COEFFICIENTS, Features, calibrate
-from knowledge.index.index import ENGLISH_SHARE, INITIALISM_FACTOR
+from knowledge.index.planning import ENGLISH_SHARE, INITIALISM_FACTOR
 from knowledge.words import english
 from knowledge.words.english import english_spelling, rarity
 from knowledge.words.text import stem
