@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.log_setup import configure as configure_logging
 from bot.settings import TOKEN_ENV, Settings, SettingsError, check_store, load, with_shards
 
 if TYPE_CHECKING:
@@ -123,9 +124,7 @@ def bot_main(argv: Sequence[str]) -> int:
     except SettingsError as exc:
         print(f"citebot: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     if getattr(args, "check_config", False):
         live = _live_knowledge(settings)
         return 1 if live is None else _check_config(config, settings, live)
