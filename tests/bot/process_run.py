@@ -41,8 +41,8 @@ async def finish(proc: asyncio.subprocess.Process, timeout: float = 15) -> str:
     """Wait for the process to end (killing it past `timeout`); its whole output."""
     try:
         out, err = await asyncio.wait_for(proc.communicate(), timeout)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+    except TimeoutError:
+        proc.kill()
+        out, err = await proc.communicate()
+        return (out + err).decode() + f"\n[killed: still running after {timeout} s]"
     return (out + err).decode()
