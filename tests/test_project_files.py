@@ -122,3 +122,12 @@ def test_the_dockerfile_copies_what_exists_and_runs_citebot_unprivileged() -> No
     assert 'CMD ["citebot", "run"]' in lines
     assert "DISCORD_TOKEN=" not in dockerfile
     assert "docker build -f docs/deploy/Dockerfile" in BOT_DOC
+
+
+def test_the_readme_test_command_installs_what_every_test_needs() -> None:
+    """The command a newcomer copies runs every test this machine can run: the PostgreSQL
+    tests skip without psycopg, so the command installs the postgres extra too."""
+    command = next(line for line in README.splitlines() if "python -m pytest" in line)
+    extras = re.search(r'pip install -e "\.\[([a-z,]+)\]"', command)
+    assert extras, command
+    assert {"test", "postgres"} <= set(extras.group(1).split(",")), command

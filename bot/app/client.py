@@ -35,6 +35,7 @@ from bot.views.errors import CitebotTree
 from bot.views.faq_ui import AddToFaq
 
 log = logging.getLogger("citebot")
+CLOSE_WITHIN = 2.0  # seconds discord.py gets to close its connections at a stop
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -128,10 +129,15 @@ class Citebot(commands.Bot):
         return len(synced)
 
     async def close(self) -> None:
-        """Disconnect, then write what the feedback store still has queued."""
-        await super().close()
-        await self.cluster.stop()
-        await asyncio.to_thread(self.feedback.close)
+        """Disconnect, then write what the feedback store still has queued (also when
+        disconnecting fails or hangs: the queued log is flushed whatever the connection)."""
+        try:
+            await asyncio.wait_for(super().close(), CLOSE_WITHIN)
+        except TimeoutError:
+            log.warning("the connection did not close within %.0f s: stopping anyway", CLOSE_WITHIN)
+        finally:
+            await self.cluster.stop()
+            await asyncio.to_thread(self.feedback.close)
 
     async def on_message(self, message: discord.Message, /) -> None:
         """No prefix commands: questions in messages are handled by the ask cog's listener."""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.feedback import StoreUnavailable
 from bot.state.servers import KEYS
 from bot.views.checks import moderator_check
+from bot.views.kept import NOT_CONFIRMED, NOT_KEPT, WRITE_WAIT
 from bot.views.render_reports import NAMES, settings_embed
 
 if TYPE_CHECKING:
@@ -80,9 +83,17 @@ class SettingsCog(commands.Cog):
             changes["moderator_roles"] = frozenset(
                 roles - ({remove_role.id} if remove_role else set())
             )
-        for key, value in changes.items():
-            current = book.set(guild, key, value)
-        note = f"Changed: {', '.join(NAMES[k] for k in changes)}." if changes else ""
+        saving = asyncio.ensure_future(book.change(guild, changes))
+        saving.add_done_callback(lambda t: t.cancelled() or t.exception())  # read, if late
+        try:
+            # Shielded: past the wait the reply goes, and a late commit still takes effect.
+            current = await asyncio.wait_for(asyncio.shield(saving), WRITE_WAIT)
+        except StoreUnavailable:
+            note = NOT_KEPT.format(what="this change")
+        except TimeoutError:
+            note = NOT_CONFIRMED.format(what="this change")
+        else:
+            note = f"Changed: {', '.join(NAMES[k] for k in changes)}." if changes else ""
         if current.answer_channels and not self.bot.intents.message_content:
             note += (
                 "\nAnswer channels need the message content intent: set "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -34,6 +36,7 @@ def connect(path: Path | None, *, timeout: float = 2.0) -> sqlite3.Connection:
     """Open (creating and migrating) a feedback database; WAL so readers never block writers."""
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
     conn = sqlite3.connect(
         ":memory:" if path is None else str(path),
         timeout=timeout,
@@ -53,6 +56,13 @@ def connect(path: Path | None, *, timeout: float = 2.0) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _create_private(path: Path) -> None:
+    """A new database file is made readable by its owner only (0600, as the salt is): it
+    holds questions. SQLite gives its -wal and -shm files the database's own mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 # Processes starting together on a new file each switch it to WAL and migrate it; one

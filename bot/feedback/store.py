@@ -78,6 +78,7 @@ class Question:
 class _Read:
     fn: Callable[[Db], Any]
     future: concurrent.futures.Future[Any]
+    writes: int = 0  # 1 for a write whose caller waits to hear that it was kept
 
 
 Write = Callable[[Db], object]
@@ -151,19 +152,32 @@ class FeedbackStore:
         self._queue.put(_Read(fn, future))
         return await asyncio.wrap_future(future)
 
+    async def commit(self, fn: Callable[[Db], T]) -> T:
+        """A write the caller waits on, to tell its user: `fn` runs in one transaction after
+        every write queued before it (so `fn` opens no transaction of its own); StoreUnavailable
+        if the database could not keep it."""
+
+        def kept(db: Db) -> T:
+            with db.transaction():
+                return fn(db)
+
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+        self._queue.put(_Read(kept, future, writes=1))
+        return await asyncio.wrap_future(future)
+
     def record(self, question: Question) -> None:
         if not question.user_hash:  # no salt: never store a question without its hash
             self._lost += 1
             return
         self._queue.put(question)  # rows of a batch go in with one executemany
 
-    def vote(self, answer_key: str, user_id: int, vote: int) -> None:
-        """One vote per user per answer: a second vote replaces the first."""
+    async def vote(self, answer_key: str, user_id: int, vote: int) -> None:
+        """One vote per user per answer, a second replacing the first; StoreUnavailable if
+        it could not be kept (the voter is told)."""
         voter = self.hash_user(user_id)
         if not voter:
-            self._lost += 1
-            return
-        self.write(lambda db: _upsert_vote(db, answer_key, voter, vote))
+            raise StoreUnavailable("no salt: nothing is recorded")
+        await self.commit(lambda db: _upsert_vote(db, answer_key, voter, vote))
 
     async def forget(self, user_id: int) -> tuple[int, int]:
         """Delete a user's questions and votes; (questions, votes) deleted."""
@@ -210,7 +224,7 @@ class FeedbackStore:
         if not read.future.set_running_or_notify_cancel():
             return
         try:
-            result = self._guard(read.fn, 0, reraise=True)
+            result = self._guard(read.fn, read.writes, reraise=True)
         except Exception as exc:  # handed to the awaiting coroutine
             read.future.set_exception(exc)
         else:

@@ -1,9 +1,9 @@
 """Per-server settings: config.yaml gives the defaults, moderators override them per server.
 
-Overrides live in the feedback database (table guild_settings) and in memory; a change is
-applied in memory at once and written behind, so it survives a restart without making the
-command wait on the disk. The write tells the other processes sharing the database
-(PostgreSQL NOTIFY, sent when it commits); they re-read that server's overrides.
+Overrides live in the feedback database (table guild_settings) and in memory; /settings
+commits a change before it is in force, so "Changed" is said only of what a restart keeps.
+The write tells the other processes sharing the database (PostgreSQL NOTIFY, sent when it
+commits); they re-read that server's overrides.
 """
 
 from __future__ import annotations
@@ -127,20 +127,31 @@ class ServerBook:
             found = self._resolved[guild_id] = ServerSettings(**values, overridden=frozenset(own))
         return found
 
-    def set(self, guild_id: int, key: str, value: Any) -> ServerSettings:
-        """Override one setting in one server (None: back to the default); effective at once."""
-        if key not in KEYS:
-            raise KeyError(key)
+    async def change(self, guild_id: int, changes: dict[str, Any]) -> ServerSettings:
+        """Override settings in one server (None: back to the default), all or none: written
+        and committed first, then in force; StoreUnavailable if the store could not keep them
+        (then nothing changed)."""
+        unknown = set(changes) - set(KEYS)
+        if unknown:
+            raise KeyError(", ".join(sorted(unknown)))
+
+        def save(db: Db) -> None:
+            for key, value in changes.items():
+                if value is None:
+                    _delete(db, guild_id, key)
+                else:
+                    _upsert(db, guild_id, key, _encode(value))
+
+        if changes:
+            await self._store.commit(save)
         own = self._overrides.setdefault(guild_id, {})
-        if value is None:
-            own.pop(key, None)
-            self._store.write(lambda db: _delete(db, guild_id, key))
-        else:
-            own[key] = value
-            raw = _encode(value)
-            self._store.write(lambda db: _upsert(db, guild_id, key, raw))
+        for key, value in changes.items():
+            if value is None:
+                own.pop(key, None)
+            else:
+                own[key] = value
+            log.info("server %s: %s set to %r", guild_id, key, value)
         self._resolved.pop(guild_id, None)
-        log.info("server %s: %s set to %r", guild_id, key, value)
         return self.get(guild_id)
 
 

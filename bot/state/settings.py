@@ -114,6 +114,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
+#: Settings whose values are secret: a type error names the type, never the value.
+_SECRETS = frozenset({"token", "feedback_path"})  # a PostgreSQL URL may hold a password
+
 _KIND_TEXT = {
     "str?": "a string or null",
     "url": "a URL (http://, https://, ws:// or wss://)",
@@ -215,7 +218,9 @@ def _section(name: str, body: object, base: Path, values: dict[str, Any]) -> lis
         if ok:
             values[attr] = converted
         else:
-            errors.append(f"{name}.{key} must be {_KIND_TEXT[kind]}, got {value!r}")
+            # A secret's value never reaches a message (a terminal, a log): only its type.
+            got = f"a {type(value).__name__}" if attr in _SECRETS else repr(value)
+            errors.append(f"{name}.{key} must be {_KIND_TEXT[kind]}, got {got}")
     return errors
 
 

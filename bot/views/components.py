@@ -6,6 +6,7 @@ and "More" / votes refer to a recent answer kept in memory (a friendly note if i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING, Any, cast
@@ -14,8 +15,10 @@ import discord
 from discord import ui
 
 import knowledge
+from bot.feedback import StoreUnavailable
 from bot.views import render
 from bot.views.errors import GENERIC_ERROR, send_private
+from bot.views.kept import NOT_CONFIRMED, NOT_KEPT, WRITE_WAIT
 from bot.views.sections import find_section, section_key, suggested_sections
 
 if TYPE_CHECKING:
@@ -137,11 +140,19 @@ class VoteButton(
 
     async def run(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
-        bot.feedback.vote(self.key, interaction.user.id, 1 if self.vote == "up" else -1)
-        log.info("vote %s on answer %s", self.vote, self.key)
-        await interaction.response.send_message(
-            "Thanks, noted.", ephemeral=True, allowed_mentions=NONE
-        )
+        try:
+            await asyncio.wait_for(
+                bot.feedback.vote(self.key, interaction.user.id, 1 if self.vote == "up" else -1),
+                WRITE_WAIT,
+            )
+        except StoreUnavailable:
+            text = NOT_KEPT.format(what="your vote")
+        except TimeoutError:
+            text = NOT_CONFIRMED.format(what="your vote")
+        else:
+            log.info("vote %s on answer %s", self.vote, self.key)
+            text = "Thanks, noted."
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
 
 
 class TopicSelect(Guarded, ui.DynamicItem[ui.Select[Any]], template=r"cb:pick:(?P<page>[0-9]+)"):

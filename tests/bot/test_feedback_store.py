@@ -175,9 +175,9 @@ async def test_forget_deletes_one_users_questions_and_votes(database: Database) 
     alice, bob = store.hash_user(1), store.hash_user(2)
     store.record(question(1, user=alice))
     store.record(question(2, user=bob))
-    store.vote("key1", 2, 1)  # Bob on Alice's answer: goes with her question
-    store.vote("key2", 1, -1)  # Alice on Bob's answer: hers, goes
-    store.vote("key2", 2, 1)
+    await store.vote("key1", 2, 1)  # Bob on Alice's answer: goes with her question
+    await store.vote("key2", 1, -1)  # Alice on Bob's answer: hers, goes
+    await store.vote("key2", 2, 1)
     assert await store.forget(1) == (1, 1)
     left = await store.read(lambda db: db.execute("SELECT question FROM questions").fetchall())
     votes = await store.read(lambda db: db.execute("SELECT user_hash FROM votes").fetchall())
