@@ -76,6 +76,7 @@ class KnowledgeBase:
         self.build_seconds = time.perf_counter() - started
         self.from_cache = False
         self.warnings: tuple[Problem, ...] = ()  # files skipped while reading the folder
+        self.read_warnings: tuple[Problem, ...] = ()  # of those, the ones the build skipped
 
     def answer(self, question: str, *, threshold: float | None = None, limit: int = 3) -> Answer:
         """Answer a question; never raises. `threshold` overrides the default."""
@@ -182,6 +183,8 @@ def load(
     else:
         kb.from_cache = True
         kb.source = folder
+    # What the folder's listing skipped is named afresh each load (it is not in the key).
+    kb.warnings = (*manifest.warnings, *kb.read_warnings)
     if threshold is not None:
         kb.threshold = threshold
     kb.build_seconds = time.perf_counter() - started
@@ -247,7 +250,7 @@ def _build(
         fingerprint=fingerprint,
         threshold=manifest.threshold,
     )
-    kb.warnings = tuple(warnings)
+    kb.read_warnings = tuple(warnings)
     return kb
 
 
@@ -260,7 +263,7 @@ def _documents(
     that cannot be read is skipped with a warning, so one stray file does not stop a bot.
     """
     problems: list[Problem] = []
-    warnings = list(manifest.warnings)
+    warnings: list[Problem] = []
     documents: list[Document] = []
     masked: list[str] = []  # each document's text without its markup, for matching
     numbering = Numbering()
@@ -294,7 +297,11 @@ def _documents(
         seen.add(document.title)
     numbering.units.rows  # noqa: B018 - one array from now on, before anything shares it
     if not documents and not problems:
-        problems = [*warnings, Problem(str(folder), None, "no document could be read")]
+        problems = [
+            *manifest.warnings,
+            *warnings,
+            Problem(str(folder), None, "no document could be read"),
+        ]
     if problems:
         raise KnowledgeError(problems)
     return documents, masked, warnings

@@ -48,7 +48,9 @@ def digest_files(files: Iterable[Path]) -> bytes:
     is missing or not a regular file raises OSError (it is never opened: a pipe would
     block)."""
     digest = hashlib.sha256()
-    for path in sorted(files):
+    # In the order of their real paths: how the folder is spelled (relative, absolute,
+    # through a link) changed the order of its files among the engine's, so the key.
+    for path in sorted(files, key=os.path.realpath):
         if not stat.S_ISREG(path.stat().st_mode):
             raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
         digest.update(str(path.name).encode() + b"\0")
