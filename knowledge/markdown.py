@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import yaml
-
 from knowledge.blocks import Block, Reading, lines_of, mask
+from knowledge.model import KnowledgeError
+from knowledge.yamlfile import parse_yaml
 
 Line = tuple[int, int]  # a line's content (after its containers' prefixes) and its end
 
@@ -105,8 +105,8 @@ def read_markdown(text: str) -> Reading:
 
 def _front_matter_title(raw: str) -> str:
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError:
+        data = parse_yaml(raw, "front matter")  # aliases bounded: a bomb is no title
+    except KnowledgeError:
         return ""
     title = data.get("title") if isinstance(data, dict) else None
     return title.strip() if isinstance(title, str) else ""
