@@ -22,6 +22,7 @@ from knowledge.model import (
     Summary,
 )
 from knowledge.read.display import Link, Segment, links, segments, unwrapped
+from knowledge.read.yamlfile import parse_yaml
 
 __all__ = [
     "DEFAULT_KNOWLEDGE",
@@ -40,6 +41,7 @@ __all__ = [
     "Summary",
     "links",
     "load",
+    "parse_yaml",
     "segments",
     "unwrapped",
 ]

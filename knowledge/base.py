@@ -14,8 +14,11 @@ from rapidfuzz import fuzz, process
 
 from knowledge.answer.answerer import Answerer
 from knowledge.answer.faq import generate, quoted_span, read_curated
+from knowledge.answer.faqmatch import FaqMatcher
+from knowledge.answer.scoring import PassageScorer
 from knowledge.answer.summarize import summarize
 from knowledge.index.index import Index
+from knowledge.index.postings import Pairs, Postings
 from knowledge.index.tokenise import unit_words
 from knowledge.model import (
     Answer,
@@ -24,16 +27,20 @@ from knowledge.model import (
     KnowledgeError,
     Problem,
     Section,
+    Sentence,
     Summary,
 )
-from knowledge.read.manifest import Manifest
+from knowledge.read.manifest import DocumentSpec, Manifest
 from knowledge.read.parse import Numbering, document_title, parse_document, read
-from knowledge.read.synonyms import load_synonyms
+from knowledge.read.synonyms import Synonyms, load_synonyms
+from knowledge.read.units import Units, UnitTable
 from knowledge.read.yamlfile import read_text
-from knowledge.store import cache
+from knowledge.store import cache, graphcodec
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words.english import warm as warm_english
 from knowledge.words.text import fold
+from knowledge.words.typo_filters import Bigrams, DeletionIndex
+from knowledge.words.typos import TypoIndex
 
 DEFAULT_KNOWLEDGE = Path(__file__).parent / "corpus"
 
@@ -76,6 +83,7 @@ class KnowledgeBase:
         self.build_seconds = time.perf_counter() - started
         self.from_cache = False
         self.warnings: tuple[Problem, ...] = ()  # files skipped while reading the folder
+        self.read_warnings: tuple[Problem, ...] = ()  # of those, the ones the build skipped
 
     def answer(self, question: str, *, threshold: float | None = None, limit: int = 3) -> Answer:
         """Answer a question; never raises. `threshold` overrides the default."""
@@ -182,6 +190,8 @@ def load(
     else:
         kb.from_cache = True
         kb.source = folder
+    # What the folder's listing skipped is named afresh each load (it is not in the key).
+    kb.warnings = (*manifest.warnings, *kb.read_warnings)
     if threshold is not None:
         kb.threshold = threshold
     kb.build_seconds = time.perf_counter() - started
@@ -247,7 +257,7 @@ def _build(
         fingerprint=fingerprint,
         threshold=manifest.threshold,
     )
-    kb.warnings = tuple(warnings)
+    kb.read_warnings = tuple(warnings)
     return kb
 
 
@@ -260,7 +270,7 @@ def _documents(
     that cannot be read is skipped with a warning, so one stray file does not stop a bot.
     """
     problems: list[Problem] = []
-    warnings = list(manifest.warnings)
+    warnings: list[Problem] = []
     documents: list[Document] = []
     masked: list[str] = []  # each document's text without its markup, for matching
     numbering = Numbering()
@@ -294,7 +304,11 @@ def _documents(
         seen.add(document.title)
     numbering.units.rows  # noqa: B018 - one array from now on, before anything shares it
     if not documents and not problems:
-        problems = [*warnings, Problem(str(folder), None, "no document could be read")]
+        problems = [
+            *manifest.warnings,
+            *warnings,
+            Problem(str(folder), None, "no document could be read"),
+        ]
     if problems:
         raise KnowledgeError(problems)
     return documents, masked, warnings
@@ -326,3 +340,33 @@ def _firsts(sections: list[Section]) -> list[int]:
         out.append(total)
         total += len(section.sentences)
     return out
+
+
+def _allow_in_the_cache() -> None:
+    """Name the classes a cache file may hold (`knowledge.store.graphcodec`): a built
+    knowledge base's whole graph, and the cached manifest."""
+    graphcodec.allow(
+        KnowledgeBase,
+        Document,
+        Section,
+        Sentence,
+        FaqEntry,
+        Problem,
+        Units,
+        UnitTable,
+        Index,
+        Synonyms,
+        Postings,
+        Pairs,
+        TypoIndex,
+        DeletionIndex,
+        Bigrams,
+        Answerer,
+        PassageScorer,
+        FaqMatcher,
+        Manifest,
+        DocumentSpec,
+    )
+
+
+_allow_in_the_cache()

@@ -47,7 +47,10 @@ def curated_file(folder: Path) -> Path:
     manifest = folder / MANIFEST
     if not manifest.is_file():
         return folder / "faq.yaml"
-    data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    try:
+        data = knowledge.parse_yaml(manifest.read_text(encoding="utf-8"), MANIFEST) or {}
+    except knowledge.KnowledgeError as exc:
+        raise CurateError(str(exc)) from None
     names = data.get("faq") if isinstance(data, dict) else None
     names = [names] if isinstance(names, str) else names
     if not names:
@@ -103,8 +106,8 @@ def validate(folder: Path, faq_file: Path, text: str) -> knowledge.KnowledgeBase
 def taken_ids(text: str) -> set[str]:
     """The entry ids a FAQ text already uses (none if it does not parse)."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = knowledge.parse_yaml(text, "faq.yaml")
+    except knowledge.KnowledgeError:
         return set()
     items = data if isinstance(data, list) else []
     return {str(e.get("id")) for e in items if isinstance(e, dict) and e.get("id")}

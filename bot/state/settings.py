@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+import knowledge
 
 TOKEN_ENV = "DISCORD_TOKEN"
 DISCORD_API = "https://discord.com/api/v10"
@@ -288,11 +288,11 @@ def load(path: Path | None, *, env: Mapping[str, str] | None = None) -> Settings
     if path is None:
         return parse({}, env=env)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = knowledge.parse_yaml(path.read_text(encoding="utf-8"), str(path))
     except OSError as exc:
         raise SettingsError(f"cannot read config {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise SettingsError(f"config {path} is not valid YAML: {exc}") from exc
+    except knowledge.KnowledgeError as exc:  # file:line: reason; alias bombs refused at once
+        raise SettingsError(f"config is not valid YAML: {exc}") from None
     return parse(raw, base=path.resolve().parent, env=env)
 
 

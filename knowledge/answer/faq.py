@@ -132,6 +132,10 @@ def read_curated(
     return entries
 
 
+def _scalar(value: object) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
 def _entry(
     raw: object, name: str, line: int | None, documents: Sequence[Document], problems: list[Problem]
 ) -> FaqEntry | None:
@@ -143,6 +147,10 @@ def _entry(
         problems.append(
             Problem(name, line, f"unknown key(s) {unknown} (allowed: {sorted(_ENTRY_KEYS)})")
         )
+    wrong = [k for k in ("id", "section") if raw.get(k) is not None and not _scalar(raw[k])]
+    if wrong:  # str() of a nested value would make an id of it (or expand an alias bomb)
+        problems.append(Problem(name, line, f"{' and '.join(wrong)} must be text"))
+        return None
     entry_id = str(raw.get("id") or "").strip()
     question = raw.get("question")
     answer = raw.get("answer")

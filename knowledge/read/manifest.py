@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.model import KnowledgeError, PickledByFields, Problem
+from knowledge.read.confine import refusal
 from knowledge.read.yamlfile import item_lines, read_yaml
 
 MANIFEST = "manifest.yaml"
@@ -82,7 +83,10 @@ def read_manifest(folder: Path) -> Manifest:
         for key, line in zip(data, lines, strict=False)
         if key not in _TOP_KEYS
     ]
-    documents = _documents(folder, data.get("documents"), item_lines(node, "documents"), problems)
+    warnings: list[Problem] = []
+    documents = _documents(
+        folder, data.get("documents"), item_lines(node, "documents"), problems, warnings
+    )
     options = data.get("options") or {}
     if not isinstance(options, dict):
         problems.append(Problem(MANIFEST, None, "options must be a mapping"))
@@ -95,12 +99,22 @@ def read_manifest(folder: Path) -> Manifest:
         problems.append(Problem(MANIFEST, None, "options.threshold must be a number in [0, 1]"))
         threshold = DEFAULT_THRESHOLD
     reference = options.get("reference_sections", DEFAULT_REFERENCE_SECTIONS)
-    faq_files = _file_list(folder, data.get("faq"), "faq", problems)
-    synonym_files = _file_list(folder, data.get("synonyms"), "synonyms", problems)
+    if not isinstance(reference, list | tuple) or not all(isinstance(r, str) for r in reference):
+        reason = "options.reference_sections must be a list of titles"
+        problems.append(Problem(MANIFEST, None, reason))
+        reference = DEFAULT_REFERENCE_SECTIONS
+    faq_files = _file_list(folder, data.get("faq"), "faq", problems, warnings)
+    synonym_files = _file_list(folder, data.get("synonyms"), "synonyms", problems, warnings)
     if problems:
         raise KnowledgeError(problems)
     return Manifest(
-        folder, documents, faq_files, synonym_files, float(threshold), tuple(map(str, reference))
+        folder,
+        documents,
+        faq_files,
+        synonym_files,
+        float(threshold),
+        tuple(map(str, reference)),
+        tuple(warnings),
     )
 
 
@@ -126,8 +140,8 @@ def _inferred(folder: Path) -> Manifest:
         )
         for p in files
     )
-    faq = tuple(p for p in [folder / "faq.yaml"] if p.is_file())
-    synonyms = tuple(p for p in [folder / "synonyms.yaml"] if p.is_file())
+    faq = _own_file(folder, "faq.yaml", warnings)
+    synonyms = _own_file(folder, "synonyms.yaml", warnings)
     return Manifest(
         folder,
         documents,
@@ -137,6 +151,34 @@ def _inferred(folder: Path) -> Manifest:
         DEFAULT_REFERENCE_SECTIONS,
         tuple(warnings),
     )
+
+
+def _own_file(folder: Path, name: str, warnings: list[Problem]) -> tuple[Path, ...]:
+    """The folder's own `faq.yaml` or `synonyms.yaml` when it may be read."""
+    path = folder / name
+    if not path.is_symlink() and not path.exists():
+        return ()
+    reason = refusal(path, folder)
+    if reason is not None:
+        warnings.append(Problem(name, None, reason))
+        return ()
+    return (path,)
+
+
+def unlisted(manifest: Manifest) -> list[Problem]:
+    """A warning for each document file in a manifest's folder that it does not list: such
+    a file is not read, and never silently (a copy of the bundled folder with a new `.md`)."""
+    if not (manifest.folder / MANIFEST).exists():
+        return []
+    listed = {os.path.realpath(spec.path) for spec in manifest.documents}
+    ignored: list[Problem] = []
+    found = find_documents(manifest.folder, ignored)
+    reason = f"not listed in {MANIFEST}: not read (add it under documents:)"
+    return [
+        Problem(_relative(path, manifest.folder), None, reason)
+        for path in sorted(found, key=lambda p: _relative(p, manifest.folder))
+        if os.path.realpath(path) not in listed
+    ]
 
 
 def _relative(path: Path, folder: Path) -> str:
@@ -174,16 +216,22 @@ def find_documents(folder: Path, warnings: list[Problem]) -> list[Path]:
             path = Path(entry.path)
             if entry.name.startswith("."):
                 continue
+            document = path.suffix.lower() in DOCUMENT_SUFFIXES
             try:
                 mode = path.stat().st_mode
             except OSError as exc:
-                if path.suffix.lower() in DOCUMENT_SUFFIXES or entry.is_symlink():
+                if document or entry.is_symlink():
                     warnings.append(Problem(_relative(path, folder), None, _why(exc)))
                 continue
+            if entry.is_symlink() or (document and not stat.S_ISREG(mode)):
+                reason = refusal(path, folder, folder=stat.S_ISDIR(mode))
+                if reason is not None:  # out of the folder, or a FIFO, device, socket
+                    warnings.append(Problem(_relative(path, folder), None, reason))
+                    continue
             if stat.S_ISDIR(mode):
                 if entry.name not in SKIPPED_FOLDERS:
                     pending.append(path)
-            elif path.suffix.lower() in DOCUMENT_SUFFIXES and stat.S_ISREG(mode):
+            elif document and stat.S_ISREG(mode):
                 found.append(path)
     return found
 
@@ -197,7 +245,7 @@ def _why(exc: OSError) -> str:
 
 
 def _documents(
-    folder: Path, raw: Any, lines: list[int], problems: list[Problem]
+    folder: Path, raw: Any, lines: list[int], problems: list[Problem], warnings: list[Problem]
 ) -> tuple[DocumentSpec, ...]:
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(MANIFEST, None, "documents must be a non-empty list"))
@@ -214,9 +262,24 @@ def _documents(
             if key not in _DOCUMENT_KEYS
         )
         path = folder / item["file"]
-        if not path.is_file():
+        if not path.exists() or path.is_dir():
             what = "is a folder" if path.is_dir() else "not found"
             problems.append(Problem(MANIFEST, line, f"document file {item['file']!r} {what}"))
+            continue
+        reason = refusal(path, folder)
+        if reason is not None:  # a link out of the folder: skipped, named, the rest serves
+            warnings.append(Problem(item["file"], None, reason))
+            continue
+        wrong = [
+            k
+            for k in ("title", "url", "licence", "license", "anchors")
+            if item.get(k) is not None and not isinstance(item[k], str)
+        ]
+        if wrong:
+            problems.extend(
+                Problem(MANIFEST, line, f"document {k} must be text, not {type(item[k]).__name__}")
+                for k in wrong
+            )
             continue
         wiki = path.suffix.lower() in WIKI_SUFFIXES
         anchors = str(item.get("anchors") or ("wikipedia" if wiki else "markdown"))
@@ -238,7 +301,9 @@ def _documents(
     return tuple(specs)
 
 
-def _file_list(folder: Path, raw: Any, key: str, problems: list[Problem]) -> tuple[Path, ...]:
+def _file_list(
+    folder: Path, raw: Any, key: str, problems: list[Problem], warnings: list[Problem]
+) -> tuple[Path, ...]:
     if raw is None:
         return ()
     names = [raw] if isinstance(raw, str) else raw
@@ -248,8 +313,10 @@ def _file_list(folder: Path, raw: Any, key: str, problems: list[Problem]) -> tup
     paths = []
     for name in names:
         path = folder / name
-        if not path.is_file():
+        if not path.exists() or path.is_dir():
             problems.append(Problem(MANIFEST, None, f"{key} file {name!r} not found"))
+        elif (reason := refusal(path, folder)) is not None:
+            warnings.append(Problem(name, None, reason))
         else:
             paths.append(path)
     return tuple(paths)

@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import yaml
-
+from knowledge.model import KnowledgeError
 from knowledge.read.blocks import Block, Reading, lines_of, mask
 from knowledge.read.markdown_base import (
     ADMONITION,
@@ -61,6 +60,7 @@ from knowledge.read.markdown_base import (
 )
 from knowledge.read.markdown_containers import ContainerReading
 from knowledge.read.markdown_lists import ListReading
+from knowledge.read.yamlfile import parse_yaml
 
 
 def read_markdown(text: str) -> Reading:
@@ -82,8 +82,8 @@ def read_markdown(text: str) -> Reading:
 
 def _front_matter_title(raw: str) -> str:
     try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError:
+        data = parse_yaml(raw, "front matter")  # aliases bounded: a bomb is no title
+    except KnowledgeError:
         return ""
     title = data.get("title") if isinstance(data, dict) else None
     return title.strip() if isinstance(title, str) else ""

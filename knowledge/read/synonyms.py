@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from knowledge.model import KnowledgeError, Problem
 from knowledge.read.yamlfile import read_yaml_list
@@ -29,6 +33,34 @@ class Synonyms:
 
     def __len__(self) -> int:
         return len(self.groups)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Saved packed: the phrases as one string and who meets whom as two arrays (as
+        ~36,000 tuples and sets, the bundled article's groups were most of its cache)."""
+        phrases = sorted({p for k, v in self.groups.items() for p in (k, *v)})
+        number = {p: n for n, p in enumerate(phrases)}
+        keys = list(self.groups)
+        ids = [number[p] for k in keys for p in sorted(self.groups[k])]
+        starts = np.cumsum([0, *(len(self.groups[k]) for k in keys)], dtype=np.int64)
+        return {
+            "phrases": _RS.join(_US.join(p) for p in phrases),
+            "keys": np.array([number[k] for k in keys], dtype=np.int64),
+            "starts": starts,
+            "ids": np.array(ids, dtype=np.int64),
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        text = state["phrases"]
+        phrases = list(map(tuple, map(str.split, text.split(_RS), repeat(_US)))) if text else []
+        starts = state["starts"].tolist()
+        members = list(map(phrases.__getitem__, state["ids"].tolist()))
+        keys = map(phrases.__getitem__, state["keys"].tolist())
+        runs = map(members.__getitem__, map(slice, starts, starts[1:]))
+        groups = dict(zip(keys, map(frozenset, runs), strict=False))
+        object.__setattr__(self, "groups", groups)
+
+
+_US, _RS = "\x1f", "\x1e"  # between the stems of a phrase; between phrases
 
 
 def build_synonyms(groups: Iterable[list[str]]) -> Synonyms:

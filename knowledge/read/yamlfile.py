@@ -41,6 +41,8 @@ def read_yaml(
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            refuse_alias_bombs(node, name)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -50,6 +52,74 @@ def read_yaml(
     finally:
         loader.dispose()
     return data, node
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """YAML text (a config, a manifest, front matter) parsed with aliases bounded; a
+    KnowledgeError naming `name` and the line when it is not valid or is an alias bomb."""
+    return read_yaml(Path(name), relative_to=Path(), text=text)[0]
+
+
+def refuse_alias_bombs(root: yaml.Node, name: str) -> None:
+    """A KnowledgeError when aliases make the document expand past `MAX_ALIASED_NODES`
+    nodes more than it holds, or make a collection hold itself.
+
+    The parser keeps an aliased node once, but whatever walks the data (str() of a title,
+    an error message quoting an entry) meets it every time: nine nested aliases of nine
+    made 3-4 GB and a MemoryError. Sizes are counted over the node graph, memoised, so the
+    check takes time in proportion to the text, not to its expansion."""
+    sizes: dict[int, int] = {}
+    uses: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_ids: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            open_ids.discard(key)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), 1 << 62)
+            continue
+        uses[key] = uses.get(key, 0) + 1
+        if key in open_ids:
+            raise _bomb(name, node, "an alias makes a collection hold itself")
+        if key in sizes:
+            continue
+        open_ids.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in reversed(children))
+    if sizes[id(root)] - len(sizes) > MAX_ALIASED_NODES:
+        shared = [n for n in _nodes(root) if uses[id(n)] > 1 and _children(n)]
+        worst = max(shared, key=lambda n: sizes[id(n)] * uses[id(n)])
+        reason = f"aliases expand past {MAX_ALIASED_NODES} nodes (an alias bomb?): refused"
+        raise _bomb(name, worst, reason)
+
+
+MAX_ALIASED_NODES = 10_000
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _nodes(root: yaml.Node) -> list[yaml.Node]:
+    """Each distinct node once."""
+    seen: dict[int, yaml.Node] = {}
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) not in seen:
+            seen[id(node)] = node
+            pending.extend(_children(node))
+    return list(seen.values())
+
+
+def _bomb(name: str, node: yaml.Node, reason: str) -> KnowledgeError:
+    return KnowledgeError(Problem(name, node.start_mark.line + 1, f"invalid YAML: {reason}"))
 
 
 def item_lines(node: yaml.Node | None, key: str | None = None) -> list[int]:

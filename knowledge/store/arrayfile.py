@@ -1,14 +1,15 @@
-"""An object graph saved as a pickle plus its numpy arrays raw, loaded by mapping the file.
+"""An object graph saved as JSON plus its numpy arrays raw, loaded by mapping the file.
 
-Pickle protocol 5 hands every contiguous numpy array to us out of band; we write the
-arrays after the pickle, each 64-byte aligned, and load them back as read-only views of
-a memory map (`np.frombuffer` underneath): no copy, and pages are read only when used.
-Several processes loading one file share its pages through the page cache. A mapped file
-must not be changed in place (`knowledge.store.cache` writes a new file and renames it over).
+`knowledge.store.graphcodec` turns the graph into JSON (data only: nothing in it can run) and
+hands us every numpy array; we write the arrays after the JSON, each 64-byte aligned, and
+load them back as read-only views of a memory map (`np.frombuffer`): no copy, and pages
+are read only when used. Several processes loading one file share its pages through the
+page cache. A mapped file must not be changed in place (`knowledge.store.cache` writes a new
+file and renames it over).
 
 Layout of a body (offsets from its start):
-  pickle length u64, array count u32, then per array: offset u64, length u64
-  the pickle bytes
+  JSON length u64, array count u32, then per array: offset u64, length u64
+  the JSON bytes (UTF-8)
   the arrays' bytes, each at its offset (64-byte aligned in the file)
 """
 
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import io
 import mmap
-import pickle
 import struct
 from typing import Any
+
+from knowledge.store import graphcodec
 
 BinaryFile = io.BufferedReader
 _INDEX = struct.Struct(">QI")
@@ -29,9 +31,8 @@ _ALIGN = 64
 def dump(obj: object, start: int = 0) -> list[bytes | memoryview]:
     """The parts of a body that will begin `start` bytes into its file, to be written one
     after another (arrays are aligned in the file, so in its map too)."""
-    buffers: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
-    raws = [buffer.raw() for buffer in buffers]
+    data, arrays = graphcodec.dumps(obj)
+    raws = [memoryview(array).cast("B") if array.nbytes else memoryview(b"") for array in arrays]
     offset = _INDEX.size + _ENTRY.size * len(raws) + len(data)
     entries: list[bytes] = []
     parts: list[bytes | memoryview] = []
@@ -46,23 +47,23 @@ def dump(obj: object, start: int = 0) -> list[bytes | memoryview]:
 def load(handle: BinaryFile, start: int, length: int) -> Any:
     """The object saved by `dump` in the body at `start` (of `length` bytes) of a file.
 
-    Only the pickle is read into memory; arrays are views of a read-only map of the file.
-    A body that does not hold together raises ValueError."""
+    Only the JSON is read into memory; arrays are views of a read-only map of the file.
+    A body that does not hold together raises ValueError (or another Exception)."""
     handle.seek(start)
     size, count = _INDEX.unpack(_read(handle, _INDEX.size))
     table = _read(handle, _ENTRY.size * count)
     first = _INDEX.size + len(table) + size
     if first > length:
-        raise ValueError("the pickle runs past the end")
+        raise ValueError("the JSON runs past the end")
     data = _read(handle, size)
     entries = [_ENTRY.unpack_from(table, n * _ENTRY.size) for n in range(count)]
     if any(offset < first or offset + nbytes > length for offset, nbytes in entries):
         raise ValueError("an array lies outside the body")
     if not entries:
-        return pickle.loads(data)
+        return graphcodec.loads(data, [])
     mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
     buffers = [mapped[start + offset : start + offset + nbytes] for offset, nbytes in entries]
-    return pickle.loads(data, buffers=buffers)
+    return graphcodec.loads(data, buffers)
 
 
 def _read(handle: BinaryFile, size: int) -> bytes:

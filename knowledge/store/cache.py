@@ -3,16 +3,18 @@
 The file is keyed on a hash of every input (documents, manifest, FAQ and synonym files,
 the engine's lexicon and version). It is never trusted blindly: a wrong magic, version,
 key, length or checksum means "rebuild", and so does anything that fails to load.
-The cache folder must be as trusted as the code itself (pickle runs what it reads).
+Nothing in the file can run: it holds plain JSON and raw arrays (`knowledge.store.graphcodec`;
+no pickle), so a file planted by whoever can write to the cache folder is at worst
+wrong data, and one that does not parse is rebuilt.
 
 Most of a large knowledge base is numpy arrays (postings, pairs, typo index, unit
-tables). They are stored raw, apart from the pickle of everything else, and loaded by
+tables). They are stored raw, apart from the JSON of everything else, and loaded by
 mapping the file: no copy of them is made, and a page is read only when it is used.
 The layout (`knowledge.store.arrayfile`) is:
 
   MAGIC | format u32, key 32 bytes, body length u64, body sha256 32 bytes | body
 
-The body holds the pickle (protocol 5, arrays out of band) and the arrays' bytes.
+The body holds the JSON (arrays out of band) and the arrays' bytes.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAGIC = b"CITEBOT-KB\n"
-FORMAT = 3  # bump when the pickled classes or the file layout change shape
+FORMAT = 4  # bump when the saved classes or the file layout change shape (4: JSON, no pickle)
 _HEADER = struct.Struct(">I32sQ32s")  # format, key, body length, body sha256
 _CHUNK = 1 << 20
 
@@ -45,7 +47,9 @@ def digest_files(files: Iterable[Path]) -> bytes:
     is missing or not a regular file raises OSError (it is never opened: a pipe would
     block)."""
     digest = hashlib.sha256()
-    for path in sorted(files):
+    # In the order of their real paths: how the folder is spelled (relative, absolute,
+    # through a link) changed the order of its files among the engine's, so the key.
+    for path in sorted(files, key=os.path.realpath):
         if not stat.S_ISREG(path.stat().st_mode):
             raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
         digest.update(str(path.name).encode() + b"\0")
@@ -93,7 +97,7 @@ def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> object | None
         log.warning("ignoring cache %s: truncated or corrupt", path)
         return None
     collecting = gc.isenabled()
-    gc.disable()  # unpickling allocates many objects: no cycle checks meanwhile
+    gc.disable()  # loading allocates many objects: no cycle checks meanwhile
     try:
         loaded: object = arrayfile.load(handle, len(head), length)  # our own, checked above
         return loaded

@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.model import KnowledgeError, Problem
-from knowledge.read.manifest import MANIFEST, Manifest, read_manifest
+from knowledge.read.confine import refusal
+from knowledge.read.manifest import MANIFEST, Manifest, read_manifest, unlisted
 from knowledge.store import cache
 from knowledge.words.thesaurus import RELATED, WORDNET
 
@@ -37,6 +38,7 @@ def _read_inputs(folder: Path, cache_dir: Path | None, faq_text: bool) -> tuple[
     """The manifest, and the digest of every input but the curated FAQ file that
     `faq_text` stands in for. OSError when an input cannot be read."""
     manifest = _manifest(folder, cache_dir)
+    manifest = replace(manifest, warnings=(*manifest.warnings, *unlisted(manifest)))
     curated = _curated_file(manifest) if faq_text else None
     if curated is not None and curated not in manifest.faq_files:
         manifest = replace(manifest, faq_files=(curated, *manifest.faq_files))
@@ -59,9 +61,12 @@ def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
     key = hashlib.sha256(engine_version().encode() + where + text).digest()
     stored = cache.manifest_path(cache_dir, key)
     manifest = cache.read_object(stored, key, Manifest)
+    if manifest is not None and any(refusal(s.path, folder) for s in manifest.documents):
+        manifest = None  # a listed file is now a link out of the folder: read it all again
     if manifest is None:
         manifest = read_manifest(folder)
-        cache.write(stored, key, manifest)
+        if not manifest.warnings:  # what it skipped depends on more than the manifest's text
+            cache.write(stored, key, manifest)
     return manifest
 
 

@@ -1,0 +1,50 @@
+"""What of a knowledge folder may be read: regular files whose real path lies inside it.
+
+git stores symlinks, so a merged pull request to a docs repository can plant
+`passwd.md -> /etc/passwd` or `settings.txt -> ../config.yaml` (the bot's token). A link
+is followed only when where it really leads is inside the knowledge folder; a FIFO,
+device or socket is never opened (reading one blocks or never ends). What is refused is
+a warning naming the path, and the rest of the folder still serves.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a file past this is skipped, named (see `too_large`)
+
+
+def refusal(path: Path, root: Path, *, folder: bool = False) -> str | None:
+    """Why `path` must not be read from the knowledge folder `root`, or None when it may.
+
+    `folder`: the path is expected to be a folder (walked), not a file (read)."""
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+        info = real.stat()
+    except FileNotFoundError:
+        return "dangling link: what it points to does not exist"
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            return "symlink loop"
+        return f"cannot read: {exc.strerror or exc}"
+    inside = Path(os.path.realpath(root))
+    if real != inside and inside not in real.parents:
+        return f"links outside the knowledge folder (to {real}): not read"
+    if stat.S_ISDIR(info.st_mode):
+        return None if folder else "is a folder, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file (a FIFO, device or socket): not read"
+    return None
+
+
+def too_large(path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
+    """Why a file is too large to read (past `limit` bytes), or None."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reading it says what is wrong
+    if size > limit:
+        return f"{size / 1e6:.1f} MB, past the {limit / 1e6:.0f} MB limit for a file: not read"
+    return None
