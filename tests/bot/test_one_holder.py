@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import time
 from pathlib import Path
 from typing import Any
 
 import process_run
 
-from bot.cluster import claim
+from bot.cluster import claim, state
+from bot.feedback import FeedbackStore
 
 
 async def exits_or_connects(proc: asyncio.subprocess.Process, fake: Any) -> str:
@@ -95,3 +97,23 @@ def test_which_shard_sets_overlap() -> None:
     assert claim.overlaps("all 4", "all 4")
     assert claim.overlaps("0-1 of 2", "2-3 of 4")  # other counts spread servers otherwise
     assert claim.shard_set("0-2,5 of 8") == (8, frozenset({0, 1, 2, 5}))
+
+
+async def test_the_claim_reads_and_writes_heartbeats_in_each_store(database: Any) -> None:
+    """Another machine's live heartbeat on shard 1 of 2: shard 0 may start (and its first
+    heartbeat is written); then shards 0-1 may not, both holders named, oldest first (and
+    nothing is written)."""
+    store = FeedbackStore(database)
+    store.start()
+    now = time.time()
+    other = state.Process("b", "elsewhere", 1, "1 of 2", "k", now - 60, now)
+    await store.read(lambda db: state.beat(db, other))
+    mine = state.Process("a", "here", 2, "0 of 2", "k", now, now)
+    free = await store.read(lambda db: claim.claim(db, mine))
+    wide = state.Process("c", "here", 3, "0-1 of 2", "k", now, now)
+    taken = await store.read(lambda db: claim.claim(db, wide))
+    alive = await store.read(state.alive)
+    store.close()
+    assert free == []
+    assert [p.id for p in taken] == ["b", "a"]
+    assert sorted(p.id for p in alive) == ["a", "b"]
