@@ -292,8 +292,17 @@ def load(path: Path | None, *, env: Mapping[str, str] | None = None) -> Settings
     except OSError as exc:
         raise SettingsError(f"cannot read config {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
-        raise SettingsError(f"config {path} is not valid YAML: {exc}") from exc
+        raise SettingsError(f"config {_where(path, exc)} is not valid YAML") from None
     return parse(raw, base=path.resolve().parent, env=env)
+
+
+def _where(path: Path, exc: yaml.YAMLError) -> str:
+    """`file:line:column: problem`, without PyYAML's echo of the line (it may be the token's)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or type(exc).__name__
+    if mark is None:
+        return f"{path}: {problem}"
+    return f"{path}:{mark.line + 1}:{mark.column + 1}: {problem}"
 
 
 def with_shards(settings: Settings, shard_ids: str | None, shard_count: int | None) -> Settings:
