@@ -90,6 +90,7 @@ class Citebot(commands.Bot):
         self.faq_editor = FaqEditor(knowledge, self.cluster.overlay)
         self.started = time.monotonic()
         self._sync_at_start = sync and not settings.sharded_process
+        self._closed_down = False
 
     async def login(self, token: str) -> None:
         use_endpoints(self.settings)
@@ -130,7 +131,11 @@ class Citebot(commands.Bot):
 
     async def close(self) -> None:
         """Disconnect, then write what the feedback store still has queued (also when
-        disconnecting fails or hangs: the queued log is flushed whatever the connection)."""
+        disconnecting fails or hangs: the queued log is flushed whatever the connection).
+        Once only: a later call (`async with`'s exit) has nothing left to do."""
+        if self._closed_down:
+            return
+        self._closed_down = True
         try:
             await asyncio.wait_for(super().close(), CLOSE_WITHIN)
         except TimeoutError:

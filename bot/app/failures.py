@@ -11,6 +11,7 @@ from typing import NamedTuple
 import aiohttp
 import discord
 
+from bot.cluster.claim import ShardsTaken
 from bot.state.settings import TOKEN_ENV
 
 TOKEN_REFUSED = f"Discord refused the token; check {TOKEN_ENV}."
@@ -33,6 +34,8 @@ TEMPORARY = 75  # EX_TEMPFAIL: Discord could not be reached; a supervisor may tr
 
 def explain(exc: BaseException) -> Failure | None:
     """Why connecting failed, or None for an error that is citebot's own (a bug)."""
+    if isinstance(exc, ShardsTaken):
+        return Failure(str(exc), REFUSED)
     if isinstance(exc, discord.LoginFailure):
         return Failure(TOKEN_REFUSED, REFUSED)
     if isinstance(exc, discord.PrivilegedIntentsRequired):

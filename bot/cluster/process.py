@@ -17,7 +17,7 @@ import socket
 import time
 
 import knowledge
-from bot.cluster import state
+from bot.cluster import claim, state
 from bot.cluster.listener import Listener
 from bot.cluster.overlay import FaqOverlay
 from bot.feedback import FeedbackStore, StoreUnavailable
@@ -54,7 +54,24 @@ class Cluster:
             assert isinstance(self.store.database, str)
             self.listener = Listener(self.store.database, self._notified, self._catch_up)
             self.listener.start()
+        await self._claim()
         self._beating = asyncio.create_task(self._beat(), name="citebot:heartbeat")
+
+    async def _claim(self) -> None:
+        """Refuse (ShardsTaken) when a live process holds some of these shards."""
+        try:
+            taken = await self.store.read(lambda db: claim.claim(db, self._row()))
+        except StoreUnavailable:
+            log.warning("cannot read the heartbeats: not checking for another process")
+            return
+        if taken:
+            raise claim.ShardsTaken(claim.refusal(self.shards, taken, self.store.name))
+
+    def _row(self) -> state.Process:
+        return state.Process(
+            self.store.origin, socket.gethostname(), os.getpid(), self.shards,
+            self.live.kb.fingerprint, self.started_at, time.time(),
+        )  # fmt: skip
 
     async def stop(self) -> None:
         """Stop listening and beating; the heartbeat row goes (written before the store closes)."""
@@ -128,11 +145,7 @@ class Cluster:
         )
 
     async def _beat(self) -> None:
-        host, pid = socket.gethostname(), os.getpid()
         while True:
-            row = state.Process(
-                self.store.origin, host, pid, self.shards, self.live.kb.fingerprint,
-                self.started_at, time.time(),
-            )  # fmt: skip
+            await asyncio.sleep(state.HEARTBEAT_EVERY)  # the first beat was the claim
+            row = self._row()
             self.store.write(lambda db, row=row: state.beat(db, row))  # type: ignore[misc]
-            await asyncio.sleep(state.HEARTBEAT_EVERY)

@@ -12,7 +12,7 @@ import process_run
 import pytest
 
 from bot.feedback import FeedbackStore
-from bot.state.settings import SettingsError, parse
+from bot.state.settings import SettingsError, load, parse
 
 
 async def test_a_debug_log_holds_no_user_ids_names_questions_or_tokens(
@@ -52,3 +52,14 @@ def test_the_database_is_made_readable_by_its_owner_only(tmp_path: Path) -> None
     store.close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(Path(f"{path}.salt").stat().st_mode) == 0o600
+
+
+def test_a_config_syntax_error_names_the_line_but_never_shows_it(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("discord:\n  token: mfa.very-secret-token-value: oops\n")
+    with pytest.raises(SettingsError) as caught:
+        load(config, env={})
+    message = str(caught.value)
+    assert f"{config}:2:" in message
+    assert "mapping values are not allowed" in message
+    assert "very-secret-token-value" not in message

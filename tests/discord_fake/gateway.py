@@ -28,6 +28,7 @@ REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
 #: The intents a bot must enable in the Developer Portal: members, presences, message content.
 PRIVILEGED_INTENTS = 1 << 1 | 1 << 8 | 1 << 15
 DISALLOWED_INTENTS = 4014  # the close code when IDENTIFY asks for one that is not enabled
+CLIENT_ENDS = (1000, 1001)  # close codes after which Discord forgets the session
 
 
 class World(Protocol):
@@ -57,6 +58,8 @@ class Session:
     ws: web.WebSocketResponse | None = None
     request: web.Request | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: The client closed it for good (close code 1000 or 1001): it gets no more events.
+    ended: bool = False
 
     @property
     def shard_id(self) -> int:
@@ -78,7 +81,8 @@ class FakeGateway:
         #: The privileged intents enabled for the bot in the "Developer Portal".
         self.privileged_intents = privileged_intents
         self.sessions: dict[str, Session] = {}
-        #: The newest identified session per shard id: where dispatches go.
+        #: The newest identified session per shard id (what drops act on). Dispatches go to
+        #: every session holding the shard, as Discord sends them: see `holders`.
         self.current: dict[int, Session] = {}
         #: Every frame the client sent, in order (op, d).
         self.received: list[Payload] = []
@@ -112,6 +116,8 @@ class FakeGateway:
         finally:
             if session is not None and session.ws is ws:
                 session.ws = None
+                # As on Discord: a normal closure ends the session; any other can RESUME.
+                session.ended = ws.close_code in CLIENT_ENDS
         return ws
 
     async def _on_frame(
@@ -215,9 +221,17 @@ class FakeGateway:
                 f"no gateway session for shard {shard_id}: is the bot connected?"
             ) from None
 
+    def holders(self, shard_id: int) -> list[Session]:
+        """Every session holding a shard that has not ended, oldest first: two processes on
+        one token (or one shard) both hold it, and Discord sends each of them every event."""
+        return [s for s in self.sessions.values() if s.shard_id == shard_id and not s.ended]
+
     async def dispatch(self, event: str, data: Payload, *, guild_id: str | None = None) -> None:
-        """Send a DISPATCH; buffered for replay if the session's socket is down."""
-        await self._send_dispatch(self.session_for(guild_id), event, data)
+        """Send a DISPATCH to every session holding its shard; each buffers it for replay
+        while its socket is down."""
+        owner = self.session_for(guild_id)
+        for session in self.holders(owner.shard_id) or [owner]:
+            await self._send_dispatch(session, event, data)
 
     async def _send_dispatch(self, session: Session, event: str, data: Payload) -> None:
         async with session.lock:

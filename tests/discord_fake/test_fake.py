@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -307,6 +308,35 @@ async def test_message_context_menu(bot: commands.Bot, discord_fake: FakeDiscord
     target = await discord_fake.send_message("Stalin died in 1953.")
     resp = await discord_fake.message_command("Quote", target=target)
     assert resp.data["content"] == "> Stalin died in 1953."
+
+
+async def test_two_sessions_on_one_shard_both_get_every_event(
+    discord_fake: FakeDiscord, discord_error_log: DiscordErrorLog
+) -> None:
+    """As Discord does: two clients on one token both receive each interaction and message;
+    only the first answer to an interaction is taken (the other gets 400 / 40060)."""
+    async with running_bot(make_bot(), discord_fake), running_bot(make_bot(), discord_fake):
+        assert len(discord_fake.gateway.holders(0)) == 2
+        first = await discord_fake.slash("ask", question="twice")
+        second = await discord_fake.wait_for("POST", re.escape(first.path))
+        await discord_fake.send_message(f"<@{discord_fake.bot_user['id']}> hi")
+        channel = rf"^/channels/{discord_fake.channel['id']}/messages$"
+        replies = [await discord_fake.wait_for("POST", channel) for _ in range(2)]
+        errors = await discord_error_log.wait()
+    assert first.status == 200
+    assert (second.status, second.response["code"]) == (400, 40060)
+    assert [r.json["content"] for r in replies] == ["hello", "hello"]
+    assert any("40060" in str(r.exc_info[1]) for r in errors if r.exc_info)
+
+
+async def test_a_bot_that_has_stopped_answers_nothing(discord_fake: FakeDiscord) -> None:
+    """Its session only buffers events for a RESUME that never comes: one answer, no 40060."""
+    async with running_bot(make_bot(), discord_fake):
+        pass
+    async with running_bot(make_bot(), discord_fake):
+        resp = await discord_fake.slash("ask", question="once")
+    assert resp.status == 200
+    assert len(discord_fake.find("POST", r"/callback$")) == 1
 
 
 async def test_mention_gets_reply(bot: commands.Bot, discord_fake: FakeDiscord) -> None:
