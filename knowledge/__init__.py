@@ -10,6 +10,7 @@ The public API (the bot and other tools use nothing else)::
 
 from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase, load
 from knowledge.display import Link, Segment, links, segments, unwrapped
+from knowledge.learned import Learned, LearnedAnswers
 from knowledge.model import (
     Answer,
     AnswerKind,
@@ -32,6 +33,8 @@ __all__ = [
     "FaqEntry",
     "KnowledgeBase",
     "KnowledgeError",
+    "Learned",
+    "LearnedAnswers",
     "Link",
     "Problem",
     "Section",
