@@ -10,6 +10,7 @@ The public API (the bot and other tools use nothing else)::
 
 from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase, load
 from knowledge.display import Link, Segment, links, segments, unwrapped
+from knowledge.faq import closest_sentence
 from knowledge.learned import Learned, LearnedAnswers
 from knowledge.model import (
     Answer,
@@ -41,6 +42,7 @@ __all__ = [
     "Segment",
     "Sentence",
     "Summary",
+    "closest_sentence",
     "links",
     "load",
     "segments",

@@ -100,11 +100,11 @@ class LearnedAnswers:
             plan = self._plans[entry]
             mine = [_meets(t, plan.terms) for t in query.terms]
             unmet = [t for m, t in zip(mine, query.terms, strict=True) if m <= 0]
-            missing = sum(t.weight for t in unmet if t.weight >= WEIGHTY * heaviest)
-            # A word the text never uses, nor anything it may mean ("age" in a text
-            # without it), says the question is about something else.
-            if missing > MISSING_SHARE * query.total_weight or any(
-                not t.alternatives for t in unmet
+            weighty = [t for t in unmet if t.weight >= WEIGHTY * heaviest]
+            # A weighty word the text never uses, nor anything it may mean ("age" in a
+            # text without it), says the question is about something else.
+            if sum(t.weight for t in weighty) > MISSING_SHARE * query.total_weight or any(
+                not t.alternatives for t in weighty
             ):
                 continue
             theirs = [_meets(t, query.terms) for t in plan.terms]
