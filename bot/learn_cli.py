@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--question", required=True, help="the question, as it was asked")
     add.add_argument("--answer", required=True, help="a verbatim quote of the knowledge")
     add.add_argument("--knowledge", metavar="PATH", help="knowledge folder (default: bundled)")
+    add.add_argument("--cache-dir", metavar="DIR", help="reuse knowledge built earlier")
     listing = sub.add_parser("list", help="a server's learned answers, with their status")
     listing.add_argument("--status", action="append", choices=learning.STATUSES)
     remove = sub.add_parser("remove", help="remove a learned answer by its number")
@@ -86,7 +87,7 @@ def main(argv: Sequence[str], out: TextIO | None = None) -> int:
 
 
 def _add(args: argparse.Namespace, where: Path | str, out: TextIO) -> int:
-    kb = knowledge.load(args.knowledge)
+    kb = knowledge.load(args.knowledge, cache_dir=args.cache_dir)
     question = " ".join(args.question.split())
     if not question:
         print("citebot: the question is empty", file=sys.stderr)
