@@ -31,6 +31,7 @@ from bot.faq_ui import AddToFaq
 from bot.feedback import FeedbackStore
 from bot.live_knowledge import LiveKnowledge
 from bot.recent_answers import RecentAnswers
+from bot.learned_book import LearnedBook
 from bot.servers import ServerBook
 from bot.settings import Settings
 
@@ -86,6 +87,8 @@ class Citebot(commands.Bot):
         )
         self.servers = ServerBook(settings, self.feedback)
         self.cluster = Cluster(self.feedback, knowledge, self.servers, shards_label(settings))
+        self.learned = LearnedBook(self.feedback)
+        self.cluster.on_learned = self.learned.changed
         self.faq_editor = FaqEditor(knowledge, self.cluster.overlay)
         self.started = time.monotonic()
         self._sync_at_start = sync and not settings.sharded_process

@@ -15,6 +15,7 @@ from discord import ui
 
 import knowledge
 from bot import render
+from bot.checks import is_moderator
 from bot.errors import GENERIC_ERROR, send_private
 from bot.sections import find_section, section_key, suggested_sections
 
@@ -137,11 +138,19 @@ class VoteButton(
 
     async def run(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
-        bot.feedback.vote(self.key, interaction.user.id, 1 if self.vote == "up" else -1)
+        value = 1 if self.vote == "up" else -1
+        bot.feedback.vote(self.key, interaction.user.id, value)
         log.info("vote %s on answer %s", self.vote, self.key)
         await interaction.response.send_message(
             "Thanks, noted.", ephemeral=True, allowed_mentions=NONE
         )
+        answer = bot.recent.get(self.key)
+        if answer is not None and interaction.guild_id is not None:  # counts toward learning
+            moderator = is_moderator(
+                interaction, bot.servers.get(interaction.guild_id).moderator_roles
+            )
+            await bot.learned.confirm(interaction.guild_id, answer, interaction.user.id, value,
+                                      moderator)  # fmt: skip
 
 
 class TopicSelect(Guarded, ui.DynamicItem[ui.Select[Any]], template=r"cb:pick:(?P<page>[0-9]+)"):

@@ -91,6 +91,15 @@ def add(
     return learned_id
 
 
+def find(db: Db, guild_id: int, question: str, quote: str) -> int | None:
+    """The id of a server's learned answer for this question and quote, if any."""
+    found = db.execute(
+        "SELECT id FROM learned WHERE guild_id = ? AND question = ? AND quote = ?",
+        (guild_id, " ".join(question.split()), quote),
+    ).fetchone()
+    return int(found[0]) if found is not None else None
+
+
 def vote(
     db: Db, learned_id: int, voter: str, value: int, *, moderator: bool, needed: int | None = None
 ) -> str | None:

@@ -340,7 +340,7 @@ def forget_user(db: Db, voter: str) -> tuple[int, int]:
         raise StoreUnavailable("no salt: cannot tell whose rows are whose")
     with db.transaction():
         votes = db.execute("DELETE FROM votes WHERE user_hash = ?", (voter,)).rowcount
-        votes += learning.forget(db, voter)  # what they confirmed alone goes back to pending
+        learning.forget(db, voter)  # what they alone confirmed is pending again
         questions = db.execute("DELETE FROM questions WHERE user_hash = ?", (voter,)).rowcount
     return questions, votes
 
