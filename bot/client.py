@@ -22,6 +22,7 @@ from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
 from bot.cogs.faq import FaqCog
 from bot.cogs.feedback import FeedbackCog
+from bot.cogs.learned import LearnedCog
 from bot.cogs.settings import SettingsCog
 from bot.cogs.topics import TopicsCog
 from bot.components import DYNAMIC_ITEMS
@@ -109,7 +110,7 @@ class Citebot(commands.Bot):
             if not self.feedback.shared:
                 log.warning("several processes stay in step only with a PostgreSQL database")
         cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
-        for cog in (*cogs, FeedbackCog(self), SettingsCog(self)):
+        for cog in (*cogs, FeedbackCog(self), SettingsCog(self), LearnedCog(self)):
             await self.add_cog(cog)
         self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq)
         if self._sync_at_start:

@@ -112,3 +112,27 @@ async def test_a_reload_that_removes_the_passage_sets_it_aside(
         status = await rows(bot, "SELECT status FROM learned")
     assert status == [("stale",)]
     assert BOOKING not in str(later.json["data"])
+
+
+async def test_moderators_list_and_remove_what_was_learned(
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
+) -> None:
+    mod = payloads.member(permissions=MANAGE_GUILD)
+    async with citebot(discord_fake, shared_knowledge, private=False) as bot:
+        asked = await discord_fake.slash("ask", question=ASKED)
+        await discord_fake.click(asked.message, up_button(asked.json["data"]), member=mod)
+        refused = await discord_fake.slash("learned", member=payloads.member(permissions=0))
+        listed = await discord_fake.slash("learned", member=mod)
+        removed = await discord_fake.slash("learned", remove=1, member=mod)
+        here = await discord_fake.slash("ask", question=LATER)
+        status = await rows(bot, "SELECT status FROM learned")
+    assert "Learned answers" not in str(refused.json["data"])
+    assert refused.json["data"]["flags"] == 64
+    embed = listed.json["data"]["embeds"][0]
+    assert embed["description"].startswith("**1** · published · 👍 1 👎 0")
+    assert ASKED in embed["description"]
+    assert listed.json["data"]["flags"] == 64
+    removed_text = removed.json["data"]["embeds"][0]["description"]
+    assert removed_text.startswith("Removed learned answer 1.")
+    assert status == [("removed",)]
+    assert top_text(here) != top_text(asked)
