@@ -98,6 +98,7 @@ class Cluster:
             log.info("settings of server %s changed by %s: applied", note["guild"], note["from"])
         elif kind == "learned" and not own:
             self.on_learned(int(note["guild"]))
+            log.info("learned answers of server %s changed by %s", note["guild"], note["from"])
         elif kind in ("faq", "reload"):
             if own:  # applied already: only note the version
                 with contextlib.suppress(StoreUnavailable):
