@@ -136,3 +136,22 @@ async def test_moderators_list_and_remove_what_was_learned(
     assert removed_text.startswith("Removed learned answer 1.")
     assert status == [("removed",)]
     assert top_text(here) != top_text(asked)
+
+
+async def test_the_server_setting_zero_leaves_it_to_moderators(
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
+) -> None:
+    mod = payloads.member(permissions=MANAGE_GUILD)
+    alice, bob = payloads.member(permissions=0), payloads.member(permissions=0)
+    async with citebot(discord_fake, shared_knowledge, private=False) as bot:
+        shown = await discord_fake.slash("settings", learn_confirmations=0, member=mod)
+        asked = await discord_fake.slash("ask", question=ASKED, member=alice)
+        for who in (alice, bob):
+            await discord_fake.click(asked.message, up_button(asked.json["data"]), member=who)
+        askers_only = await rows(bot, "SELECT status FROM learned")
+        await discord_fake.click(asked.message, up_button(asked.json["data"]), member=mod)
+        with_mod = await rows(bot, "SELECT status FROM learned")
+    fields = {f["name"]: f["value"] for f in shown.json["data"]["embeds"][0]["fields"]}
+    assert fields["Learning: askers' 👍 needed"] == "moderators only (this server)"
+    assert askers_only == [("pending",)]
+    assert with_mod == [("published",)]
