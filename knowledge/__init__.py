@@ -8,6 +8,8 @@ The public API (the bot and other tools use nothing else)::
     result.to_dict()                   # what `citebot ask --json` prints
 """
 
+from knowledge.answer.faq import closest_sentence
+from knowledge.answer.learned import Learned, LearnedAnswers
 from knowledge.base import DEFAULT_KNOWLEDGE, KnowledgeBase, load
 from knowledge.model import (
     Answer,
@@ -33,12 +35,15 @@ __all__ = [
     "FaqEntry",
     "KnowledgeBase",
     "KnowledgeError",
+    "Learned",
+    "LearnedAnswers",
     "Link",
     "Problem",
     "Section",
     "Segment",
     "Sentence",
     "Summary",
+    "closest_sentence",
     "links",
     "load",
     "parse_yaml",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from knowledge.answer.answerer import Answerer
 from knowledge.answer.faq import generate, quoted_span, read_curated
 from knowledge.answer.faqmatch import FaqMatcher
+from knowledge.answer.learned import Learned, LearnedAnswers
 from knowledge.answer.scoring import PassageScorer
 from knowledge.answer.summarize import summarize
 from knowledge.index.index import Index
@@ -85,11 +86,25 @@ class KnowledgeBase:
         self.warnings: tuple[Problem, ...] = ()  # files skipped while reading the folder
         self.read_warnings: tuple[Problem, ...] = ()  # of those, the ones the build skipped
 
-    def answer(self, question: str, *, threshold: float | None = None, limit: int = 3) -> Answer:
-        """Answer a question; never raises. `threshold` overrides the default."""
+    def answer(
+        self,
+        question: str,
+        *,
+        threshold: float | None = None,
+        limit: int = 3,
+        learned: LearnedAnswers | None = None,
+    ) -> Answer:
+        """Answer a question; never raises. `threshold` overrides the default; `learned`
+        (a server's, from `learned()`) adds its confirmed answers."""
+        if learned is not None and learned.index is not self._index:
+            learned = self.learned(learned.pairs)  # made for an earlier knowledge base
         return self._answerer.answer(
-            question, self.threshold if threshold is None else threshold, limit
+            question, self.threshold if threshold is None else threshold, limit, learned
         )
+
+    def learned(self, pairs: Iterable[Learned]) -> LearnedAnswers:
+        """Learned (question -> quote) pairs checked against this text: stale ones set aside."""
+        return LearnedAnswers(self._index, self.documents, pairs)
 
     def section(self, section_id: str) -> Section | None:
         return self._sections_by_id.get(section_id)

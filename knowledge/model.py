@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 if TYPE_CHECKING:
     from knowledge.read.units import Units
 
-AnswerKind = Literal["faq", "passage", "summary", "none"]
+AnswerKind = Literal["faq", "passage", "summary", "learned", "none"]
 
 
 class PickledByFields:

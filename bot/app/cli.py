@@ -206,6 +206,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.state.faq_export import main as export_main
 
         return export_main(args[2:])
+    if args and args[0] == "learn":
+        from bot.app.learn_cli import main as learn_main
+
+        return learn_main(args[1:])
+    if args and args[0] == "ask" and any(a.split("=")[0] == "--database" for a in args):
+        from bot.app.learn_cli import ask_main
+
+        return ask_main(args[1:])
     if args and args[0] in ("stats", "unanswered", "export"):
         from bot.feedback.offline import main as feedback_main
 
@@ -219,5 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "citebot sync [--guild ID]\n"
             "Feedback (offline): citebot stats | unanswered | export [--days N] [--guild ID]\n"
             "FAQ with the database's edits: citebot faq export [-o FILE]\n"
+            "Learned answers: citebot learn add|list|remove --database DB --guild ID; "
+            "citebot ask --database DB --guild ID\n"
         )
     return knowledge_main(args, progress=load_progress)

@@ -21,10 +21,12 @@ from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
 from bot.cogs.faq import FaqCog
 from bot.cogs.feedback import FeedbackCog
+from bot.cogs.learned import LearnedCog
 from bot.cogs.settings import SettingsCog
 from bot.cogs.topics import TopicsCog
 from bot.feedback import FeedbackStore
 from bot.state.curate import FaqEditor
+from bot.state.learned_book import LearnedBook
 from bot.state.live_knowledge import LiveKnowledge
 from bot.state.recent_answers import RecentAnswers
 from bot.state.servers import ServerBook
@@ -87,6 +89,8 @@ class Citebot(commands.Bot):
         )
         self.servers = ServerBook(settings, self.feedback)
         self.cluster = Cluster(self.feedback, knowledge, self.servers, shards_label(settings))
+        self.learned = LearnedBook(self.feedback)
+        self.cluster.on_learned = self.learned.changed
         self.faq_editor = FaqEditor(knowledge, self.cluster.overlay)
         self.started = time.monotonic()
         self._sync_at_start = sync and not settings.sharded_process
@@ -108,7 +112,7 @@ class Citebot(commands.Bot):
             if not self.feedback.shared:
                 log.warning("several processes stay in step only with a PostgreSQL database")
         cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
-        for cog in (*cogs, FeedbackCog(self), SettingsCog(self)):
+        for cog in (*cogs, FeedbackCog(self), SettingsCog(self), LearnedCog(self)):
             await self.add_cog(cog)
         self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq)
         if self._sync_at_start:

@@ -15,6 +15,7 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable
 
 import knowledge
 from bot.cluster import claim, state
@@ -39,6 +40,8 @@ class Cluster:
         self.shards = shards
         self.started_at = time.time()
         self.overlay = FaqOverlay(store, live.path) if store.shared else None
+        # Told when a server's learned answers changed elsewhere (None: any server's).
+        self.on_learned: Callable[[int | None], None] = lambda guild: None
         self.listener: Listener | None = None
         self._applied = state.Version()
         self._beating: asyncio.Task[None] | None = None
@@ -110,6 +113,9 @@ class Cluster:
         if kind == "settings" and not own:
             await self.servers.refresh(int(note["guild"]))
             log.info("settings of server %s changed by %s: applied", note["guild"], note["from"])
+        elif kind == "learned" and not own:
+            self.on_learned(int(note["guild"]))
+            log.info("learned answers of server %s changed by %s", note["guild"], note["from"])
         elif kind in ("faq", "reload"):
             if own:  # applied already: only note the version
                 with contextlib.suppress(StoreUnavailable):
@@ -120,6 +126,7 @@ class Cluster:
     async def _catch_up(self) -> None:
         """After (re)connecting: read every setting again, reload if the knowledge moved on."""
         await self.servers.load()
+        self.on_learned(None)  # a missed notification is gone: read learned answers afresh
         try:
             version = await self.store.read(state.version)
         except StoreUnavailable:

@@ -87,12 +87,16 @@ class AskCog(commands.Cog):
         return loaded.counts.get("sentences", 0) > self.bot.settings.defer_above_sentences
 
     async def _ask(
-        self, loaded: Loaded, question: str, threshold: float | None
+        self, loaded: Loaded, question: str, threshold: float | None, guild_id: int | None = None
     ) -> knowledge.Answer:
-        """The engine's answer; off the event loop when the knowledge is large."""
+        """The engine's answer, with the server's learned answers; off the event loop when
+        the knowledge is large."""
+        learned = await self.bot.learned.get(guild_id, loaded.kb)
         if self._large(loaded):
-            return await asyncio.to_thread(loaded.kb.answer, question, threshold=threshold)
-        return loaded.kb.answer(question, threshold=threshold)
+            return await asyncio.to_thread(
+                loaded.kb.answer, question, threshold=threshold, learned=learned
+            )
+        return loaded.kb.answer(question, threshold=threshold, learned=learned)
 
     async def answer(self, interaction: discord.Interaction, question: str, private: bool) -> None:
         """Answer in the interaction; defer first when the knowledge is large enough to be slow."""
@@ -101,7 +105,7 @@ class AskCog(commands.Cog):
         if self._large(loaded):
             await interaction.response.defer(ephemeral=private, thinking=True)
         threshold = self.bot.servers.get(interaction.guild_id).threshold
-        result = await self._ask(loaded, question, threshold)
+        result = await self._ask(loaded, question, threshold, interaction.guild_id)
         content, embed, view = self.compose(loaded.kb, result, Asker.of(interaction))
         items = view if view is not None else MISSING
         if interaction.response.is_done():
@@ -175,7 +179,8 @@ class AskCog(commands.Cog):
             await self._direct(message, question)
             return
         loaded = self.bot.knowledge.current
-        result = await self._ask(loaded, question, settings.channel_threshold)
+        guild_id = message.guild.id if message.guild else None
+        result = await self._ask(loaded, question, settings.channel_threshold, guild_id)
         if question and result.answered and self._wait(message) is None:
             content, embed, view = self.compose(loaded.kb, result, Asker.of(message))
             await self._reply(message, content, embed, view)
@@ -196,7 +201,8 @@ class AskCog(commands.Cog):
         else:
             loaded = self.bot.knowledge.current
             threshold = self.bot.servers.get(message.guild.id if message.guild else None).threshold
-            answer = await self._ask(loaded, question, threshold)
+            guild_id = message.guild.id if message.guild else None
+            answer = await self._ask(loaded, question, threshold, guild_id)
             content, embed, view = self.compose(loaded.kb, answer, Asker.of(message))
             await self._reply(message, content, embed, view)
 

@@ -101,6 +101,7 @@ class FeedbackCog(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             questions, votes = await self.bot.feedback.forget(interaction.user.id)
+            self.bot.learned.changed()  # answers they alone confirmed went back to pending
         except StoreUnavailable:
             text = UNAVAILABLE + " Nothing was deleted; please try again later."
         else:

@@ -39,6 +39,7 @@ class SettingsCog(commands.Cog):
         cooldown_questions="Questions each member may ask ...",
         cooldown_seconds="... per this many seconds",
         threshold="Confidence (0-1) an answer needs; below it I decline",
+        learn_confirmations="Askers' 👍 that teach me an answer (0: moderators only)",
         add_channel="Treat every message in this channel as a question",
         remove_channel="Stop treating this channel's messages as questions",
         add_role="Members with this role are moderators",
@@ -53,6 +54,7 @@ class SettingsCog(commands.Cog):
         cooldown_questions: app_commands.Range[int, 1, 1000] | None = None,
         cooldown_seconds: app_commands.Range[float, 1, 86400] | None = None,
         threshold: app_commands.Range[float, 0, 1] | None = None,
+        learn_confirmations: app_commands.Range[int, 0, 100] | None = None,
         add_channel: discord.TextChannel | None = None,
         remove_channel: discord.TextChannel | None = None,
         add_role: discord.Role | None = None,
@@ -71,6 +73,7 @@ class SettingsCog(commands.Cog):
             "cooldown_questions": cooldown_questions,
             "cooldown_seconds": cooldown_seconds,
             "threshold": threshold,
+            "learn_confirmations": learn_confirmations,
         }
         changes.update({k: v for k, v in simple.items() if v is not None})
         if add_channel or remove_channel:

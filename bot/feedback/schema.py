@@ -78,6 +78,30 @@ MIGRATIONS: tuple[str, ...] = (
         value       TEXT    NOT NULL
     );
     """,
+    # 3: learned answers, per server (no user id: their confirmations hold the hashes).
+    """
+    CREATE TABLE learned (
+        id          {id},
+        guild_id    {int64} NOT NULL,
+        question    TEXT    NOT NULL,      -- as it was asked, as the question log keeps it
+        quote       TEXT    NOT NULL,      -- verbatim in the knowledge when it was learned
+        section     TEXT,                  -- document › section path, for lists
+        status      TEXT    NOT NULL CHECK (status IN ('pending', 'published', 'stale', 'removed')),
+        picked      INTEGER NOT NULL DEFAULT 0, -- 1: a moderator's pick from the command line
+        learned_at  {real}  NOT NULL,
+        changed_at  {real}  NOT NULL
+    );
+    CREATE INDEX learned_by_guild ON learned (guild_id, status);
+    CREATE TABLE learned_votes (
+        learned_id  {int64} NOT NULL REFERENCES learned (id) ON DELETE CASCADE,
+        user_hash   TEXT    NOT NULL,
+        vote        INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+        moderator   INTEGER NOT NULL,      -- 1: the voter could manage the server
+        voted_at    {real}  NOT NULL,
+        PRIMARY KEY (learned_id, user_hash)
+    );
+    CREATE INDEX learned_votes_by_user ON learned_votes (user_hash);
+    """,
 )
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from bot.feedback import postgres, privacy
+from bot.feedback import learning, postgres, privacy
 from bot.feedback.db import Db
 from bot.feedback.schema import SchemaError
 from bot.feedback.sqlite import SqliteBackend
@@ -354,6 +354,7 @@ def forget_user(db: Db, voter: str) -> tuple[int, int]:
         raise StoreUnavailable("no salt: cannot tell whose rows are whose")
     with db.transaction():
         votes = db.execute("DELETE FROM votes WHERE user_hash = ?", (voter,)).rowcount
+        learning.forget(db, voter)  # what they alone confirmed is pending again
         questions = db.execute("DELETE FROM questions WHERE user_hash = ?", (voter,)).rowcount
     return questions, votes
 

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
+import yaml
+
 import knowledge
 from bot.cluster import overlay, state
-from bot.feedback import postgres
+from bot.feedback import learning, postgres
 from bot.feedback.offline import database, open_db, read_errors
 from bot.state.curate import CurateError, curated_file
 from bot.state.settings import Settings, SettingsError, load
@@ -27,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="config file (default: ./config.yaml)")
     parser.add_argument("--database", help="SQLite file or postgresql:// URL (default: config's)")
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+    parser.add_argument(
+        "--learned", type=int, metavar="GUILD", help="add this server's learned answers too"
+    )
     return parser
 
 
@@ -59,6 +64,8 @@ def main(argv: Sequence[str]) -> int:
         return 2
     try:
         text = merged_text(folder, where)
+        if args.learned is not None:
+            text = with_learned(text, folder, where, args.learned)
         knowledge.load(folder, faq_text=text)  # never export what the loader would refuse
     except knowledge.KnowledgeError as exc:
         print("citebot: the merged FAQ is refused by the loader:", file=sys.stderr)
@@ -75,3 +82,27 @@ def main(argv: Sequence[str]) -> int:
         args.output.write_text(text, encoding="utf-8")
         print(f"merged FAQ written to {args.output}", file=sys.stderr)
     return 0
+
+
+def with_learned(text: str, folder: Path, where: Path | str, guild: int) -> str:
+    """The FAQ text with a server's published learned answers added as curated entries
+    (those whose quote is still verbatim; a question already in the FAQ is left out)."""
+    if isinstance(where, Path) and not where.is_file():
+        return text
+    kb = knowledge.load(folder, faq_text=text)
+    with closing(open_db(where)) as db:
+        learned = learning.server_learned(kb, db, guild)
+    asked = {" ".join(e.question.casefold().split()) for e in kb.faq if e.curated}
+    taken = {e.id for e in kb.faq}
+    entries = []
+    for pair in learned.usable:
+        if " ".join(pair.question.casefold().split()) in asked:
+            continue
+        entry_id = f"learned-{guild}-{pair.key}"
+        if entry_id not in taken:
+            entries.append({"id": entry_id, "question": pair.question, "answer": pair.quote})
+    if not entries:
+        return text
+    added = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100)
+    lead = "" if not text.strip() else ("" if text.endswith("\n") else "\n")
+    return f"{text}{lead}# learned in server {guild} (citebot learn list)\n{added}"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.feedback import Db, FeedbackStore, StoreUnavailable
+from bot.feedback import Db, FeedbackStore, StoreUnavailable, learning
 from bot.state.settings import Settings
 
 log = logging.getLogger("citebot.servers")
@@ -27,6 +27,7 @@ KEYS = {
     "cooldown_questions": "questions",
     "cooldown_seconds": "seconds",
     "threshold": "confidence 0-1",
+    "learn_confirmations": "askers' 👍 that teach an answer (0: moderators only)",
 }
 
 
@@ -40,6 +41,7 @@ class ServerSettings:
     cooldown_questions: int
     cooldown_seconds: float
     threshold: float | None
+    learn_confirmations: int
     overridden: frozenset[str] = frozenset()
 
 
@@ -52,6 +54,7 @@ def defaults(settings: Settings, guild_id: int | None) -> dict[str, Any]:
         "cooldown_questions": settings.cooldown_questions,
         "cooldown_seconds": settings.cooldown_seconds,
         "threshold": settings.threshold,
+        "learn_confirmations": learning.CONFIRMATIONS,
     }
 
 
@@ -59,7 +62,7 @@ def _decode(key: str, raw: str) -> Any:
     value = json.loads(raw)
     if key in ("answer_channels", "moderator_roles"):
         return frozenset(int(v) for v in value)
-    if key == "cooldown_questions":
+    if key in ("cooldown_questions", "learn_confirmations"):
         return int(value)
     if key in ("cooldown_seconds", "threshold"):
         return float(value)

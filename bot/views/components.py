@@ -17,6 +17,7 @@ from discord import ui
 import knowledge
 from bot.feedback import StoreUnavailable
 from bot.views import render
+from bot.views.checks import is_moderator
 from bot.views.errors import GENERIC_ERROR, send_private
 from bot.views.kept import NOT_CONFIRMED, NOT_KEPT, WRITE_WAIT
 from bot.views.sections import find_section, section_key, suggested_sections
@@ -140,10 +141,10 @@ class VoteButton(
 
     async def run(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
+        value = 1 if self.vote == "up" else -1
         try:
             await asyncio.wait_for(
-                bot.feedback.vote(self.key, interaction.user.id, 1 if self.vote == "up" else -1),
-                WRITE_WAIT,
+                bot.feedback.vote(self.key, interaction.user.id, value), WRITE_WAIT
             )
         except StoreUnavailable:
             text = NOT_KEPT.format(what="your vote")
@@ -153,6 +154,15 @@ class VoteButton(
             log.info("vote %s on answer %s", self.vote, self.key)
             text = "Thanks, noted."
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NONE)
+        if text != "Thanks, noted.":
+            return  # a vote that was not kept counts toward nothing
+        answer = bot.recent.get(self.key)
+        if answer is not None and interaction.guild_id is not None:  # counts toward learning
+            moderator = is_moderator(
+                interaction, bot.servers.get(interaction.guild_id).moderator_roles
+            )
+            await bot.learned.confirm(interaction.guild_id, answer, interaction.user.id, value,
+                                      moderator)  # fmt: skip
 
 
 class TopicSelect(Guarded, ui.DynamicItem[ui.Select[Any]], template=r"cb:pick:(?P<page>[0-9]+)"):

@@ -76,6 +76,8 @@ def _show(key: str, value: Any) -> str:
         return "the knowledge's own" if value is None else f"{value:.2f}"
     if key == "private":
         return "private" if value else "public"
+    if key == "learn_confirmations":
+        return "moderators only" if value == 0 else str(value)
     return str(value)
 
 
@@ -86,6 +88,7 @@ NAMES: Mapping[str, str] = {
     "cooldown_questions": "Cooldown: questions",
     "cooldown_seconds": "Cooldown: per seconds",
     "threshold": "Confidence threshold",
+    "learn_confirmations": "Learning: askers' 👍 needed",
 }
 
 

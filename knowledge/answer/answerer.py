@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -19,6 +20,9 @@ from knowledge.index.index import Index, Matches
 from knowledge.index.planning import Query
 from knowledge.model import Answer, Document, Excerpt, FaqEntry, Section
 from knowledge.words.cues import question_cue
+
+if TYPE_CHECKING:
+    from knowledge.answer.learned import LearnedAnswers
 
 MAX_QUESTION_CHARS = 1000
 FAQ_MIN = 0.6
@@ -71,20 +75,26 @@ class Answerer:
         self.faq_section = [self.section_position.get(e.section_id, -1) for e in self.faq]
         self.faq_span = [self._quoted(e) for e in self.faq]
 
-    def answer(self, question: str, threshold: float, limit: int = 3) -> Answer:
+    def answer(
+        self,
+        question: str,
+        threshold: float,
+        limit: int = 3,
+        learned: LearnedAnswers | None = None,
+    ) -> Answer:
         text = question if isinstance(question, str) else str(question)
         query = self.index.query(text[:MAX_QUESTION_CHARS])
         if not query.terms or query.total_weight <= 0:
             return _declined(text, self._default_suggestions())
-        candidates = self._rank(query, max(1, limit))
+        candidates = self._rank(query, max(1, limit), learned)
         if not candidates:
             return _declined(text, self._default_suggestions())
         best = candidates[0]
 
         def confidence_of(c: Candidate) -> float:
             passage = calibrate(self.features(query, c))
-            # A question that is (nearly) a curated one is answered however short it is.
-            return max(passage, c.coverage**2) if c.kind == "faq" else passage
+            # A question that is (nearly) a curated or learned one is answered however short.
+            return max(passage, c.coverage**2) if c.kind in ("faq", "learned") else passage
 
         excerpts = tuple(self._excerpt(c, confidence_of(c)) for c in candidates[: max(1, limit)])
         suggestions = self._suggestions(candidates)
@@ -104,7 +114,9 @@ class Answerer:
 
     # --- ranking ---------------------------------------------------------------------------
 
-    def _rank(self, query: Query, wanted: int = 3) -> list[Candidate]:
+    def _rank(
+        self, query: Query, wanted: int = 3, learned: LearnedAnswers | None = None
+    ) -> list[Candidate]:
         """The distinct candidates, best first: at least `wanted` of them (when there are
         that many) and enough for three suggested sections."""
         total = query.total_weight
@@ -119,6 +131,8 @@ class Answerer:
         passages = self.scorer.passages(positions, weights, matched, total, cue, subjects, sections)
         passages = self.scorer.phrase_bonus(passages, query, PHRASE_DEPTH)
         others = self._faq_candidates(query) + self._topic_candidates(weights, matched, total)
+        if learned is not None:  # a server's learned answers rank as curated FAQ entries do
+            others += learned.candidates(query, self)
         others.sort(key=rank_key)
         # Equal keys: passages first, then FAQ entries, then topics (as one stable sort).
         return self._distinct(heapq.merge(passages.candidates(), others, key=rank_key), wanted)

@@ -120,6 +120,26 @@ async def settings_travel(a: FakeDiscord, b: FakeDiscord, log_b: Path, guild: An
     assert not after.json["data"].get("flags")
 
 
+async def learning_travels(
+    a: FakeDiscord, b: FakeDiscord, log_b: Path, guild: Any, database: str
+) -> None:
+    """A moderator's 👍 through A: B's next similar question there gets it (logged so)."""
+    asked_b = "how many widgets can one factory make"
+    await b.slash("ask", question=asked_b, guild=guild)  # B reads that server's (none) now
+    asked = await a.slash("ask", question="how many widgets does a factory make")
+    ids = [c["custom_id"] for row in asked.json["data"]["components"] for c in row["components"]]
+    up = next(i for i in ids if i.startswith("cb:vote:up"))
+    await a.click(asked.message, up, member=MODERATOR)
+    await wait_for_line(log_b, f"learned answers of server {guild['id']} changed", timeout=3)
+    await b.slash("ask", question=asked_b, guild=guild)
+    with closing(open_db(database)) as db:
+        kinds = db.execute(
+            "SELECT kind FROM questions WHERE question = ? ORDER BY id", (asked_b,)
+        ).fetchall()
+    assert [k[0] for k in kinds][-1] == "learned"
+    assert [k[0] for k in kinds][0] != "learned"
+
+
 async def faq_edits_travel(a: FakeDiscord, b: FakeDiscord, log_b: Path) -> None:
     """/faq add through A: B answers with the new entry."""
     unknown = await b.slash("ask", question="what is the zorblat")
@@ -184,6 +204,7 @@ async def test_two_processes_on_one_database_stay_in_step(
         )
         assert "shards 0 of 2: commands are synced by `citebot sync`" in log_a.read_text()
         await settings_travel(fake_a, fake_b, log_b, guild_a)
+        await learning_travels(fake_a, fake_b, log_b, guild_a, postgres_url)
         await faq_edits_travel(fake_a, fake_b, log_b)
         await reloads_travel(fake_a, fake_b, log_b, folder)
         a_pid = await status_of_both(fake_b)
