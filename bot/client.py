@@ -29,6 +29,7 @@ from bot.components import DYNAMIC_ITEMS
 from bot.curate import FaqEditor
 from bot.errors import CitebotTree
 from bot.faq_ui import AddToFaq
+from bot.pick_ui import PickAnswer, PickSelect
 from bot.feedback import FeedbackStore
 from bot.live_knowledge import LiveKnowledge
 from bot.recent_answers import RecentAnswers
@@ -112,7 +113,7 @@ class Citebot(commands.Bot):
         cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
         for cog in (*cogs, FeedbackCog(self), SettingsCog(self), LearnedCog(self)):
             await self.add_cog(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq, PickAnswer, PickSelect)
         if self._sync_at_start:
             await self.sync_commands(self.settings.dev_guild_id, start_up=True)
 

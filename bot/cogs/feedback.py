@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot import charts
 from bot.checks import moderator_check
 from bot.faq_ui import AddToFaq
+from bot.pick_ui import PickAnswer
 from bot.feedback import StoreUnavailable, reports
 from bot.feedback.store import DAY
 from bot.render_reports import SHOWN_GROUPS, stats_embed, unanswered_embed
@@ -65,6 +66,7 @@ class FeedbackCog(commands.Cog):
         view = ui.View(timeout=None)
         for number, group in enumerate(groups[:SHOWN_GROUPS], 1):
             view.add_item(AddToFaq(group.question_id, number))
+            view.add_item(PickAnswer(group.question_id, number))
         await interaction.response.send_message(
             embed=unanswered_embed(groups, days), view=view, ephemeral=True, allowed_mentions=NONE
         )
