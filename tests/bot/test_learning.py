@@ -34,6 +34,11 @@ def up_button(payload: dict[str, Any]) -> str:
     return next(i for i in ids if i.startswith("cb:vote:up"))
 
 
+def down_button(payload: dict[str, Any]) -> str:
+    ids = [c["custom_id"] for row in payload.get("components", []) for c in row["components"]]
+    return next(i for i in ids if i.startswith("cb:vote:down"))
+
+
 def top_text(resp: Any) -> str:
     return str(resp.json["data"]["embeds"][0]["description"])
 
@@ -57,6 +62,12 @@ async def test_two_askers_thumbs_teach_that_server_only(
         published = await rows(bot, "SELECT question, status FROM learned")
         here = await discord_fake.slash("ask", question=LATER)
         there = await discord_fake.slash("ask", question=LATER, guild=other)
+        for who in (payloads.member(permissions=0), payloads.member(permissions=0)):
+            await discord_fake.click(here.message, down_button(here.json["data"]), member=who)
+        retired = await rows(bot, "SELECT status FROM learned")
+        again = await discord_fake.slash("ask", question=LATER)
+    assert retired == [("removed",)]  # as many 👎 as 👍 needed retire it
+    assert top_text(again) == top_text(before)
     assert pending == [(ASKED, "pending")]  # one user never publishes alone
     assert published == [(ASKED, "published")]
     taught = top_text(asked)
