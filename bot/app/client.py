@@ -35,6 +35,7 @@ from bot.views.checks import QuestionLimiter
 from bot.views.components import DYNAMIC_ITEMS
 from bot.views.errors import CitebotTree
 from bot.views.faq_ui import AddToFaq
+from bot.views.pick_ui import PickAnswer, PickSelect
 
 log = logging.getLogger("citebot")
 CLOSE_WITHIN = 2.0  # seconds discord.py gets to close its connections at a stop
@@ -114,7 +115,7 @@ class Citebot(commands.Bot):
         cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
         for cog in (*cogs, FeedbackCog(self), SettingsCog(self), LearnedCog(self)):
             await self.add_cog(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq, PickAnswer, PickSelect)
         if self._sync_at_start:
             await self.sync_commands(self.settings.dev_guild_id, start_up=True)
 

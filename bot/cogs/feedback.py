@@ -15,6 +15,7 @@ from bot.feedback.store import DAY
 from bot.views import charts
 from bot.views.checks import moderator_check
 from bot.views.faq_ui import AddToFaq
+from bot.views.pick_ui import PickAnswer
 from bot.views.render_reports import SHOWN_GROUPS, stats_embed, unanswered_embed
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class FeedbackCog(commands.Cog):
         view = ui.View(timeout=None)
         for number, group in enumerate(groups[:SHOWN_GROUPS], 1):
             view.add_item(AddToFaq(group.question_id, number))
+            view.add_item(PickAnswer(group.question_id, number))
         await interaction.response.send_message(
             embed=unanswered_embed(groups, days), view=view, ephemeral=True, allowed_mentions=NONE
         )

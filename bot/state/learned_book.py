@@ -71,8 +71,8 @@ class LearnedBook:
         self, guild_id: int, answer: knowledge.Answer, user_id: int, vote: int, moderator: bool
     ) -> str | None:
         """An asker's 👍 (1) on an answer: it counts toward the question, with the answer's
-        first excerpt, becoming a learned answer. The status it then has. (A 👎 counts
-        against one already pending or published for that question and quote.)"""
+        first excerpt, becoming a learned answer. A 👎 (-1) counts against the learned
+        answer shown (or one pending for that question). The status it then has."""
         if not answer.answered or not answer.excerpts or not self._allowed(user_id):
             return None
         voter = self.store.hash_user(user_id)
@@ -81,14 +81,22 @@ class LearnedBook:
         question, quote = answer.question, answer.excerpts[0].text
         section = " › ".join((answer.excerpts[0].document, *answer.excerpts[0].path))
 
+        shown_learned = answer.kind == "learned"
+
         def write(db: Db) -> str | None:
-            if vote < 0:
-                found = learning.find(db, guild_id, question, quote)
-                if found is None:
-                    return None
-            else:
+            if vote > 0:
                 found = learning.add(db, guild_id, question, quote, section)
-            return learning.vote(db, found, voter, vote, moderator=moderator)
+                return learning.vote(db, found, voter, vote, moderator=moderator)
+            # 👎: against this question's own learned answer, and, when a learned answer
+            # was shown, against the learned answers whose quote it shows.
+            ids = {learning.find(db, guild_id, question, quote)}
+            if shown_learned:
+                ids |= {i for i, _, q in learning.published(db, guild_id) if q in quote}
+            statuses = [
+                learning.vote(db, i, voter, vote, moderator=moderator)
+                for i in sorted(i for i in ids if i is not None)
+            ]
+            return statuses[0] if statuses else None
 
         try:
             status = await self.store.read(write)

@@ -61,7 +61,7 @@ async def test_add_to_faq_from_unanswered_answers_the_group_at_once(
             resp = await discord_fake.slash("ask", question=question)
             await discord_fake.click(resp.message, custom_ids(resp.json["data"])[3])
         listing = await discord_fake.slash("unanswered", member=moderator())
-        (button,) = custom_ids(listing.json["data"])
+        button, _pick = custom_ids(listing.json["data"])  # "Add to FAQ", "Pick answer"
         opened = await discord_fake.click(listing.message, button, member=moderator())
         assert opened.json["type"] == 9
         form = modal_values(opened.json["data"])

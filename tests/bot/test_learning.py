@@ -34,6 +34,11 @@ def up_button(payload: dict[str, Any]) -> str:
     return next(i for i in ids if i.startswith("cb:vote:up"))
 
 
+def down_button(payload: dict[str, Any]) -> str:
+    ids = [c["custom_id"] for row in payload.get("components", []) for c in row["components"]]
+    return next(i for i in ids if i.startswith("cb:vote:down"))
+
+
 def top_text(resp: Any) -> str:
     return str(resp.json["data"]["embeds"][0]["description"])
 
@@ -47,9 +52,8 @@ async def test_two_askers_thumbs_teach_that_server_only(
 ) -> None:
     other = second_guild(discord_fake)
     alice, bob = payloads.member(permissions=0), payloads.member(permissions=0)
-    async with citebot(
-        discord_fake, shared_knowledge, private=False, cooldown_questions=100
-    ) as bot:
+    options = {"private": False, "cooldown_questions": 100}
+    async with citebot(discord_fake, shared_knowledge, **options) as bot:
         before = await discord_fake.slash("ask", question=LATER)
         asked = await discord_fake.slash("ask", question=ASKED, member=alice)
         await discord_fake.click(asked.message, up_button(asked.json["data"]), member=alice)
@@ -58,6 +62,12 @@ async def test_two_askers_thumbs_teach_that_server_only(
         published = await rows(bot, "SELECT question, status FROM learned")
         here = await discord_fake.slash("ask", question=LATER)
         there = await discord_fake.slash("ask", question=LATER, guild=other)
+        for who in (payloads.member(permissions=0), payloads.member(permissions=0)):
+            await discord_fake.click(here.message, down_button(here.json["data"]), member=who)
+        retired = await rows(bot, "SELECT status FROM learned")
+        again = await discord_fake.slash("ask", question=LATER)
+    assert retired == [("removed",)]  # as many 👎 as 👍 needed retire it
+    assert top_text(again) == top_text(before)
     assert pending == [(ASKED, "pending")]  # one user never publishes alone
     assert published == [(ASKED, "published")]
     taught = top_text(asked)
@@ -157,3 +167,45 @@ async def test_the_server_setting_zero_leaves_it_to_moderators(
     assert fields["Learning: askers' 👍 needed"] == "moderators only (this server)"
     assert askers_only == [("pending",)]
     assert with_mod == [("published",)]
+
+
+async def test_a_moderators_pick_from_unanswered_teaches_at_once(
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
+) -> None:
+    other = second_guild(discord_fake)
+    mod, asker = payloads.member(permissions=MANAGE_GUILD), payloads.member(permissions=0)
+    async with citebot(discord_fake, shared_knowledge, private=False) as bot:
+        taught = top_text(await discord_fake.slash("ask", question=ASKED))
+        later = await discord_fake.slash("ask", question=LATER, member=asker)
+        down = next(
+            c["custom_id"]
+            for row in later.json["data"]["components"]
+            for c in row["components"]
+            if c["custom_id"].startswith("cb:vote:down")
+        )
+        await discord_fake.click(later.message, down, member=asker)
+        await rows(bot, "SELECT 1")
+        listed = await discord_fake.slash("unanswered", member=mod)
+        rows_ = listed.json["data"]["components"]
+        ids = [c["custom_id"] for row in rows_ for c in row["components"]]
+        pick = next(i for i in ids if i.startswith("cb:learnpick:"))
+        refused = await discord_fake.click(listed.message, pick, member=asker)
+        menu = await discord_fake.click(listed.message, pick, member=mod)
+        select = menu.json["data"]["components"][0]["components"][0]
+        opening = taught.removeprefix("> ")[:40]
+        wanted = next(o["value"] for o in select["options"] if o.get("description", "")
+                      .startswith(opening))  # fmt: skip
+        done = await discord_fake.click(menu.message, select["custom_id"], values=[wanted],
+                                        member=mod)  # fmt: skip
+        status = await rows(bot, "SELECT question, status, picked FROM learned")
+        quote = (await rows(bot, "SELECT quote FROM learned"))[0][0]
+        here = await discord_fake.slash("ask", question=LATER)
+        there = await discord_fake.slash("ask", question=LATER, guild=other)
+    assert refused.json["data"]["content"].startswith("Only moderators")
+    assert len(select["options"]) <= 6 and select["options"][-1]["label"] == "None of these"
+    assert done.json["data"]["content"].startswith("Learned (#1)")
+    assert status == [(LATER, "published", 1)]
+    assert quote.startswith(taught.removeprefix("> ")[:100])  # the passage picked
+    assert top_text(here) == f"> {quote}"
+    assert top_text(later) != top_text(here)
+    assert top_text(there) == top_text(later)
