@@ -221,9 +221,10 @@ def _build(
         try:
             curated += read_curated(faq_file, folder, documents, faq_ids, stand_in)
         except KnowledgeError as exc:
-            problems.extend(exc.problems)
+            (warnings if _vanished(faq_file, stand_in) else problems).extend(exc.problems)
+    synonym_files = [p for p in manifest.synonym_files if not _vanished(p, None, warnings)]
     try:
-        synonyms = load_synonyms(manifest.synonym_files, folder)
+        synonyms = load_synonyms(synonym_files, folder)
     except KnowledgeError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -254,6 +255,20 @@ def _build(
     return kb
 
 
+def _vanished(path: Path, stand_in: str | None, warnings: list[Problem] | None = None) -> bool:
+    """Whether a FAQ or synonyms file went (or became unreadable) since the folder was
+    listed: then it is skipped with a warning, and the reload goes on without it."""
+    if stand_in is not None:
+        return False
+    try:
+        with path.open("rb"):
+            return False
+    except OSError as exc:
+        if warnings is not None:
+            warnings.append(Problem(path.name, None, f"cannot read: {exc.strerror or exc}"))
+        return True
+
+
 def _documents(
     manifest: Manifest, folder: Path, progress: Progress
 ) -> tuple[list[Document], list[str], list[Problem]]:
@@ -274,6 +289,12 @@ def _documents(
         spec = listed
         try:
             text = read_text(spec.path, relative_to=folder)
+        except KnowledgeError as exc:  # gone or unreadable since the folder was listed:
+            gone = spec.inferred or _vanished(spec.path, None)  # skipped, named; the rest serves
+            (warnings if gone else problems).extend(exc.problems)
+            progress("documents", done, total)
+            continue
+        try:
             reading = read(spec, text)
             title = document_title(spec, reading)
             if spec.inferred and title.casefold() in titles:

@@ -28,21 +28,25 @@ def read_inputs(
     try:
         manifest, inputs = _read_inputs(folder, cache_dir, faq_text is not None)
     except OSError:  # a file a remembered manifest names is gone: read it all again
-        manifest, inputs = _read_inputs(folder, None, faq_text is not None)
+        manifest, inputs = _read_inputs(folder, None, faq_text is not None, missing_ok=True)
     if faq_text is not None:  # the text is an input like any file: key and fingerprint follow it
         inputs = hashlib.sha256(inputs + b"\0faq_text\0" + faq_text.encode()).digest()
     return manifest, inputs
 
 
-def _read_inputs(folder: Path, cache_dir: Path | None, faq_text: bool) -> tuple[Manifest, bytes]:
+def _read_inputs(
+    folder: Path, cache_dir: Path | None, faq_text: bool, *, missing_ok: bool = False
+) -> tuple[Manifest, bytes]:
     """The manifest, and the digest of every input but the curated FAQ file that
-    `faq_text` stands in for. OSError when an input cannot be read."""
+    `faq_text` stands in for. OSError when an input cannot be read (unless `missing_ok`:
+    one gone since the folder was listed is then skipped by the build, with a warning)."""
     manifest = _manifest(folder, cache_dir)
     manifest = replace(manifest, warnings=(*manifest.warnings, *unlisted(manifest)))
     curated = _curated_file(manifest) if faq_text else None
     if curated is not None and curated not in manifest.faq_files:
         manifest = replace(manifest, faq_files=(curated, *manifest.faq_files))
-    return manifest, cache.digest_files(p for p in _inputs(manifest) if p != curated)
+    files = (p for p in _inputs(manifest) if p != curated)
+    return manifest, cache.digest_files(files, missing_ok=missing_ok)
 
 
 def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
