@@ -18,7 +18,9 @@ from knowledge.english import warm as warm_english
 from knowledge.faq import generate, quoted_span, read_curated
 from knowledge.index import Index
 from knowledge.inputs import engine_version, read_inputs
-from knowledge.manifest import Manifest
+from knowledge.confine import too_large
+from knowledge.depth import too_deep
+from knowledge.manifest import DocumentSpec, Manifest
 from knowledge.model import (
     Answer,
     Document,
@@ -255,6 +257,24 @@ def _build(
     return kb
 
 
+class _PastLimits(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _within_limits(spec: DocumentSpec, folder: Path, max_bytes: int) -> str:
+    """A document's text (KnowledgeError when it cannot be read), or _PastLimits when it
+    is too large or nests too deeply to read: one file made to take minutes is skipped with
+    a warning, and the rest still serves."""
+    reason = too_large(spec.path, max_bytes)
+    text = read_text(spec.path, relative_to=folder) if reason is None else ""
+    reason = reason or too_deep(text)
+    if reason is not None:
+        raise _PastLimits(Problem(spec.file, None, reason))
+    return text
+
+
 def _vanished(path: Path, stand_in: str | None, warnings: list[Problem] | None = None) -> bool:
     """Whether a FAQ or synonyms file went (or became unreadable) since the folder was
     listed: then it is skipped with a warning, and the reload goes on without it."""
@@ -288,10 +308,14 @@ def _documents(
     for done, listed in enumerate(manifest.documents, 1):
         spec = listed
         try:
-            text = read_text(spec.path, relative_to=folder)
+            text = _within_limits(spec, folder, manifest.max_file_bytes)
         except KnowledgeError as exc:  # gone or unreadable since the folder was listed:
             gone = spec.inferred or _vanished(spec.path, None)  # skipped, named; the rest serves
             (warnings if gone else problems).extend(exc.problems)
+            progress("documents", done, total)
+            continue
+        except _PastLimits as exc:  # too large, or nested too deeply: skipped, named
+            warnings.append(exc.problem)
             progress("documents", done, total)
             continue
         try:

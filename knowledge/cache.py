@@ -58,7 +58,8 @@ def digest_files(files: Iterable[Path], *, missing_ok: bool = False) -> bytes:
         try:
             if not stat.S_ISREG(path.stat().st_mode):
                 raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
-            digest.update(path.read_bytes())
+            with path.open("rb") as handle:  # in chunks: a 100 MB file is not held whole
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
         except OSError:
             if not missing_ok:
                 raise

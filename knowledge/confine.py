@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-MAX_FILE_BYTES = 10 * 1024 * 1024  # a file past this is skipped, named (see `too_large`)
+MAX_FILE_BYTES = 10 * 2**20  # a document past this is skipped, named (see `too_large`)
 
 
 def refusal(path: Path, root: Path, *, folder: bool = False) -> str | None:
@@ -46,5 +46,6 @@ def too_large(path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
     except OSError:
         return None  # reading it says what is wrong
     if size > limit:
-        return f"{size / 1e6:.1f} MB, past the {limit / 1e6:.0f} MB limit for a file: not read"
+        mb = 2**20
+        return f"{size / mb:.3g} MB, past the {limit / mb:.3g} MB limit for a file: not read"
     return None

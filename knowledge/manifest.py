@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from knowledge.confine import refusal
+from knowledge.confine import MAX_FILE_BYTES, refusal
 from knowledge.model import KnowledgeError, PickledByFields, Problem
 from knowledge.yamlfile import item_lines, read_yaml
 
@@ -36,7 +36,7 @@ DEFAULT_REFERENCE_SECTIONS = (
 )
 _DOCUMENT_KEYS = {"file", "title", "url", "licence", "license", "anchors"}
 _TOP_KEYS = {"documents", "faq", "synonyms", "options"}
-_OPTION_KEYS = {"threshold", "reference_sections"}
+_OPTION_KEYS = {"threshold", "reference_sections", "max_file_mb"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,7 @@ class Manifest(PickledByFields):
     threshold: float
     reference_sections: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()  # files skipped (unreadable, dangling links, loops)
+    max_file_bytes: int = MAX_FILE_BYTES  # a document past this is skipped (options.max_file_mb)
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -98,6 +99,10 @@ def read_manifest(folder: Path) -> Manifest:
     if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
         problems.append(Problem(MANIFEST, None, "options.threshold must be a number in [0, 1]"))
         threshold = DEFAULT_THRESHOLD
+    max_mb = options.get("max_file_mb", MAX_FILE_BYTES / 2**20)
+    if isinstance(max_mb, bool) or not isinstance(max_mb, int | float) or max_mb <= 0:
+        problems.append(Problem(MANIFEST, None, "options.max_file_mb must be a number above 0"))
+        max_mb = MAX_FILE_BYTES / 2**20
     reference = options.get("reference_sections", DEFAULT_REFERENCE_SECTIONS)
     if not isinstance(reference, list | tuple) or not all(isinstance(r, str) for r in reference):
         reason = "options.reference_sections must be a list of titles"
@@ -115,6 +120,7 @@ def read_manifest(folder: Path) -> Manifest:
         float(threshold),
         tuple(map(str, reference)),
         tuple(warnings),
+        int(max_mb * 2**20),
     )
 
 
