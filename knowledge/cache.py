@@ -51,9 +51,9 @@ def digest_files(files: Iterable[Path], *, missing_ok: bool = False) -> bytes:
     block); with `missing_ok`, one that cannot be read counts as "unreadable" instead
     (it went while the folder was read: the build skips it with a warning)."""
     digest = hashlib.sha256()
-    # In the order of their real paths: how the folder is spelled (relative, absolute,
-    # through a link) changed the order of its files among the engine's, so the key.
-    for path in sorted(files, key=os.path.realpath):
+    # In the order of their names (then paths): how the folder is spelled (relative,
+    # absolute, through a link) changed the order of its files among the engine's, so the key.
+    for path in sorted(files, key=lambda p: (p.name, str(p))):
         digest.update(str(path.name).encode() + b"\0")
         try:
             if not stat.S_ISREG(path.stat().st_mode):

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge import cache
-from knowledge.confine import refusal
+from knowledge.confine import Confined
 from knowledge.manifest import MANIFEST, Manifest, read_manifest, unlisted
 from knowledge.model import KnowledgeError, Problem
 from knowledge.thesaurus import RELATED, WORDNET
@@ -65,7 +65,8 @@ def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
     key = hashlib.sha256(engine_version().encode() + where + text).digest()
     stored = cache.manifest_path(cache_dir, key)
     manifest = cache.read_object(stored, key, Manifest)
-    if manifest is not None and any(refusal(s.path, folder) for s in manifest.documents):
+    confined = Confined(folder)
+    if manifest is not None and any(confined.refusal(s.path) for s in manifest.documents):
         manifest = None  # a listed file is now a link out of the folder: read it all again
     if manifest is None:
         manifest = read_manifest(folder)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from knowledge.confine import MAX_FILE_BYTES, refusal
+from knowledge.confine import MAX_FILE_BYTES, Confined, refusal
 from knowledge.model import KnowledgeError, PickledByFields, Problem
 from knowledge.yamlfile import item_lines, read_yaml
 
@@ -176,14 +176,14 @@ def unlisted(manifest: Manifest) -> list[Problem]:
     a file is not read, and never silently (a copy of the bundled folder with a new `.md`)."""
     if not (manifest.folder / MANIFEST).exists():
         return []
-    listed = {os.path.realpath(spec.path) for spec in manifest.documents}
+    listed = {os.path.normpath(spec.path) for spec in manifest.documents}
     ignored: list[Problem] = []
     found = find_documents(manifest.folder, ignored)
     reason = f"not listed in {MANIFEST}: not read (add it under documents:)"
     return [
         Problem(_relative(path, manifest.folder), None, reason)
         for path in sorted(found, key=lambda p: _relative(p, manifest.folder))
-        if os.path.realpath(path) not in listed
+        if os.path.normpath(path) not in listed
     ]
 
 
@@ -253,6 +253,7 @@ def _why(exc: OSError) -> str:
 def _documents(
     folder: Path, raw: Any, lines: list[int], problems: list[Problem], warnings: list[Problem]
 ) -> tuple[DocumentSpec, ...]:
+    confined = Confined(folder)
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(MANIFEST, None, "documents must be a non-empty list"))
         return ()
@@ -272,7 +273,7 @@ def _documents(
             what = "is a folder" if path.is_dir() else "not found"
             problems.append(Problem(MANIFEST, line, f"document file {item['file']!r} {what}"))
             continue
-        reason = refusal(path, folder)
+        reason = confined.refusal(path)
         if reason is not None:  # a link out of the folder: skipped, named, the rest serves
             warnings.append(Problem(item["file"], None, reason))
             continue
