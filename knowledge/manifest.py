@@ -224,7 +224,7 @@ def find_documents(folder: Path, warnings: list[Problem]) -> list[Path]:
                 continue
             document = path.suffix.lower() in DOCUMENT_SUFFIXES
             try:
-                mode = path.stat().st_mode
+                mode = entry.stat().st_mode  # one syscall, no Path parsing
             except OSError as exc:
                 if document or entry.is_symlink():
                     warnings.append(Problem(_relative(path, folder), None, _why(exc)))
