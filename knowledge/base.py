@@ -7,7 +7,6 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -31,11 +30,10 @@ from knowledge.model import (
     Sentence,
     Summary,
 )
+from knowledge.read.documents import read_documents, vanished
 from knowledge.read.manifest import DocumentSpec, Manifest
-from knowledge.read.parse import Numbering, document_title, parse_document, read
 from knowledge.read.synonyms import Synonyms, load_synonyms
 from knowledge.read.units import Units, UnitTable
-from knowledge.read.yamlfile import read_text
 from knowledge.store import cache, graphcodec
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words.english import warm as warm_english
@@ -234,7 +232,7 @@ def _silent(stage: str, done: int, total: int) -> None:
 def _build(
     manifest: Manifest, folder: Path, fingerprint: str, progress: Progress, faq_text: str | None
 ) -> KnowledgeBase:
-    documents, masked, warnings = _documents(manifest, folder, progress)
+    documents, masked, warnings = read_documents(manifest, folder, progress)
     problems: list[Problem] = []
     curated: list[FaqEntry] = []
     faq_ids: set[str] = set()
@@ -243,9 +241,10 @@ def _build(
         try:
             curated += read_curated(faq_file, folder, documents, faq_ids, stand_in)
         except KnowledgeError as exc:
-            problems.extend(exc.problems)
+            (warnings if vanished(faq_file, stand_in) else problems).extend(exc.problems)
+    synonym_files = [p for p in manifest.synonym_files if not vanished(p, None, warnings)]
     try:
-        synonyms = load_synonyms(manifest.synonym_files, folder)
+        synonyms = load_synonyms(synonym_files, folder)
     except KnowledgeError as exc:
         problems.extend(exc.problems)
     if problems:
@@ -274,59 +273,6 @@ def _build(
     )
     kb.read_warnings = tuple(warnings)
     return kb
-
-
-def _documents(
-    manifest: Manifest, folder: Path, progress: Progress
-) -> tuple[list[Document], list[str], list[Problem]]:
-    """Every document parsed, with sentence numbers unique across them.
-
-    A document the manifest names must load; one found by looking through the folder
-    that cannot be read is skipped with a warning, so one stray file does not stop a bot.
-    """
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    documents: list[Document] = []
-    masked: list[str] = []  # each document's text without its markup, for matching
-    numbering = Numbering()
-    titles: set[str] = set()
-    total = len(manifest.documents)
-    progress("documents", 0, total)
-    for done, listed in enumerate(manifest.documents, 1):
-        spec = listed
-        try:
-            text = read_text(spec.path, relative_to=folder)
-            reading = read(spec, text)
-            title = document_title(spec, reading)
-            if spec.inferred and title.casefold() in titles:
-                spec = replace(spec, title=f"{title} ({spec.file})", inferred=False)
-            document = parse_document(
-                spec, text, manifest.reference_sections, numbering, reading=reading
-            )
-        except KnowledgeError as exc:
-            (warnings if spec.inferred else problems).extend(exc.problems)
-        else:
-            documents.append(document)
-            masked.append(reading.masked)
-            titles.add(document.title.casefold())
-        progress("documents", done, total)
-    seen: set[str] = set()
-    for document in documents:
-        if document.title in seen:
-            problems.append(
-                Problem(document.file, None, f"duplicate document title {document.title!r}")
-            )
-        seen.add(document.title)
-    numbering.units.rows  # noqa: B018 - one array from now on, before anything shares it
-    if not documents and not problems:
-        problems = [
-            *manifest.warnings,
-            *warnings,
-            Problem(str(folder), None, "no document could be read"),
-        ]
-    if problems:
-        raise KnowledgeError(problems)
-    return documents, masked, warnings
 
 
 def _phrasings(

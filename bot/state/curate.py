@@ -13,6 +13,7 @@ import asyncio
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,11 +115,23 @@ def taken_ids(text: str) -> set[str]:
 
 
 def replace_file(path: Path, text: str) -> None:
-    """Write atomically: a temp file beside it, then os.replace; the old file kept as .bak."""
-    if path.exists():
-        shutil.copy2(path, path.with_name(path.name + ".bak"))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write atomically: a temp file beside it, then os.replace; the old file kept as .bak.
+
+    The file keeps its mode (a temp file is made 0600: the FAQ became unreadable to a web
+    server or a second user); a folder that cannot be written is a CurateError saying so."""
     try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else _new_file_mode()
+        if path.exists():
+            shutil.copy2(path, path.with_name(path.name + ".bak"))
+        fd, tmp = _temporary(path)
+    except OSError as exc:
+        raise CurateError(
+            f"Not saved: {path.name} cannot be written in the knowledge folder ({exc.strerror}). "
+            "Make the folder writable by the bot, or keep FAQ edits in the database "
+            "(feedback.database: postgresql://...)."
+        ) from None
+    try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
             out.flush()
@@ -127,6 +140,17 @@ def replace_file(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new temp file beside `path`: (descriptor, name)."""
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+
+
+def _new_file_mode() -> int:
+    """A new FAQ file's mode: readable by all, as a file made with the usual umask (asking
+    for the umask sets it, process-wide, which another thread would feel)."""
+    return 0o644
 
 
 class FaqEditor:

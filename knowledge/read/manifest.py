@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.model import KnowledgeError, PickledByFields, Problem
-from knowledge.read.confine import refusal
+from knowledge.read.confine import MAX_FILE_BYTES, Confined, refusal
 from knowledge.read.yamlfile import item_lines, read_yaml
 
 MANIFEST = "manifest.yaml"
@@ -36,7 +36,7 @@ DEFAULT_REFERENCE_SECTIONS = (
 )
 _DOCUMENT_KEYS = {"file", "title", "url", "licence", "license", "anchors"}
 _TOP_KEYS = {"documents", "faq", "synonyms", "options"}
-_OPTION_KEYS = {"threshold", "reference_sections"}
+_OPTION_KEYS = {"threshold", "reference_sections", "max_file_mb"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,7 @@ class Manifest(PickledByFields):
     threshold: float
     reference_sections: tuple[str, ...]
     warnings: tuple[Problem, ...] = ()  # files skipped (unreadable, dangling links, loops)
+    max_file_bytes: int = MAX_FILE_BYTES  # a document past this is skipped (options.max_file_mb)
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -98,6 +99,10 @@ def read_manifest(folder: Path) -> Manifest:
     if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
         problems.append(Problem(MANIFEST, None, "options.threshold must be a number in [0, 1]"))
         threshold = DEFAULT_THRESHOLD
+    max_mb = options.get("max_file_mb", MAX_FILE_BYTES / 2**20)
+    if isinstance(max_mb, bool) or not isinstance(max_mb, int | float) or max_mb <= 0:
+        problems.append(Problem(MANIFEST, None, "options.max_file_mb must be a number above 0"))
+        max_mb = MAX_FILE_BYTES / 2**20
     reference = options.get("reference_sections", DEFAULT_REFERENCE_SECTIONS)
     if not isinstance(reference, list | tuple) or not all(isinstance(r, str) for r in reference):
         reason = "options.reference_sections must be a list of titles"
@@ -115,6 +120,7 @@ def read_manifest(folder: Path) -> Manifest:
         float(threshold),
         tuple(map(str, reference)),
         tuple(warnings),
+        int(max_mb * 2**20),
     )
 
 
@@ -170,14 +176,14 @@ def unlisted(manifest: Manifest) -> list[Problem]:
     a file is not read, and never silently (a copy of the bundled folder with a new `.md`)."""
     if not (manifest.folder / MANIFEST).exists():
         return []
-    listed = {os.path.realpath(spec.path) for spec in manifest.documents}
+    listed = {os.path.normpath(spec.path) for spec in manifest.documents}
     ignored: list[Problem] = []
     found = find_documents(manifest.folder, ignored)
     reason = f"not listed in {MANIFEST}: not read (add it under documents:)"
     return [
         Problem(_relative(path, manifest.folder), None, reason)
         for path in sorted(found, key=lambda p: _relative(p, manifest.folder))
-        if os.path.realpath(path) not in listed
+        if os.path.normpath(path) not in listed
     ]
 
 
@@ -218,7 +224,7 @@ def find_documents(folder: Path, warnings: list[Problem]) -> list[Path]:
                 continue
             document = path.suffix.lower() in DOCUMENT_SUFFIXES
             try:
-                mode = path.stat().st_mode
+                mode = entry.stat().st_mode  # one syscall, no Path parsing
             except OSError as exc:
                 if document or entry.is_symlink():
                     warnings.append(Problem(_relative(path, folder), None, _why(exc)))
@@ -247,6 +253,7 @@ def _why(exc: OSError) -> str:
 def _documents(
     folder: Path, raw: Any, lines: list[int], problems: list[Problem], warnings: list[Problem]
 ) -> tuple[DocumentSpec, ...]:
+    confined = Confined(folder)
     if not isinstance(raw, list) or not raw:
         problems.append(Problem(MANIFEST, None, "documents must be a non-empty list"))
         return ()
@@ -266,7 +273,7 @@ def _documents(
             what = "is a folder" if path.is_dir() else "not found"
             problems.append(Problem(MANIFEST, line, f"document file {item['file']!r} {what}"))
             continue
-        reason = refusal(path, folder)
+        reason = confined.refusal(path)
         if reason is not None:  # a link out of the folder: skipped, named, the rest serves
             warnings.append(Problem(item["file"], None, reason))
             continue

@@ -42,18 +42,25 @@ _HEADER = struct.Struct(">I32sQ32s")  # format, key, body length, body sha256
 _CHUNK = 1 << 20
 
 
-def digest_files(files: Iterable[Path]) -> bytes:
+def digest_files(files: Iterable[Path], *, missing_ok: bool = False) -> bytes:
     """A digest of files' names and bytes: any change gives another digest. A file that
     is missing or not a regular file raises OSError (it is never opened: a pipe would
-    block)."""
+    block); with `missing_ok`, one that cannot be read counts as "unreadable" instead
+    (it went while the folder was read: the build skips it with a warning)."""
     digest = hashlib.sha256()
-    # In the order of their real paths: how the folder is spelled (relative, absolute,
-    # through a link) changed the order of its files among the engine's, so the key.
-    for path in sorted(files, key=os.path.realpath):
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+    # In the order of their names (then paths): how the folder is spelled (relative,
+    # absolute, through a link) changed the order of its files among the engine's, so the key.
+    for path in sorted(files, key=lambda p: (p.name, str(p))):
         digest.update(str(path.name).encode() + b"\0")
-        digest.update(path.read_bytes())
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+            with path.open("rb") as handle:  # in chunks: a 100 MB file is not held whole
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
+        except OSError:
+            if not missing_ok:
+                raise
+            digest.update(b"\0unreadable")
         digest.update(b"\0")
     return digest.digest()
 

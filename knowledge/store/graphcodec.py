@@ -169,8 +169,20 @@ class _Decoder:
                 at = len(values)
                 values.append(_PENDING)
                 decode = self.decode
-                items = [x if type(x) is str else decode(x) for x in _items(body)]
+                items = [x if type(x) in _ATOMS else decode(x) for x in _items(body)]
                 value = tuple(items) if tag == "t" else frozenset(items)
+                values[at] = value
+                return value
+            if tag == "c":  # an engine object made from its fields (sections, units...)
+                name, args = body
+                made = self.kinds.get(name)  # type: ignore[call-overload]
+                if made is None:
+                    raise ValueError(f"names a class a cache may not hold: {name!r}")
+                values = self.values
+                at = len(values)
+                values.append(_PENDING)
+                decode = self.decode
+                value = made(*[x if type(x) in _ATOMS else decode(x) for x in _items(args)])
                 values[at] = value
                 return value
             return self.tags[tag](body)
@@ -178,7 +190,7 @@ class _Decoder:
             out: list[Any] = []
             self.values.append(out)
             decode = self.decode
-            out.extend(decode(item) for item in data)
+            out.extend([x if type(x) in _ATOMS else decode(x) for x in data])
             return out
         return data
 
@@ -196,14 +208,15 @@ class _Decoder:
         at = len(self.values)
         self.values.append(_PENDING)
         decode = self.decode
-        value = make([decode(item) for item in _items(items)])
+        value = make([x if type(x) in _ATOMS else decode(x) for x in _items(items)])
         self.values[at] = value
         return value
 
     def _dict(self, flat: list[Any]) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         self.values.append(out)
-        decoded = [self.decode(item) for item in _items(flat)]
+        decode = self.decode
+        decoded = [x if type(x) in _ATOMS else decode(x) for x in _items(flat)]
         out.update(zip(decoded[::2], decoded[1::2], strict=True))
         return out
 
@@ -250,6 +263,7 @@ class _Decoder:
 
 
 _PENDING = object()
+_ATOMS = frozenset({str, int, float, bool, type(None)})  # JSON's own: themselves
 
 
 def _text(value: Any) -> str:

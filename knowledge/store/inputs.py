@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.model import KnowledgeError, Problem
-from knowledge.read.confine import refusal
+from knowledge.read.confine import Confined
 from knowledge.read.manifest import MANIFEST, Manifest, read_manifest, unlisted
 from knowledge.store import cache
 from knowledge.words.thesaurus import RELATED, WORDNET
@@ -28,21 +28,25 @@ def read_inputs(
     try:
         manifest, inputs = _read_inputs(folder, cache_dir, faq_text is not None)
     except OSError:  # a file a remembered manifest names is gone: read it all again
-        manifest, inputs = _read_inputs(folder, None, faq_text is not None)
+        manifest, inputs = _read_inputs(folder, None, faq_text is not None, missing_ok=True)
     if faq_text is not None:  # the text is an input like any file: key and fingerprint follow it
         inputs = hashlib.sha256(inputs + b"\0faq_text\0" + faq_text.encode()).digest()
     return manifest, inputs
 
 
-def _read_inputs(folder: Path, cache_dir: Path | None, faq_text: bool) -> tuple[Manifest, bytes]:
+def _read_inputs(
+    folder: Path, cache_dir: Path | None, faq_text: bool, *, missing_ok: bool = False
+) -> tuple[Manifest, bytes]:
     """The manifest, and the digest of every input but the curated FAQ file that
-    `faq_text` stands in for. OSError when an input cannot be read."""
+    `faq_text` stands in for. OSError when an input cannot be read (unless `missing_ok`:
+    one gone since the folder was listed is then skipped by the build, with a warning)."""
     manifest = _manifest(folder, cache_dir)
     manifest = replace(manifest, warnings=(*manifest.warnings, *unlisted(manifest)))
     curated = _curated_file(manifest) if faq_text else None
     if curated is not None and curated not in manifest.faq_files:
         manifest = replace(manifest, faq_files=(curated, *manifest.faq_files))
-    return manifest, cache.digest_files(p for p in _inputs(manifest) if p != curated)
+    files = (p for p in _inputs(manifest) if p != curated)
+    return manifest, cache.digest_files(files, missing_ok=missing_ok)
 
 
 def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
@@ -61,7 +65,8 @@ def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
     key = hashlib.sha256(engine_version().encode() + where + text).digest()
     stored = cache.manifest_path(cache_dir, key)
     manifest = cache.read_object(stored, key, Manifest)
-    if manifest is not None and any(refusal(s.path, folder) for s in manifest.documents):
+    confined = Confined(folder)
+    if manifest is not None and any(confined.refusal(s.path) for s in manifest.documents):
         manifest = None  # a listed file is now a link out of the folder: read it all again
     if manifest is None:
         manifest = read_manifest(folder)
