@@ -22,6 +22,7 @@ from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
 from bot.cogs.faq import FaqCog
 from bot.cogs.feedback import FeedbackCog
+from bot.cogs.forum import ForumCog
 from bot.cogs.settings import SettingsCog
 from bot.cogs.topics import TopicsCog
 from bot.components import DYNAMIC_ITEMS
@@ -29,6 +30,7 @@ from bot.curate import FaqEditor
 from bot.errors import CitebotTree
 from bot.faq_ui import AddToFaq
 from bot.feedback import FeedbackStore
+from bot.forum_ui import ForumButton
 from bot.live_knowledge import LiveKnowledge
 from bot.recent_answers import RecentAnswers
 from bot.servers import ServerBook
@@ -106,9 +108,9 @@ class Citebot(commands.Bot):
             if not self.feedback.shared:
                 log.warning("several processes stay in step only with a PostgreSQL database")
         cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
-        for cog in (*cogs, FeedbackCog(self), SettingsCog(self)):
+        for cog in (*cogs, FeedbackCog(self), SettingsCog(self), ForumCog(self)):
             await self.add_cog(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq, ForumButton)
         if self._sync_at_start:
             await self.sync_commands(self.settings.dev_guild_id, start_up=True)
 

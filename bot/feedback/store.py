@@ -165,6 +165,16 @@ class FeedbackStore:
             return
         self.write(lambda db: _upsert_vote(db, answer_key, voter, vote))
 
+    def confirm_answer(self, answer_key: str, user_id: int) -> None:
+        """The asker says this answer solved their question (forum ✅): their own 👍.
+
+        One named call so learned answers can hook a confirmation here."""
+        self.vote(answer_key, user_id, 1)
+
+    def reject_answer(self, answer_key: str, user_id: int) -> None:
+        """The asker says this answer missed (forum ❌): a 👎, so it shows in /unanswered."""
+        self.vote(answer_key, user_id, -1)
+
     async def forget(self, user_id: int) -> tuple[int, int]:
         """Delete a user's questions and votes; (questions, votes) deleted."""
         return await self.read(lambda db: forget_user(db, self.hash_user(user_id)))

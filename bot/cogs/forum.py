@@ -1,0 +1,98 @@
+"""Help forums: a forum in the answer channels gets each new post answered once, in its thread.
+
+Only the starter message (its id is the thread's) is a question, so follow-ups, a repeated
+THREAD_CREATE and the threads a restart brings in GUILD_CREATE are never answered; a set of
+answered thread ids guards against the starter message arriving twice."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import TYPE_CHECKING, cast
+
+import discord
+from discord.ext import commands
+
+import knowledge
+from bot import render
+from bot.cogs.ask import AskCog, Asker
+from bot.forum_ui import forum_view
+from bot.question_text import plain_question
+
+if TYPE_CHECKING:
+    from bot.client import Citebot
+
+log = logging.getLogger("citebot.forum")
+NONE = discord.AllowedMentions.none()
+SEND_IN_THREADS = 1 << 38
+MANAGE_THREADS = 1 << 34
+
+
+class ForumCog(commands.Cog):
+    """Answers new help-forum posts (title + body) when sure; silent otherwise."""
+
+    def __init__(self, bot: Citebot) -> None:
+        self.bot = bot
+        self.answered: set[int] = set()
+
+    def is_new_post(self, message: discord.Message) -> bool:
+        """A starter message of a post in a forum that is one of the answer channels."""
+        thread = message.channel
+        if not isinstance(thread, discord.Thread) or message.guild is None:
+            return False
+        forums = self.bot.servers.get(message.guild.id).answer_channels
+        return (
+            thread.parent_id in forums
+            and message.id == thread.id
+            and not message.author.bot
+            and thread.id not in self.answered
+        )
+
+    def best_answer(self, kb: knowledge.KnowledgeBase, title: str, body: str) -> knowledge.Answer:
+        """Title and body together as the question; the title alone if it is surer."""
+        threshold = self.bot.settings.channel_threshold
+        both = plain_question(f"{title}\n{body}" if body else title)
+        answer = kb.answer(both, threshold=threshold)
+        if body and title.strip():
+            alone = kb.answer(plain_question(title), threshold=threshold)
+            if alone.answered and (not answer.answered or alone.confidence > answer.confidence):
+                return alone
+        return answer
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        try:
+            if self.is_new_post(message):
+                await self.answer_post(message)
+        finally:
+            if isinstance(message.channel, discord.Thread):
+                self.bot.dispatch("forum_handled", message)
+
+    async def answer_post(self, message: discord.Message) -> None:
+        """Reply in the post's thread, once, only above the answer-channel threshold."""
+        thread = message.channel
+        assert isinstance(thread, discord.Thread)
+        self.answered.add(thread.id)
+        loaded = self.bot.knowledge.current
+        answer = self.best_answer(loaded.kb, thread.name, message.content)
+        ask = cast("AskCog | None", self.bot.get_cog("AskCog"))
+        sure = answer.answered and bool(answer.excerpts)
+        key = self.bot.recent.add(answer) if sure else secrets.token_hex(6)
+        if ask is not None:
+            ask.record(answer, key, Asker.of(message))  # the question log, as for any question
+        if not sure:
+            return
+        try:
+            await thread.send(
+                render.question_line(answer.question),
+                embed=render.answer_embed(loaded.kb, answer),
+                view=forum_view(key, message.author.id),
+                allowed_mentions=NONE,
+            )
+        except discord.Forbidden:
+            log.warning(
+                "cannot answer in forum post %s: the bot needs Send Messages in Threads",
+                thread.id,
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not answer forum post %s: %s", thread.id, exc)

@@ -1,0 +1,155 @@
+"""Help forums: new posts answered once in their thread; ✅ / ❌ for the author or a moderator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from bot_harness import citebot, pings_no_one
+from discord_fake import FakeDiscord, payloads, redirect_discord
+
+from bot.client import Citebot
+from bot.live_knowledge import LiveKnowledge
+
+Payload = dict[str, Any]
+
+
+class Forum:
+    """A fake guild with a help forum (tags Solved, Bug) and three members."""
+
+    def __init__(self, fake: FakeDiscord, forum: Payload, mod: Payload, other: Payload) -> None:
+        self.fake, self.forum, self.mod, self.other = fake, forum, mod, other
+
+
+@pytest.fixture
+async def forum() -> AsyncIterator[Forum]:
+    gid = payloads.snowflake()
+    forum = payloads.forum_channel(guild_id=gid, tags=("Bug", "Solved"))
+    mod = payloads.member(
+        user=payloads.user(username="mod"),
+        permissions=payloads.permissions.DEFAULT | payloads.permissions.MANAGE_GUILD,
+    )
+    other = payloads.member(user=payloads.user(username="carol"))
+    fake = FakeDiscord(guilds=[])
+    bot_member = payloads.member(user=fake.bot_user, permissions=payloads.permissions.ADMIN)
+    guild = payloads.guild(
+        id=gid,
+        channels=[payloads.text_channel(guild_id=gid), forum],
+        members=[fake.member, mod, other, bot_member],
+    )
+    fake.state.add_guild(guild)
+    async with fake:
+        with redirect_discord(fake.base_url, fake.gateway_url):
+            yield Forum(fake, forum, mod, other)
+
+
+def replies(fake: FakeDiscord, thread: Payload) -> list[Any]:
+    return fake.find("POST", f"/channels/{thread['id']}/messages")
+
+
+async def post(bot: Citebot, f: Forum, title: str, body: str = "") -> tuple[Payload, Payload]:
+    waiting = bot.wait_for("forum_handled", timeout=5)
+    thread, starter = await f.fake.create_post(f.forum, title, body)
+    await waiting
+    return thread, starter
+
+
+def settings(f: Forum) -> dict[str, Any]:
+    return {"answer_channels": frozenset({int(f.forum["id"])})}
+
+
+async def test_a_new_post_is_answered_once_in_its_thread(
+    forum: Forum, shared_knowledge: LiveKnowledge
+) -> None:
+    f = forum
+    async with citebot(f.fake, shared_knowledge, **settings(f)) as bot:
+        thread, starter = await post(bot, f, "when did stalin die?", "Reading about the 1950s.")
+        sent = replies(f.fake, thread)
+        assert len(sent) == 1
+        body = sent[0].json
+        assert pings_no_one(body["allowed_mentions"])
+        best = shared_knowledge.kb.answer("when did stalin die").excerpts[0]
+        assert body["embeds"][0]["description"].replace("\\", "") == f"> {best.text}"
+        ids = [c["custom_id"] for row in body["components"] for c in row["components"]]
+        owner = f.fake.user["id"]
+        assert [i.rsplit(":", 2)[0] for i in ids] == ["cb:forum:ok", "cb:forum:no"]
+        assert all(i.endswith(f":{owner}") for i in ids)
+
+        # a follow-up, the same thread again (no newly_created), the starter delivered twice
+        waiting = bot.wait_for("forum_handled", timeout=5)
+        await f.fake.send_message("when did stalin die", channel=thread)
+        await waiting
+        await f.fake.dispatch("THREAD_CREATE", thread)
+        waiting = bot.wait_for("forum_handled", timeout=5)
+        await f.fake.dispatch("MESSAGE_CREATE", starter)
+        await waiting
+        assert len(replies(f.fake, thread)) == 1
+
+
+async def test_an_unsure_post_and_a_post_elsewhere_get_no_reply(
+    forum: Forum, shared_knowledge: LiveKnowledge
+) -> None:
+    f = forum
+    async with citebot(f.fake, shared_knowledge, **settings(f)) as bot:
+        thread, _ = await post(bot, f, "how do i bake sourdough bread", "mine is flat")
+        assert replies(f.fake, thread) == []
+    async with citebot(f.fake, shared_knowledge) as bot:  # the forum is not an answer channel
+        thread, _ = await post(bot, f, "when did stalin die?")
+        assert replies(f.fake, thread) == []
+
+
+async def test_solved_by_the_author_tags_the_post_and_confirms_the_answer(
+    forum: Forum, shared_knowledge: LiveKnowledge
+) -> None:
+    f = forum
+    async with citebot(f.fake, shared_knowledge, **settings(f)) as bot:
+        thread, _ = await post(bot, f, "what is stalinism")
+        answer = replies(f.fake, thread)[0].response
+        ok = next(
+            c["custom_id"] for row in answer["components"] for c in row["components"]
+            if c["custom_id"].startswith("cb:forum:ok")
+        )  # fmt: skip
+        refused = await f.fake.click(answer["id"], ok, member=f.other, channel=thread)
+        assert refused.json["data"]["flags"] == 64
+        assert "author or a moderator" in refused.json["data"]["content"]
+        assert f.fake.find("PATCH", f"/channels/{thread['id']}") == []
+
+        done = await f.fake.click(answer["id"], ok)
+        assert "solved" in done.json["data"]["content"]
+        patch = f.fake.last("PATCH", f"/channels/{thread['id']}")
+        solved = next(t["id"] for t in f.forum["available_tags"] if t["name"] == "Solved")
+        assert patch.json == {"applied_tags": [solved]}
+        key = ok.split(":")[3]
+        votes = await bot.feedback.read(
+            lambda db: db.execute("SELECT vote FROM votes WHERE answer_key = ?", (key,)).fetchall()
+        )
+        assert [tuple(v) for v in votes] == [(1,)]
+
+
+async def test_not_it_by_a_moderator_records_the_miss_and_offers_more(
+    forum: Forum, shared_knowledge: LiveKnowledge
+) -> None:
+    f = forum
+    async with citebot(f.fake, shared_knowledge, **settings(f)) as bot:
+        thread, _ = await post(bot, f, "what was the great purge", "and why did it happen")
+        answer = replies(f.fake, thread)[0].response
+        no = next(
+            c["custom_id"] for row in answer["components"] for c in row["components"]
+            if c["custom_id"].startswith("cb:forum:no")
+        )  # fmt: skip
+        refused = await f.fake.click(answer["id"], no, member=f.other, channel=thread)
+        assert "author or a moderator" in refused.json["data"]["content"]
+
+        more = await f.fake.click(answer["id"], no, member=f.mod, channel=thread)
+        data = more.json["data"]
+        assert pings_no_one(data["allowed_mentions"])
+        fields = data["embeds"][0]["fields"]
+        assert fields
+        assert all(fl["value"] for fl in fields)
+        key = no.split(":")[3]
+        votes = await bot.feedback.read(
+            lambda db: db.execute("SELECT vote FROM votes WHERE answer_key = ?", (key,)).fetchall()
+        )
+        assert [tuple(v) for v in votes] == [(-1,)]
+        assert f.fake.find("PATCH", f"/channels/{thread['id']}") == []
