@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("citebot.forum")
 NONE = discord.AllowedMentions.none()
-SEND_IN_THREADS = 1 << 38
-MANAGE_THREADS = 1 << 34
 
 
 class ForumCog(commands.Cog):
@@ -34,6 +32,7 @@ class ForumCog(commands.Cog):
     def __init__(self, bot: Citebot) -> None:
         self.bot = bot
         self.answered: set[int] = set()
+        self.warned: set[tuple[int | None, str]] = set()
 
     def is_new_post(self, message: discord.Message) -> bool:
         """A starter message of a post in a forum that is one of the answer channels."""
@@ -58,6 +57,21 @@ class ForumCog(commands.Cog):
             if alone.answered and (not answer.answered or alone.confidence > answer.confidence):
                 return alone
         return answer
+
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        """A new post in a help forum: one log line per permission the bot lacks there."""
+        forums = self.bot.servers.get(thread.guild.id).answer_channels
+        if thread.parent_id not in forums:
+            return
+        have = thread.permissions_for(thread.guild.me)
+        for name, ok in (
+            ("Send Messages in Threads (to answer posts)", have.send_messages_in_threads),
+            ("Manage Threads (to apply the Solved tag)", have.manage_threads),
+        ):
+            if not ok and (thread.parent_id, name) not in self.warned:
+                self.warned.add((thread.parent_id, name))
+                log.warning("help forum %s: the bot lacks %s", thread.parent_id, name)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -22,8 +23,12 @@ class Forum:
         self.fake, self.forum, self.mod, self.other = fake, forum, mod, other
 
 
-@pytest.fixture
-async def forum() -> AsyncIterator[Forum]:
+SEND_IN_THREADS, MANAGE_THREADS = 1 << 38, 1 << 34
+
+
+@asynccontextmanager
+async def forum_guild(bot_permissions: int) -> AsyncIterator[Forum]:
+    """The fake with a guild holding a forum; the bot's role has ``bot_permissions``."""
     gid = payloads.snowflake()
     forum = payloads.forum_channel(guild_id=gid, tags=("Bug", "Solved"))
     mod = payloads.member(
@@ -32,16 +37,24 @@ async def forum() -> AsyncIterator[Forum]:
     )
     other = payloads.member(user=payloads.user(username="carol"))
     fake = FakeDiscord(guilds=[])
-    bot_member = payloads.member(user=fake.bot_user, permissions=payloads.permissions.ADMIN)
+    bot_role = payloads.role(name="citebot", permissions=bot_permissions)
+    bot_member = payloads.member(user=fake.bot_user, roles=[bot_role["id"]])
     guild = payloads.guild(
         id=gid,
         channels=[payloads.text_channel(guild_id=gid), forum],
+        roles=[bot_role],
         members=[fake.member, mod, other, bot_member],
     )
     fake.state.add_guild(guild)
     async with fake:
         with redirect_discord(fake.base_url, fake.gateway_url):
             yield Forum(fake, forum, mod, other)
+
+
+@pytest.fixture
+async def forum() -> AsyncIterator[Forum]:
+    async with forum_guild(payloads.permissions.DEFAULT | SEND_IN_THREADS | MANAGE_THREADS) as f:
+        yield f
 
 
 def replies(fake: FakeDiscord, thread: Payload) -> list[Any]:
@@ -153,3 +166,28 @@ async def test_not_it_by_a_moderator_records_the_miss_and_offers_more(
         )
         assert [tuple(v) for v in votes] == [(-1,)]
         assert f.fake.find("PATCH", f"/channels/{thread['id']}") == []
+
+
+async def test_a_missing_permission_is_one_clear_log_line(
+    shared_knowledge: LiveKnowledge, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with forum_guild(payloads.permissions.DEFAULT) as f:
+        async with citebot(f.fake, shared_knowledge, **settings(f)) as bot:
+            await post(bot, f, "what is stalinism")
+            await post(bot, f, "when did stalin die?")
+    lines = [r.getMessage() for r in caplog.records if r.name == "citebot.forum"]
+    assert lines == [
+        f"help forum {f.forum['id']}: the bot lacks Send Messages in Threads (to answer posts)",
+        f"help forum {f.forum['id']}: the bot lacks Manage Threads (to apply the Solved tag)",
+    ]
+    assert all(r.exc_info is None for r in caplog.records if r.name == "citebot.forum")
+
+
+async def test_with_the_permissions_nothing_is_logged(
+    forum: Forum, shared_knowledge: LiveKnowledge, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with citebot(forum.fake, shared_knowledge, **settings(forum)) as bot:
+        await post(bot, forum, "what is stalinism")
+    assert [
+        r for r in caplog.records if r.name == "citebot.forum" and r.levelname == "WARNING"
+    ] == []
