@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -171,10 +175,12 @@ async def test_not_it_by_a_moderator_records_the_miss_and_offers_more(
 async def test_a_missing_permission_is_one_clear_log_line(
     shared_knowledge: LiveKnowledge, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with forum_guild(payloads.permissions.DEFAULT) as f:
-        async with citebot(f.fake, shared_knowledge, **settings(f)) as bot:
-            await post(bot, f, "what is stalinism")
-            await post(bot, f, "when did stalin die?")
+    async with (
+        forum_guild(payloads.permissions.DEFAULT) as f,
+        citebot(f.fake, shared_knowledge, **settings(f)) as bot,
+    ):
+        await post(bot, f, "what is stalinism")
+        await post(bot, f, "when did stalin die?")
     lines = [r.getMessage() for r in caplog.records if r.name == "citebot.forum"]
     assert lines == [
         f"help forum {f.forum['id']}: the bot lacks Send Messages in Threads (to answer posts)",
@@ -191,3 +197,61 @@ async def test_with_the_permissions_nothing_is_logged(
     assert [
         r for r in caplog.records if r.name == "citebot.forum" and r.levelname == "WARNING"
     ] == []
+
+
+# Posts whose titles the bundled article answers, each with a short body, and a verbatim
+# substring of the passage that answers it (written for this test, not from a question set).
+POSTS = [
+    ("When did Stalin die?", "I keep seeing different years.", "1953"),
+    ("What is Stalinism?", "New here, trying to understand the term.", "means of governing"),
+    ("What was the Great Purge?", "Mentioned in my history class.", "Great Purge"),
+    ("What was collectivisation of agriculture?", "How did it work?", "collectivization"),
+    ("What is socialism in one country?", "Heard this doctrine named.", "socialism could be"),
+    ("What was the Holodomor?", "A documentary mentioned it.", "famine"),
+    ("Was there a cult of personality around Stalin?", "The propaganda.", "cult of personality"),
+    ("What was the Gulag?", "Reading a memoir.", "forced labour"),
+    ("How many people died in the purges?", "Looking for estimates.", "700,000"),
+    ("What was Lysenkoism?", "A biology question.", "Lysenko"),
+]
+ROOT = Path(__file__).parents[2]
+
+
+async def test_citebot_run_answers_ten_forum_posts_once_each(tmp_path: Path) -> None:
+    """The real `citebot run` process: one reply per post, in its thread, quoting evidence."""
+    async with forum_guild(payloads.permissions.DEFAULT | SEND_IN_THREADS | MANAGE_THREADS) as f:
+        fake = f.fake
+        config = tmp_path / "config.yaml"
+        config.write_text(
+            f"discord:\n  api_base_url: {fake.base_url}\n  gateway_url: {fake.gateway_url}\n"
+            f"  dev_guild_id: {fake.guild['id']}\nanswers:\n  channels: [{f.forum['id']}]\n"
+        )
+        env = {**os.environ, "DISCORD_TOKEN": "t0ken", "PYTHONPATH": str(ROOT)}
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+            "run", "--config", str(config), cwd=tmp_path, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            await fake.wait_until_ready(timeout=15)
+            threads = []
+            for title, body, _ in POSTS:
+                thread, starter = await fake.create_post(f.forum, title, body)
+                await fake.wait_for("POST", f"/channels/{thread['id']}/messages", timeout=10)
+                threads.append((thread, starter))
+            first, starter = threads[0]
+            await fake.send_message("thanks! and when was he born?", channel=first)
+            await fake.dispatch("THREAD_CREATE", first)  # re-joined: no newly_created
+            last, _ = await fake.create_post(f.forum, "Who was Trotsky?", "An opponent?")
+            await fake.wait_for("POST", f"/channels/{last['id']}/messages", timeout=10)
+        finally:
+            proc.terminate()
+            out, _ = await asyncio.wait_for(proc.communicate(), timeout=15)
+    sent = [replies(fake, thread) for thread, _ in threads]
+    assert [len(r) for r in sent] == [1] * len(POSTS), out.decode()
+    assert all(pings_no_one(r[0].json["allowed_mentions"]) for r in sent)
+    quoted = [
+        evidence.casefold() in r[0].json["embeds"][0]["description"].casefold()
+        for r, (_, _, evidence) in zip(sent, POSTS, strict=True)
+    ]
+    assert sum(quoted) >= 0.7 * len(POSTS), quoted
+    assert "Traceback" not in out.decode()
