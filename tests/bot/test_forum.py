@@ -255,3 +255,27 @@ async def test_citebot_run_answers_ten_forum_posts_once_each(tmp_path: Path) -> 
     ]
     assert sum(quoted) >= 0.7 * len(POSTS), quoted
     assert "Traceback" not in out.decode()
+
+
+async def test_settings_add_channel_takes_a_forum(
+    forum: Forum, shared_knowledge: LiveKnowledge
+) -> None:
+    f = forum
+    mod = f.fake.where(member=f.mod)
+    resolved = {
+        "channels": {
+            f.forum["id"]: {
+                "id": f.forum["id"], "type": 15, "name": f.forum["name"],
+                "permissions": str(payloads.permissions.ADMIN), "parent_id": None,
+                "guild_id": f.fake.guild["id"],
+            }
+        }
+    }  # fmt: skip
+    async with citebot(f.fake, shared_knowledge) as bot:
+        resp = await f.fake.interact(
+            f.fake.build_slash("settings", add_channel=f.forum["id"], resolved=resolved, where=mod)
+        )
+        assert resp.json["data"]["flags"] == 64
+        assert int(f.forum["id"]) in bot.servers.get(int(f.fake.guild["id"])).answer_channels
+        thread, _ = await post(bot, f, "when did stalin die?")
+        assert len(replies(f.fake, thread)) == 1
