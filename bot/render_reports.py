@@ -86,6 +86,7 @@ NAMES: Mapping[str, str] = {
     "cooldown_questions": "Cooldown: questions",
     "cooldown_seconds": "Cooldown: per seconds",
     "threshold": "Confidence threshold",
+    "forum_topics": "Unsure forum posts",
 }
 
 

@@ -27,6 +27,7 @@ KEYS = {
     "cooldown_questions": "questions",
     "cooldown_seconds": "seconds",
     "threshold": "confidence 0-1",
+    "forum_topics": "true/false",
 }
 
 
@@ -40,6 +41,7 @@ class ServerSettings:
     cooldown_questions: int
     cooldown_seconds: float
     threshold: float | None
+    forum_topics: bool = False
     overridden: frozenset[str] = frozenset()
 
 
@@ -52,6 +54,7 @@ def defaults(settings: Settings, guild_id: int | None) -> dict[str, Any]:
         "cooldown_questions": settings.cooldown_questions,
         "cooldown_seconds": settings.cooldown_seconds,
         "threshold": settings.threshold,
+        "forum_topics": settings.forum_topics,
     }
 
 

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING, cast
 
 import discord
 from discord.ext import commands
+from discord.utils import MISSING
 
 import knowledge
 from bot import render
 from bot.cogs.ask import AskCog, Asker
+from bot.components import decline_view
 from bot.forum_ui import forum_view
 from bot.question_text import plain_question
 
@@ -95,12 +97,34 @@ class ForumCog(commands.Cog):
         if ask is not None:
             ask.record(answer, key, Asker.of(message))  # the question log, as for any question
         if not sure:
+            if self.bot.servers.get(thread.guild.id).forum_topics:
+                await self._send(
+                    thread,
+                    render.question_line(answer.question),
+                    render.decline_embed(answer),
+                    decline_view(loaded.kb, answer),
+                )
             return
+        await self._send(
+            thread,
+            render.question_line(answer.question),
+            render.answer_embed(loaded.kb, answer),
+            forum_view(key, message.author.id),
+        )
+
+    async def _send(
+        self,
+        thread: discord.Thread,
+        content: str | None,
+        embed: discord.Embed,
+        view: discord.ui.View | None,
+    ) -> None:
+        """Post in the thread; a refusal is one log line, not a traceback."""
         try:
             await thread.send(
-                render.question_line(answer.question),
-                embed=render.answer_embed(loaded.kb, answer),
-                view=forum_view(key, message.author.id),
+                content,
+                embed=embed,
+                view=view if view is not None else MISSING,
                 allowed_mentions=NONE,
             )
         except discord.Forbidden:

@@ -40,6 +40,7 @@ class SettingsCog(commands.Cog):
         remove_channel="Stop treating this channel's messages (or forum's posts) as questions",
         add_role="Members with this role are moderators",
         remove_role="This role is no longer a moderator role",
+        forum_topics="An unsure help-forum post gets the closest topics (else: silence)",
         reset="Back to config.yaml's default",
     )
     @app_commands.choices(reset=RESETS)
@@ -54,6 +55,7 @@ class SettingsCog(commands.Cog):
         remove_channel: discord.TextChannel | discord.ForumChannel | None = None,
         add_role: discord.Role | None = None,
         remove_role: discord.Role | None = None,
+        forum_topics: bool | None = None,
         reset: app_commands.Choice[str] | None = None,
     ) -> None:
         """View this server's settings, or change them (for this server only)."""
@@ -68,6 +70,7 @@ class SettingsCog(commands.Cog):
             "cooldown_questions": cooldown_questions,
             "cooldown_seconds": cooldown_seconds,
             "threshold": threshold,
+            "forum_topics": forum_topics,
         }
         changes.update({k: v for k, v in simple.items() if v is not None})
         if add_channel or remove_channel:

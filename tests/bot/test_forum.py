@@ -279,3 +279,18 @@ async def test_settings_add_channel_takes_a_forum(
         assert int(f.forum["id"]) in bot.servers.get(int(f.fake.guild["id"])).answer_channels
         thread, _ = await post(bot, f, "when did stalin die?")
         assert len(replies(f.fake, thread)) == 1
+
+
+async def test_with_forum_topics_an_unsure_post_gets_the_closest_topics(
+    forum: Forum, shared_knowledge: LiveKnowledge
+) -> None:
+    f = forum
+    async with citebot(f.fake, shared_knowledge, forum_topics=True, **settings(f)) as bot:
+        thread, _ = await post(bot, f, "what did stalin eat for breakfast", "curious")
+        sent = replies(f.fake, thread)
+        assert len(sent) == 1
+        body = sent[0].json
+        assert pings_no_one(body["allowed_mentions"])
+        ids = [c["custom_id"] for row in body.get("components", []) for c in row["components"]]
+        assert ids
+        assert all(i.startswith(("cb:open:", "cb:pick:")) for i in ids)
