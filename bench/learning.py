@@ -59,7 +59,7 @@ def learn(db: Path, folder: Path, cache: Path, originals: list[dict]) -> int:
 
 def ask(db: Path, folder: Path, cache: Path, guild: int, questions: list[str]) -> list[dict]:
     """`citebot ask --json --database --guild` as a process, the questions streamed in."""
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+    command = [sys.executable, "-c", "import sys; from bot.app.cli import main; sys.exit(main())",
                "ask", "--json", "--database", str(db), "--guild", str(guild),
                "--knowledge", str(folder), "--cache-dir", str(cache)]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(REPO)}

@@ -21,6 +21,7 @@ from bot.cogs.admin import AdminCog
 from bot.cogs.ask import AskCog
 from bot.cogs.faq import FaqCog
 from bot.cogs.feedback import FeedbackCog
+from bot.cogs.forum import ForumCog
 from bot.cogs.learned import LearnedCog
 from bot.cogs.settings import SettingsCog
 from bot.cogs.topics import TopicsCog
@@ -35,6 +36,7 @@ from bot.views.checks import QuestionLimiter
 from bot.views.components import DYNAMIC_ITEMS
 from bot.views.errors import CitebotTree
 from bot.views.faq_ui import AddToFaq
+from bot.views.forum_ui import ForumButton
 from bot.views.pick_ui import PickAnswer, PickSelect
 
 log = logging.getLogger("citebot")
@@ -113,9 +115,9 @@ class Citebot(commands.Bot):
             if not self.feedback.shared:
                 log.warning("several processes stay in step only with a PostgreSQL database")
         cogs = (AskCog(self), TopicsCog(self), FaqCog(self), AdminCog(self))
-        for cog in (*cogs, FeedbackCog(self), SettingsCog(self), LearnedCog(self)):
+        for cog in (*cogs, FeedbackCog(self), SettingsCog(self), LearnedCog(self), ForumCog(self)):
             await self.add_cog(cog)
-        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq, PickAnswer, PickSelect)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, AddToFaq, PickAnswer, PickSelect, ForumButton)
         if self._sync_at_start:
             await self.sync_commands(self.settings.dev_guild_id, start_up=True)
 

@@ -29,6 +29,7 @@ def report(config: Path | None, settings: Settings, loaded: Loaded) -> list[str]
         f"threshold: {settings.threshold if settings.threshold is not None else kb.threshold}"
         f" (channels: {settings.channel_threshold})",
         f"intents: {_intents(settings)}",
+        f"permissions: {_permissions(settings)}",
         f"commands: {_sync(settings)}",
         f"shards: {_shards(settings)}",
         f"question log: {_database(settings)}",
@@ -51,6 +52,18 @@ def _intents(settings: Settings) -> str:
     if intents.message_content:
         text += " (message content is privileged: enable it in the Developer Portal)"
     return text
+
+
+def _permissions(settings: Settings) -> str:
+    """What the bot's role needs; a help forum in the answer channels needs two more."""
+    base = "View Channels, Send Messages, Embed Links, Read Message History"
+    if not settings.answer_channels:
+        return base
+    return (
+        f"{base}; for a help forum in answers.channels also Send Messages in Threads"
+        " (to answer posts) and Manage Threads (to apply its Solved tag), and the"
+        " message content intent (to read a post's body)"
+    )
 
 
 def _sync(settings: Settings) -> str:

@@ -40,10 +40,11 @@ class SettingsCog(commands.Cog):
         cooldown_seconds="... per this many seconds",
         threshold="Confidence (0-1) an answer needs; below it I decline",
         learn_confirmations="Askers' 👍 that teach me an answer (0: moderators only)",
-        add_channel="Treat every message in this channel as a question",
-        remove_channel="Stop treating this channel's messages as questions",
+        add_channel="Treat every message in this channel (every new post in a forum) as a question",
+        remove_channel="Stop treating this channel's messages (or forum's posts) as questions",
         add_role="Members with this role are moderators",
         remove_role="This role is no longer a moderator role",
+        forum_topics="An unsure help-forum post gets the closest topics (else: silence)",
         reset="Back to config.yaml's default",
     )
     @app_commands.choices(reset=RESETS)
@@ -55,10 +56,11 @@ class SettingsCog(commands.Cog):
         cooldown_seconds: app_commands.Range[float, 1, 86400] | None = None,
         threshold: app_commands.Range[float, 0, 1] | None = None,
         learn_confirmations: app_commands.Range[int, 0, 100] | None = None,
-        add_channel: discord.TextChannel | None = None,
-        remove_channel: discord.TextChannel | None = None,
+        add_channel: discord.TextChannel | discord.ForumChannel | None = None,
+        remove_channel: discord.TextChannel | discord.ForumChannel | None = None,
         add_role: discord.Role | None = None,
         remove_role: discord.Role | None = None,
+        forum_topics: bool | None = None,
         reset: app_commands.Choice[str] | None = None,
     ) -> None:
         """View this server's settings, or change them (for this server only)."""
@@ -74,6 +76,7 @@ class SettingsCog(commands.Cog):
             "cooldown_seconds": cooldown_seconds,
             "threshold": threshold,
             "learn_confirmations": learn_confirmations,
+            "forum_topics": forum_topics,
         }
         changes.update({k: v for k, v in simple.items() if v is not None})
         if add_channel or remove_channel:

@@ -179,6 +179,15 @@ class FeedbackStore:
             raise StoreUnavailable("no salt: nothing is recorded")
         await self.commit(lambda db: _upsert_vote(db, answer_key, voter, vote))
 
+    async def confirm_answer(self, answer_key: str, user_id: int) -> None:
+        """The asker says this answer solved their question (forum ✅): their own 👍
+        (StoreUnavailable if it could not be kept)."""
+        await self.vote(answer_key, user_id, 1)
+
+    async def reject_answer(self, answer_key: str, user_id: int) -> None:
+        """The asker says this answer missed (forum ❌): a 👎, so it shows in /unanswered."""
+        await self.vote(answer_key, user_id, -1)
+
     async def forget(self, user_id: int) -> tuple[int, int]:
         """Delete a user's questions and votes; (questions, votes) deleted."""
         return await self.read(lambda db: forget_user(db, self.hash_user(user_id)))

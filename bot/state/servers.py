@@ -28,6 +28,7 @@ KEYS = {
     "cooldown_seconds": "seconds",
     "threshold": "confidence 0-1",
     "learn_confirmations": "askers' 👍 that teach an answer (0: moderators only)",
+    "forum_topics": "true/false",
 }
 
 
@@ -42,6 +43,7 @@ class ServerSettings:
     cooldown_seconds: float
     threshold: float | None
     learn_confirmations: int
+    forum_topics: bool = False
     overridden: frozenset[str] = frozenset()
 
 
@@ -55,6 +57,7 @@ def defaults(settings: Settings, guild_id: int | None) -> dict[str, Any]:
         "cooldown_seconds": settings.cooldown_seconds,
         "threshold": settings.threshold,
         "learn_confirmations": learning.CONFIRMATIONS,
+        "forum_topics": settings.forum_topics,
     }
 
 

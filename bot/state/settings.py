@@ -47,6 +47,7 @@ class Settings:
     private_guilds: Mapping[int, bool] = field(default_factory=dict)
     mentions: bool = True
     answer_channels: frozenset[int] = frozenset()
+    forum_topics: bool = False  # an unsure help-forum post gets the closest topics
     moderator_roles: frozenset[int] = frozenset()
     cooldown_questions: int = 5
     cooldown_seconds: float = 60.0
@@ -101,6 +102,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, str]]] = {
         "private_guilds": ("private_guilds", "guild_bools"),
         "mentions": ("mentions", "bool"),
         "channels": ("answer_channels", "ids"),
+        "forum_topics": ("forum_topics", "bool"),
     },
     "cooldown": {
         "questions": ("cooldown_questions", "count"),

@@ -89,6 +89,7 @@ NAMES: Mapping[str, str] = {
     "cooldown_seconds": "Cooldown: per seconds",
     "threshold": "Confidence threshold",
     "learn_confirmations": "Learning: askers' 👍 needed",
+    "forum_topics": "Unsure forum posts",
 }
 
 

@@ -50,6 +50,8 @@ async def test_check_config_says_what_would_run_and_does_not_connect(
     assert "sentences" in lines["knowledge"]
     assert "message_content" in lines["intents"]
     assert "Developer Portal" in lines["intents"]
+    assert "Send Messages in Threads" in lines["permissions"]
+    assert "Manage Threads" in lines["permissions"]
     assert lines["commands"].startswith(f"synced at start to guild {discord_fake.guild['id']}")
     assert lines["question log"] == f"{(tmp_path / 'citebot.db').resolve()} (kept 7 days)"
     assert discord_fake.base_url in lines["Discord"]

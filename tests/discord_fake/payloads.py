@@ -425,3 +425,50 @@ def message_command_interaction(
     if command_guild_id is not None:
         data["guild_id"] = command_guild_id
     return where.base(2, data)
+
+
+def forum_channel(
+    *,
+    id: str | None = None,
+    guild_id: str | None = None,
+    name: str = "help",
+    tags: Sequence[str] = ("Solved",),
+) -> Payload:
+    """A forum (type 15) with ``available_tags`` named as given."""
+    channel = text_channel(id=id, guild_id=guild_id, name=name)
+    channel.update(
+        type=15,
+        available_tags=[
+            {"id": snowflake(), "name": t, "moderated": False, "emoji_id": None, "emoji_name": None}
+            for t in tags
+        ],
+        default_forum_layout=0,
+        default_sort_order=None,
+        default_reaction_emoji=None,
+        default_thread_rate_limit_per_user=0,
+    )
+    return channel
+
+
+def thread(*, forum: Payload, owner_id: str, name: str, id: str | None = None) -> Payload:
+    """A forum post: a public thread (type 11) whose parent is ``forum``."""
+    return {
+        "id": id or snowflake(),
+        "type": 11,
+        "guild_id": forum["guild_id"],
+        "parent_id": forum["id"],
+        "owner_id": owner_id,
+        "name": name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": 1,
+        "flags": 0,
+        "applied_tags": [],
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": now_iso(),
+            "locked": False,
+        },
+    }

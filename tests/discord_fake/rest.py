@@ -111,6 +111,7 @@ class RestApi:
             ("GET", "/channels/{channel}/messages/{message}", self.get_channel_message),
             ("PATCH", "/channels/{channel}/messages/{message}", self.edit_channel_message),
             ("DELETE", "/channels/{channel}/messages/{message}", self.delete_channel_message),
+            ("PATCH", "/channels/{channel}", self.edit_channel),
             ("POST", "/channels/{channel}/typing", self.no_content),
             (
                 "PUT",
@@ -382,6 +383,14 @@ class RestApi:
         message = self.state.create_message(channel_id, body, uploads=record.uploads)
         record.message = message
         return reply(record, message)
+
+    async def edit_channel(self, request: web.Request, record: RecordedRequest) -> web.Response:
+        """PATCH a channel or thread (e.g. a forum post's ``applied_tags``)."""
+        channel = self.state.channels.get(request.match_info["channel"])
+        if channel is None:
+            return error(record, 404, 10003, "Unknown Channel")
+        channel.update(record.json or {})
+        return reply(record, channel)
 
     async def get_channel_message(
         self, request: web.Request, record: RecordedRequest

@@ -215,6 +215,25 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", message, guild_id=guild_id)
         return message
 
+    async def create_post(
+        self,
+        forum: Payload,
+        title: str,
+        body: str,
+        *,
+        member: Payload | None = None,
+    ) -> tuple[Payload, Payload]:
+        """A new forum post as Discord sends it: THREAD_CREATE (``newly_created``), then the
+        starter MESSAGE_CREATE whose id is the thread's. Returns (thread, starter message)."""
+        member = member or self.member
+        post = payloads.thread(forum=forum, owner_id=member["user"]["id"], name=title)
+        self.state.channels[post["id"]] = post
+        await self.dispatch("THREAD_CREATE", {**post, "newly_created": True})
+        starter = await self.send_message(
+            body, member=member, channel=post, extra={"id": post["id"]}
+        )
+        return post, starter
+
     def dm_channel(self, user: Payload) -> Payload:
         """The DM channel between ``user`` and the bot (one per user, as on Discord)."""
         for channel in self.state.channels.values():
