@@ -142,6 +142,11 @@ async def test_solved_by_the_author_tags_the_post_and_confirms_the_answer(
             lambda db: db.execute("SELECT vote FROM votes WHERE answer_key = ?", (key,)).fetchall()
         )
         assert [tuple(v) for v in votes] == [(1,)]
+        learned = await bot.feedback.read(
+            lambda db: db.execute("SELECT question, status FROM learned").fetchall()
+        )
+        assert [row[1] for row in learned] == ["pending"]  # the asker's 👍: one of two
+        assert "stalinism" in learned[0][0].casefold()
 
 
 async def test_not_it_by_a_moderator_records_the_miss_and_offers_more(
