@@ -47,13 +47,16 @@ def test_learn_add_then_ask_in_that_server_only(
     assert main([*add, "--question", question, "--answer", QUOTE]) == 0
     assert "Club › Safety" in capsys.readouterr().out
     here = ask(capsys, db, 1, folder, "where are the buoyancy vests kept")
-    assert here["kind"] == "learned" and here["answered"]
+    assert here["kind"] == "learned"
+    assert here["answered"]
     assert here["answer"][0]["text"] == QUOTE
     elsewhere = ask(capsys, db, 2, folder, "where are the buoyancy vests kept")
     assert elsewhere["kind"] != "learned"
     assert main(["learn", "list", "--database", db, "--guild", "1"]) == 0
     listed = capsys.readouterr().out
-    assert "[published]" in listed and question in listed and "(picked)" in listed
+    assert "[published]" in listed
+    assert question in listed
+    assert "(picked)" in listed
     assert main(["learn", "remove", "--database", db, "--guild", "2", "1"]) == 1
     assert "no learned answer 1" in capsys.readouterr().err
     assert main(["learn", "remove", "--database", db, "--guild", "1", "1"]) == 0
@@ -68,7 +71,8 @@ def test_a_quote_that_is_not_verbatim_is_refused(
     add = ["learn", "add", "--database", str(db), "--guild", "1", "--knowledge", str(folder)]
     assert main([*add, "--question", "vests?", "--answer", "Life jackets hang by the door."]) == 1
     err = capsys.readouterr().err
-    assert "refused" in err and "not a verbatim quote" in err
+    assert "refused" in err
+    assert "not a verbatim quote" in err
     assert f"closest sentence: {QUOTE!r}" in err
     assert not db.exists()  # refused before the database was touched
 
@@ -78,7 +82,8 @@ def test_missing_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["ask", "--json", "--database", missing, "--guild", "1", "boats"]) == 1
     assert main(["learn", "list", "--database", missing]) == 1
     err = capsys.readouterr().err
-    assert err.count("no feedback database") == 2 and "Traceback" not in err
+    assert err.count("no feedback database") == 2
+    assert "Traceback" not in err
 
 
 def test_faq_export_can_add_learned_answers(

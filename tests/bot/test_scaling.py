@@ -20,6 +20,7 @@ from discord_fake import FakeDiscord, payloads
 
 from bot.feedback.offline import open_db
 
+CITEBOT_MAIN = "import sys; from bot.app.cli import main; sys.exit(main())"
 ROOT = Path(__file__).parents[2]
 MODERATOR = payloads.member(permissions=1 << 5)
 COUNT = 2  # shards in all
@@ -53,7 +54,7 @@ def citebot_command(*args: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DISCORD_TOKEN": "fake-token", "PYTHONPATH": str(ROOT)}
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-c", "import sys; from bot.app.cli import main; sys.exit(main())", *args],
+            [sys.executable, "-c", CITEBOT_MAIN, *args],
             cwd=log.parent, env=env, stdout=out, stderr=out,
         )  # fmt: skip
 
@@ -137,7 +138,7 @@ async def learning_travels(
             "SELECT kind FROM questions WHERE question = ? ORDER BY id", (asked_b,)
         ).fetchall()
     assert [k[0] for k in kinds][-1] == "learned"
-    assert [k[0] for k in kinds][0] != "learned"
+    assert next(k[0] for k in kinds) != "learned"
 
 
 async def faq_edits_travel(a: FakeDiscord, b: FakeDiscord, log_b: Path) -> None:

@@ -112,7 +112,8 @@ def test_shared_values_stay_shared_and_cycles_round_trip() -> None:
     assert back["a"] is back["b"] is back["t"][0]
     assert back["self"] is back
     assert back["t"][1] == "x" * 100
-    assert back["arr"].tolist() == [0, 1, 2, 3, 4] and back["arr"].dtype == np.int16
+    assert back["arr"].tolist() == [0, 1, 2, 3, 4]
+    assert back["arr"].dtype == np.int16
 
 
 def test_an_object_of_another_class_cannot_be_saved() -> None:

@@ -41,7 +41,8 @@ def test_a_learned_question_answers_its_rewording(kb: knowledge.KnowledgeBase) -
     learned = kb.learned([Learned("1", "where do I reserve a rowing boat", BOOK)])
     before = kb.answer("how can i reserve one of the rowing boats")
     after = kb.answer("how can i reserve one of the rowing boats", learned=learned)
-    assert after.kind == "learned" and after.answered
+    assert after.kind == "learned"
+    assert after.answered
     assert after.excerpts[0].text == BOOK
     assert after.excerpts[0].section == "Boats"
     assert before.kind != "learned"
@@ -53,7 +54,8 @@ def test_a_fragment_quotes_the_sentences_it_touches(kb: knowledge.KnowledgeBase)
     result = kb.answer("how do i become a member", learned=learned)
     assert result.kind == "learned"
     text = result.excerpts[0].text
-    assert JOIN in text and text in CLUB  # the whole sentence, verbatim
+    assert JOIN in text  # the whole sentence, verbatim
+    assert text in CLUB
     assert text.endswith("annual fee.")
 
 

@@ -45,7 +45,7 @@ def test_a_bad_size_limit_names_the_option(folder: Path) -> None:
     (folder / "manifest.yaml").write_text(
         "documents:\n  - file: plums.md\noptions:\n  max_file_mb: lots\n", encoding="utf-8"
     )
-    with pytest.raises(knowledge.KnowledgeError, match="options.max_file_mb must be a number"):
+    with pytest.raises(knowledge.KnowledgeError, match=r"options\.max_file_mb must be a number"):
         knowledge.load(folder)
 
 
@@ -63,7 +63,8 @@ def test_a_document_nested_past_the_depth_limit_is_skipped(
 ) -> None:
     (folder / name).write_text("Intro sentence here.\n\n" + text, encoding="utf-8")
     reason = _skipped(knowledge.load(folder))[name]
-    assert reason.startswith("line ") and reason.endswith(": not read")
+    assert reason.startswith("line ")
+    assert reason.endswith(": not read")
     assert "nested past 1000 levels" in reason or "indented past 1024 columns" in reason
 
 
