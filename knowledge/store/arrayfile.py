@@ -32,7 +32,9 @@ def dump(obj: object, start: int = 0) -> list[bytes | memoryview]:
     """The parts of a body that will begin `start` bytes into its file, to be written one
     after another (arrays are aligned in the file, so in its map too)."""
     data, arrays = graphcodec.dumps(obj)
-    raws = [memoryview(array).cast("B") if array.nbytes else memoryview(b"") for array in arrays]
+    raws = [
+        memoryview(array.data).cast("B") if array.nbytes else memoryview(b"") for array in arrays
+    ]
     offset = _INDEX.size + _ENTRY.size * len(raws) + len(data)
     entries: list[bytes] = []
     parts: list[bytes | memoryview] = []

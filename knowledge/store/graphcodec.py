@@ -24,7 +24,7 @@ import copyreg
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -175,7 +175,7 @@ class _Decoder:
                 return value
             if tag == "c":  # an engine object made from its fields (sections, units...)
                 name, args = body
-                made = self.kinds.get(name)  # type: ignore[call-overload]
+                made = self.kinds.get(name)
                 if made is None:
                     raise ValueError(f"names a class a cache may not hold: {name!r}")
                 values = self.values
@@ -226,7 +226,8 @@ class _Decoder:
         if dtype.hasobject:
             raise ValueError("an array of Python objects")
         array = np.frombuffer(self.buffers[number], dtype=dtype).reshape([int(n) for n in shape])
-        return self._kept(array)
+        kept: np.ndarray = self._kept(array)
+        return kept
 
     def _scalar(self, spec: list[Any]) -> Any:
         dtype = np.dtype(_text(spec[0]))
@@ -248,7 +249,7 @@ class _Decoder:
     def _object(self, spec: list[Any]) -> Any:
         name, state = spec
         kind = self._class(name)
-        obj = kind.__new__(kind)
+        obj = cast(Any, kind).__new__(kind)
         self.values.append(obj)
         state = self.decode(state)
         if hasattr(obj, "__setstate__"):
