@@ -2,7 +2,8 @@
 
 `answerer` runs the question through FAQ matching (`faqmatch`), candidate scoring
 (`scoring`) and the confidence model (`calibration`); `faq` builds the generated and
-curated FAQ and `summarize` the sections' extractive summaries.
+curated FAQ, `summarize` the sections' extractive summaries, and `learned` matches a
+server's learned (confirmed) answers.
 
 May import `knowledge.model`, `knowledge.words`, `knowledge.read` and `knowledge.index.index`.
 """
