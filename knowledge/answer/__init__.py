@@ -5,5 +5,5 @@
 curated FAQ, `summarize` the sections' extractive summaries, and `learned` matches a
 server's learned (confirmed) answers.
 
-May import `knowledge.model`, `knowledge.words`, `knowledge.read` and `knowledge.index.index`.
+May import `knowledge.model`, `knowledge.words`, `knowledge.read` and `knowledge.index`.
 """
