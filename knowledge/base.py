@@ -38,6 +38,7 @@ from knowledge.store import cache, graphcodec
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words.english import warm as warm_english
 from knowledge.words.text import fold
+from knowledge.words.thesaurus import warm_in_background as warm_thesaurus_in_background
 from knowledge.words.typo_filters import Bigrams, DeletionIndex
 from knowledge.words.typos import TypoIndex
 
@@ -189,6 +190,7 @@ def load(
     # and here, where the call stack is shallow: importing wordfreq inspects every frame
     # of it (its data path comes from `locate.this_dir`), ~1 ms a frame deep in a build.
     warm_english()
+    warm_thesaurus_in_background()  # WordNet and related words, while the knowledge loads
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
     cache_folder = Path(cache_dir) if cache_dir is not None else None
     manifest, inputs = read_inputs(folder, cache_folder, faq_text)

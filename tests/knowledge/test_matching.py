@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,19 @@ def test_a_remembered_question_word_plans_as_a_fresh_one(tmp_path: Path) -> None
     fresh = pickle.loads(pickle.dumps(index))  # a cache keeps no remembered words
     assert "_plans" not in fresh.__dict__
     assert fresh.query(question) == first
+
+
+def test_loading_knowledge_loads_the_word_tables_before_the_first_question() -> None:
+    """The first question is as fast as the rest: no table is read on the answering path."""
+    code = (
+        "import threading, knowledge\n"
+        "from knowledge.words import thesaurus\n"
+        "knowledge.load()\n"
+        "for t in threading.enumerate():\n"
+        "    if t.name == 'citebot-thesaurus': t.join(30)\n"
+        "print(sorted(thesaurus._TABLES))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.split() == ["['opposites',", "'related',", "'wordnet']"]
