@@ -8,7 +8,7 @@ a dependency of citebot):
     HF_HUB_OFFLINE=1 python knowledge/data/derive_minilm.py
 
 It exports the transformer (token embeddings out; pooling is done by the engine) to ONNX,
-quantises its weights to int8 per channel (a quarter of the size, and faster on a CPU),
+quantises its weights to int8 per channel (a third of the size, and faster on a CPU),
 checks that the int8 model's mean-pooled vectors stay within cosine 0.99 of the original's
 on a fixed sample (the bundled article's lines), and writes beside this script:
 
@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -63,7 +64,12 @@ def model_folder() -> Path:
 
 
 class TokenStates(torch.nn.Module):
-    """The transformer with plain positional inputs and one output, as ONNX wants it."""
+    """The transformer with plain positional inputs and one output, as ONNX wants it.
+
+    The padding mask is applied here, as an additive mask on every layer's attention,
+    rather than left to transformers: its mask builder is traced to a constant by the
+    ONNX exporter, and a padded batch then attends to its padding.
+    """
 
     def __init__(self, bert: torch.nn.Module) -> None:
         super().__init__()
@@ -72,10 +78,12 @@ class TokenStates(torch.nn.Module):
     def forward(
         self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
     ) -> torch.Tensor:
-        out = self.bert(
-            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-        )
-        return out.last_hidden_state
+        hidden = self.bert.embeddings(input_ids=input_ids, token_type_ids=token_type_ids)
+        keep = attention_mask[:, None, None, :].to(hidden.dtype)
+        additive = (1.0 - keep) * torch.finfo(hidden.dtype).min
+        for layer in self.bert.encoder.layer:
+            hidden = layer(hidden, additive)
+        return hidden
 
 
 def pooled(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -91,55 +99,85 @@ def sample_lines(limit: int = 200) -> list[str]:
     return [line for line in lines if len(line) > 20][:limit]
 
 
+def reference_vectors(model: torch.nn.Module, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The original model's pooled vectors for a padded batch."""
+    with torch.no_grad():
+        tokens = TokenStates(model)(
+            torch.from_numpy(ids), torch.from_numpy(mask), torch.zeros(ids.shape, dtype=torch.int64)
+        )
+    return pooled(tokens.numpy(), mask)
+
+
+def export(model: torch.nn.Module, tokenizer: Tokenizer, target: Path) -> None:
+    """Export the fp32 graph, with batch and length left dynamic."""
+    dummy = tokenizer.encode_batch(
+        ["a first sentence", "and a second, longer one, so that the first is padded"]
+    )
+    ids = torch.tensor([e.ids for e in dummy])
+    mask = torch.tensor([e.attention_mask for e in dummy])
+    torch.onnx.export(
+        TokenStates(model),
+        (ids, mask, torch.zeros_like(ids)),
+        str(target),
+        dynamo=False,
+        opset_version=17,
+        input_names=["input_ids", "attention_mask", "token_type_ids"],
+        output_names=["tokens"],
+        dynamic_axes={
+            name: {0: "batch", 1: "length"}
+            for name in ["input_ids", "attention_mask", "token_type_ids", "tokens"]
+        },
+    )
+
+
+def feed_forward_outputs(graph: Path) -> list[str]:
+    """Each layer's feed-forward down-projection, kept in fp32.
+
+    Its input (after GELU) has the widest range of any activation, and the dynamic
+    quantiser gives each activation one scale: quantising these six matrices alone
+    takes the sample's minimum cosine from 0.990 to 0.984. Kept in fp32 they add
+    10 MB (33 MB in all, against 90 MB for the fp32 model).
+    """
+    nodes = onnx.load(str(graph)).graph.node
+    return [
+        n.name
+        for n in nodes
+        if n.op_type == "MatMul"
+        and n.name.endswith("/output/dense/MatMul")
+        and "attention" not in n.name
+    ]
+
+
 def main() -> None:
     folder = model_folder()
     model = AutoModel.from_pretrained(folder, attn_implementation="eager").eval()
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.enable_padding()
+    lines = sample_lines()
+    batch = tokenizer.encode_batch(lines)
+    ids = np.array([e.ids for e in batch], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+    # Before the export: the legacy exporter leaves the module it traced changed.
+    want = reference_vectors(model, ids, mask)
     with tempfile.TemporaryDirectory() as work:
         fp32 = Path(work) / "fp32.onnx"
-        dummy = tokenizer.encode_batch(
-            ["a first sentence", "and a second, longer one, so that the first is padded"]
+        export(model, tokenizer, fp32)
+        quantize_dynamic(
+            fp32,
+            OUT,
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            nodes_to_exclude=feed_forward_outputs(fp32),
         )
-        ids = torch.tensor([e.ids for e in dummy])
-        mask = torch.tensor([e.attention_mask for e in dummy])
-        types = torch.zeros_like(ids)
-        torch.onnx.export(
-            TokenStates(model),
-            (ids, mask, types),
-            str(fp32),
-            dynamo=False,
-            opset_version=17,
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["tokens"],
-            dynamic_axes={
-                name: {0: "batch", 1: "length"}
-                for name in ["input_ids", "attention_mask", "token_type_ids", "tokens"]
-            },
-        )
-        quantize_dynamic(fp32, OUT, per_channel=True, weight_type=QuantType.QInt8)
     shutil.copyfile(folder / "tokenizer.json", TOKENIZER)
     LICENCE.write_text(NOTICE, encoding="utf-8")
 
-    lines = sample_lines()
-    batch = tokenizer.encode_batch(lines)
-    ids_np = np.array([e.ids for e in batch], dtype=np.int64)
-    mask_np = np.array([e.attention_mask for e in batch], dtype=np.int64)
-    with torch.no_grad():
-        reference = TokenStates(model)(
-            torch.from_numpy(ids_np),
-            torch.from_numpy(mask_np),
-            torch.zeros(ids_np.shape, dtype=torch.int64),
-        )
-    want = pooled(reference.numpy(), mask_np)
     session = ort.InferenceSession(str(OUT), providers=["CPUExecutionProvider"])
     got_tokens = session.run(
-        None,
-        {"input_ids": ids_np, "attention_mask": mask_np, "token_type_ids": np.zeros_like(ids_np)},
+        None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
     )[0]
-    got = pooled(got_tokens, mask_np)
-    cosines = (want * got).sum(axis=1)
+    cosines = (want * pooled(got_tokens, mask)).sum(axis=1)
     print(
         f"{len(lines)} sample lines: cosine int8 vs original min {cosines.min():.4f}, "
         f"mean {cosines.mean():.4f}; {OUT.name} {OUT.stat().st_size / 1e6:.1f} MB"
