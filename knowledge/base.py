@@ -34,6 +34,8 @@ from knowledge.read.documents import read_documents, vanished
 from knowledge.read.manifest import DocumentSpec, Manifest
 from knowledge.read.synonyms import Synonyms, load_synonyms
 from knowledge.read.units import Units, UnitTable
+from knowledge.semantic.attach import attach_meaning
+from knowledge.semantic.meaning import Meaning, Status
 from knowledge.store import cache, graphcodec
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words.english import warm as warm_english
@@ -50,6 +52,11 @@ class KnowledgeBase:
 
     Immutable after construction: safe to share between threads and to swap whole.
     """
+
+    # The sentence model's side (`citebot[semantic]`), attached by `load` after the cache:
+    # never part of a cache file, whose graph is the same with and without the extra.
+    meaning: Meaning | None = None
+    meaning_status: Status = Status(False, "not loaded")
 
     def __init__(
         self,
@@ -98,12 +105,16 @@ class KnowledgeBase:
         if learned is not None and learned.index is not self._index:
             learned = self.learned(learned.pairs)  # made for an earlier knowledge base
         return self._answerer.answer(
-            question, self.threshold if threshold is None else threshold, limit, learned
+            question,
+            self.threshold if threshold is None else threshold,
+            limit,
+            learned,
+            self.meaning,
         )
 
     def learned(self, pairs: Iterable[Learned]) -> LearnedAnswers:
         """Learned (question -> quote) pairs checked against this text: stale ones set aside."""
-        return LearnedAnswers(self._index, self.documents, pairs)
+        return LearnedAnswers(self._index, self.documents, pairs, self.meaning)
 
     def section(self, section_id: str) -> Section | None:
         return self._sections_by_id.get(section_id)
@@ -174,6 +185,7 @@ def load(
     cache_dir: str | Path | None = None,
     progress: Progress | None = None,
     faq_text: str | None = None,
+    semantic: bool | None = None,
 ) -> KnowledgeBase:
     """Build a KnowledgeBase from a folder (default: the bundled one).
 
@@ -183,6 +195,9 @@ def load(
     then (stage, done, total). `faq_text` stands in for the text of the curated FAQ file
     (the manifest's first `faq:` file, else `faq.yaml`) and is checked exactly as that file
     would be: how FAQ edits kept outside a read-only folder are applied and validated.
+    With the semantic extra installed and `semantic` (None: CITEBOT_SEMANTIC=1), every
+    unit's vector is attached too (`knowledge.semantic`; the "meaning" stage);
+    `meaning_status` says whether.
     Raises KnowledgeError listing every problem (file, line, reason).
     """
     started = time.perf_counter()
@@ -205,6 +220,14 @@ def load(
     else:
         kb.from_cache = True
         kb.source = folder
+    kb.meaning, kb.meaning_status = attach_meaning(
+        kb._index,
+        kb.documents,
+        [kb.faq[i] for i in kb._answerer.curated],
+        cache_folder,
+        progress or _silent,
+        wanted=semantic,
+    )
     # What the folder's listing skipped is named afresh each load (it is not in the key).
     kb.warnings = (*manifest.warnings, *kb.read_warnings)
     if threshold is not None:

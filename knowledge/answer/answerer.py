@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
+from knowledge.answer import fusion
 from knowledge.answer.calibration import Features, calibrate
 from knowledge.answer.faq import quoted_span
 from knowledge.answer.faqmatch import FaqMatcher
+from knowledge.answer.questions import holds_weighty_words
 from knowledge.answer.scoring import Candidate, PassageScorer, best_positions, rank_key
 from knowledge.index.index import Index, Matches
 from knowledge.index.planning import Query
@@ -23,9 +25,11 @@ from knowledge.words.cues import question_cue
 
 if TYPE_CHECKING:
     from knowledge.answer.learned import LearnedAnswers
+    from knowledge.semantic.meaning import Asked, Meaning
 
 MAX_QUESTION_CHARS = 1000
 FAQ_MIN = 0.6
+FAQ_COSINE = 0.8  # a curated question this close in meaning (and words: below) is asked
 # A close FAQ match outranks a passage that merely shares its words: at similarity 1 it
 # beats the best a passage can score (scoring.BEST_PASSAGE, a test keeps it so).
 FAQ_PRIORITY = 1.75
@@ -81,15 +85,20 @@ class Answerer:
         threshold: float,
         limit: int = 3,
         learned: LearnedAnswers | None = None,
+        meaning: Meaning | None = None,
     ) -> Answer:
         text = question if isinstance(question, str) else str(question)
         query = self.index.query(text[:MAX_QUESTION_CHARS])
         if not query.terms or query.total_weight <= 0:
             return _declined(text, self._default_suggestions())
-        candidates = self._rank(query, max(1, limit), learned)
+        asked = None if meaning is None else meaning.ask(text[:MAX_QUESTION_CHARS], fusion.DENSE)
+        wanted = max(1, limit) if asked is None else max(limit, fusion.LEXICAL_DEPTH)
+        candidates = self._rank(query, wanted, learned, asked)
         if not candidates:
             return _declined(text, self._default_suggestions())
-        best = candidates[0]
+        best = candidates[0]  # the lexical engine's: it decides whether to answer
+        if asked is not None:
+            candidates = fusion.fused(candidates, asked.cosine_of, asked.dense)
 
         def confidence_of(c: Candidate) -> float:
             passage = calibrate(self.features(query, c))
@@ -102,9 +111,8 @@ class Answerer:
         ids = tuple(s.id for s in suggestions)
         confidence = confidence_of(best)
         answered = confidence >= threshold
-        return Answer(
-            text, answered, confidence, best.kind if answered else "none", excerpts, names, ids
-        )
+        kind = candidates[0].kind if answered else "none"
+        return Answer(text, answered, confidence, kind, excerpts, names, ids)
 
     def features(self, query: Query, chosen: Candidate) -> Features:
         """What the confidence is computed from (see `knowledge.answer.calibration`)."""
@@ -115,14 +123,22 @@ class Answerer:
     # --- ranking ---------------------------------------------------------------------------
 
     def _rank(
-        self, query: Query, wanted: int = 3, learned: LearnedAnswers | None = None
+        self,
+        query: Query,
+        wanted: int = 3,
+        learned: LearnedAnswers | None = None,
+        asked: Asked | None = None,
     ) -> list[Candidate]:
         """The distinct candidates, best first: at least `wanted` of them (when there are
-        that many) and enough for three suggested sections."""
+        that many) and enough for three suggested sections. With `asked` (the sentence
+        model's view of the question), the units closest in meaning are scored too."""
         total = query.total_weight
         weights = [t.weight for t in query.terms]
         matched = [self.index.matches(t) for t in query.terms]
         positions = best_positions(weights, matched, CANDIDATES, self.index.count)
+        if asked is not None:
+            more = np.setdiff1d(np.array(sorted(asked.dense), np.int32), positions)
+            positions = np.concatenate((positions, more)).astype(np.int32)
         cue = question_cue(query.text)
         subjects = {
             a[0] for t in query.terms for a, f in t.alternatives if len(a) == 1 and f >= 0.8
@@ -130,9 +146,10 @@ class Answerer:
         sections = self.scorer.section_coverage(weights, matched, total)
         passages = self.scorer.passages(positions, weights, matched, total, cue, subjects, sections)
         passages = self.scorer.phrase_bonus(passages, query, PHRASE_DEPTH)
-        others = self._faq_candidates(query) + self._topic_candidates(weights, matched, total)
+        others = self._faq_candidates(query, asked)
+        others += self._topic_candidates(weights, matched, total)
         if learned is not None:  # a server's learned answers rank as curated FAQ entries do
-            others += learned.candidates(query, self)
+            others += learned.candidates(query, self, asked)
         others.sort(key=rank_key)
         # Equal keys: passages first, then FAQ entries, then topics (as one stable sort).
         return self._distinct(heapq.merge(passages.candidates(), others, key=rank_key), wanted)
@@ -148,10 +165,15 @@ class Answerer:
         first = int(self.index.section_first[position])
         return (first + span[0], first + span[1])
 
-    def _faq_candidates(self, query: Query) -> list[Candidate]:
-        """FAQ entries whose question (or an alternate phrasing) is close to this question."""
+    def _faq_candidates(self, query: Query, asked: Asked | None = None) -> list[Candidate]:
+        """FAQ entries whose question (or an alternate phrasing) is close to this question,
+        in words or (with the sentence model) in meaning."""
         out = []
-        for matched, similarity in sorted(self.faq_matcher.match(query, FAQ_MIN).items()):
+        close = self.faq_matcher.match(query, FAQ_MIN)
+        if asked is not None:
+            for matched, similarity in self._faq_by_meaning(query, asked).items():
+                close[matched] = max(close.get(matched, 0.0), similarity)
+        for matched, similarity in sorted(close.items()):
             entry = self.curated[matched]
             section = self.faq_section[entry]
             if section >= 0:
@@ -159,6 +181,16 @@ class Answerer:
                 out.append(
                     Candidate(score, similarity, "faq", section, -1, -1, self.faq[entry].answer)
                 )
+        return out
+
+    def _faq_by_meaning(self, query: Query, asked: Asked) -> dict[int, float]:
+        """Curated entries (by position among them) a phrasing of which is close to the
+        question in meaning and holds its weighty words."""
+        out = {}
+        for matched in np.flatnonzero(asked.faq_cosines >= FAQ_COSINE).tolist():
+            plans = asked.faq_plans[matched]
+            if any(holds_weighty_words(query, plan) for plan in plans):
+                out[matched] = float(asked.faq_cosines[matched])
         return out
 
     def _topic_candidates(

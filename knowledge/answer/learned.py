@@ -16,23 +16,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from knowledge.answer.faq import locate
+from knowledge.answer.questions import holds_weighty_words, stems_of, word_closeness
 from knowledge.index.index import Index
-from knowledge.index.planning import Query, QueryTerm
+from knowledge.index.planning import Query
 from knowledge.model import Document, FaqEntry
-from knowledge.words.text import terms
 
 if TYPE_CHECKING:
     from knowledge.answer.answerer import Answerer
     from knowledge.answer.scoring import Candidate
+    from knowledge.semantic.meaning import Asked, Meaning
 
 LEARNED_MIN = 0.4  # weighted Dice over terms; below it a question is another question
-# A question word weighing at least this share of the question's heaviest word is one
-# of what it asks about. Such words that the learned question lacks (nor any word they
-# may mean) may carry at most MISSING_SHARE of the question's weight: a long question
-# may word one detail differently, a short one must not lack what it asks about.
-WEIGHTY = 0.5
-MISSING_SHARE = 0.45
+# all-MiniLM-L6-v2 was trained on question pairs: at this cosine two questions ask for
+# the same thing (measured beforehand on the twins of five question sets).
+LEARNED_COSINE = 0.76
 # A learned answer was confirmed for this very need: a close match outranks passages that
 # merely share its words, more readily than a curated FAQ entry (answer.FAQ_PRIORITY).
 PRIORITY = 2.0
@@ -59,8 +59,16 @@ class LearnedAnswers:
     so a typo in either, or a synonym, still meets its word.
     """
 
-    def __init__(self, index: Index, documents: Sequence[Document], pairs: Iterable[Learned]):
+    def __init__(
+        self,
+        index: Index,
+        documents: Sequence[Document],
+        pairs: Iterable[Learned],
+        meaning: Meaning | None = None,
+    ):
         self.index = index
+        self._meaning = meaning
+        self._vectors: np.ndarray | None = None  # embedded on the first question by meaning
         self.pairs = tuple(pairs)
         usable: list[Learned] = []
         stale: list[tuple[Learned, str]] = []
@@ -79,76 +87,49 @@ class LearnedAnswers:
         self._by_stem: dict[str, set[int]] = {}
         for position, plan in enumerate(self._plans):
             for term in plan.terms:
-                for stem in _stems(term):
+                for stem in stems_of(term):
                     self._by_stem.setdefault(stem, set()).add(position)
 
     def __len__(self) -> int:
         return len(self.entries)
 
-    def matches(self, query: Query) -> dict[int, float]:
+    def matches(self, query: Query, asked: Asked | None = None) -> dict[int, float]:
         """Entry position -> closeness (at least LEARNED_MIN), for learned questions close
         to this one that hold its weighty words.
 
-        The seam for meaning: a sentence model's matches (entry position -> similarity)
-        would be merged here, under the same weighty-words demand."""
+        With the sentence model (`asked`), a learned question close in meaning (cosine at
+        least LEARNED_COSINE) is close too, under the same weighty-words demand."""
         near: set[int] = set()
         for term in query.terms:
-            for stem in _stems(term):
+            for stem in stems_of(term):
                 near |= self._by_stem.get(stem, set())
-        heaviest = max((t.weight for t in query.terms), default=0.0)
+        meant: dict[int, float] = {}
+        if asked is not None and self._meaning is not None and self.entries:
+            if self._vectors is None:  # two threads may both embed: same vectors, harmless
+                self._vectors = self._meaning.questions([e.question for e in self.entries])
+            cosines = asked.similar(self._vectors)
+            meant = {int(n): float(cosines[n]) for n in np.flatnonzero(cosines >= LEARNED_COSINE)}
         out: dict[int, float] = {}
-        for entry in sorted(near):
+        for entry in sorted(near | set(meant)):
             plan = self._plans[entry]
-            mine = [_meets(t, plan.terms) for t in query.terms]
-            unmet = [t for m, t in zip(mine, query.terms, strict=True) if m <= 0]
-            weighty = [t for t in unmet if t.weight >= WEIGHTY * heaviest]
-            # A weighty word the text never uses, nor anything it may mean ("age" in a
-            # text without it), says the question is about something else.
-            if sum(t.weight for t in weighty) > MISSING_SHARE * query.total_weight or any(
-                not t.alternatives for t in weighty
-            ):
+            if not holds_weighty_words(query, plan):
                 continue
-            theirs = [_meets(t, query.terms) for t in plan.terms]
-            shared = sum(t.weight * m for t, m in zip(query.terms, mine, strict=True))
-            shared += sum(t.weight * m for t, m in zip(plan.terms, theirs, strict=True))
-            total = query.total_weight + plan.total_weight
-            closeness = shared / total if total > 0 else 0.0
+            closeness = max(word_closeness(query, plan), meant.get(entry, 0.0))
             if closeness >= LEARNED_MIN:
                 out[entry] = closeness
         return out
 
-    def candidates(self, query: Query, answerer: Answerer) -> list[Candidate]:
+    def candidates(
+        self, query: Query, answerer: Answerer, asked: Asked | None = None
+    ) -> list[Candidate]:
         """The matched entries as answer candidates: the sentences each quote touches."""
         from knowledge.answer.scoring import Candidate  # noqa: PLC0415  (scoring imports the index)
 
         out = []
-        for entry, closeness in sorted(self.matches(query).items()):
+        for entry, closeness in sorted(self.matches(query, asked).items()):
             first, last = answerer._quoted(self.entries[entry])
             if first < 0:
                 continue
             section = int(answerer.index.section_of[first])
             out.append(Candidate(closeness * PRIORITY, closeness, "learned", section, first, last))
         return out
-
-
-def _stems(term: QueryTerm) -> set[str]:
-    """What a question word may match: its own stems and those of what it may mean."""
-    found = set(terms(term.word))
-    for phrase, _ in term.alternatives:
-        found.update(phrase)
-    return found
-
-
-def _meets(term: QueryTerm, others: Sequence[QueryTerm]) -> float:
-    """How well a word meets the other question's words, 0 to 1: the same word fully,
-    else the best product of what each may mean ("uninstal" meets "uninstall")."""
-    best = 0.0
-    own = set(terms(term.word))
-    for other in others:
-        if own & set(terms(other.word)):
-            return 1.0
-        theirs = dict(other.alternatives)
-        for phrase, factor in term.alternatives:
-            if phrase in theirs:
-                best = max(best, factor * theirs[phrase])
-    return best

@@ -35,7 +35,7 @@ def _loaded(name: str, load: Callable[[], T]) -> T:
             found = _TABLES.get(name)
             if found is None:
                 found = _TABLES[name] = load()
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _table() -> dict[str, tuple[str, str]]:
