@@ -26,6 +26,7 @@ def report(config: Path | None, settings: Settings, loaded: Loaded) -> list[str]
         f"config: {config.resolve() if config else 'none (every setting at its default)'}",
         f"token: {_token(settings)}",
         f"knowledge: {kb.source} ({how} in {loaded.seconds:.2f} s): {counts}",
+        f"{kb.meaning_status}",
         f"threshold: {settings.threshold if settings.threshold is not None else kb.threshold}"
         f" (channels: {settings.channel_threshold})",
         f"intents: {_intents(settings)}",

@@ -61,6 +61,7 @@ class AdminCog(commands.Cog):
             loaded.counts,
             time.monotonic() - self.bot.started,
             self.bot.latency,
+            str(loaded.kb.meaning_status),
         )
         processes = await self.bot.cluster.processes()
         render.add_processes(embed, self.bot.cluster.shards, processes, self.bot.feedback.origin)

@@ -261,9 +261,10 @@ def _duration(seconds: float) -> str:
 
 def status_embed(
     fingerprint: str, loaded_at: str, load_seconds: float, counts: dict[str, int],
-    uptime: float, latency: float,
+    uptime: float, latency: float, meaning: str = "",
 ) -> discord.Embed:  # fmt: skip
-    """Fingerprint, load time, counts, uptime and gateway latency, for moderators."""
+    """Fingerprint, load time, counts, uptime and gateway latency, for moderators; and
+    `meaning`, what the engine says of its optional sentence model."""
     ping = f"{latency * 1000:.0f} ms" if math.isfinite(latency) else "unknown"
     embed = _embed("citebot status", None, "", ANSWERED)
     embed.add_field(name="Knowledge", value=f"`{fingerprint}`, loaded {loaded_at}")
@@ -271,6 +272,8 @@ def status_embed(
     embed.add_field(name="Counts", value=", ".join(f"{k} {v}" for k, v in counts.items()))
     embed.add_field(name="Uptime", value=_duration(uptime))
     embed.add_field(name="Latency", value=ping)
+    if meaning:
+        embed.add_field(name="Meaning", value=plain(meaning)[:1024], inline=False)
     return embed
 
 

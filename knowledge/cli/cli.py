@@ -233,6 +233,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     )
     for key, value in counts.items():
         out.write(f"  {key.replace('_', ' ')}: {value}\n")
+    out.write(f"  {kb.meaning_status}\n")
     # How each document was read, so an owner sees a .txt taken for Markdown or a wiki page.
     read_as = Counter(d.markup for d in kb.documents)
     out.write(f"  read as: {', '.join(f'{k} {n}' for k, n in sorted(read_as.items()))}\n")

@@ -114,8 +114,11 @@ async def test_status_for_moderators(discord_fake: Fake, shared_knowledge: LiveK
     assert shared_knowledge.kb.fingerprint in fields["Knowledge"]
     assert "topics 19" in fields["Counts"]
     assert set(fields) == {
-        "Knowledge", "Load time", "Counts", "Uptime", "Latency", "Shards", "Processes",
+        "Knowledge", "Load time", "Counts", "Uptime", "Latency", "Meaning", "Shards", "Processes",
     }  # fmt: skip
+    # The sentence model is off unless asked for (CITEBOT_SEMANTIC=1), and says so.
+    assert fields["Meaning"].startswith("meaning (semantic extra): ")
+    assert "CITEBOT\\_SEMANTIC=1" in fields["Meaning"]  # markdown-escaped, as shown
     assert fields["Shards"] == "all (this process)"
     processes = fields["Processes"].splitlines()
     assert processes[0] == "1 alive"

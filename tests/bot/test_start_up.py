@@ -48,6 +48,7 @@ async def test_check_config_says_what_would_run_and_does_not_connect(
     assert lines["config"] == str(config.resolve())
     assert lines["token"].startswith("set in DISCORD_TOKEN")
     assert "sentences" in lines["knowledge"]
+    assert lines["meaning (semantic extra)"].startswith("off, not asked for")
     assert "message_content" in lines["intents"]
     assert "Developer Portal" in lines["intents"]
     assert "Send Messages in Threads" in lines["permissions"]

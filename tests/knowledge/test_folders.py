@@ -111,6 +111,7 @@ def test_check_and_ask_report_skipped_files_without_a_traceback(
     assert main(["check", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "read as: markdown 1, mediawiki 1" in out  # how each document was taken
+    assert "meaning (semantic extra): off" in out  # the sentence model, said once
     assert "2 file(s) skipped" in out
     assert "gone.md: dangling link" in out
     assert "loop: symlink loop" in out
