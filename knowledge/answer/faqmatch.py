@@ -2,25 +2,23 @@
 
 Closeness is an idf-weighted Jaccard over terms: the question's words the entry lacks
 and the entry's words the question lacks both count against it. An inverted index over
-the phrasings keeps this to the entries that share a word with the question.
+the phrasings keeps this to the entries that share a heavy enough word with the question
+(see `FaqMatcher.match`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from knowledge.index.index import Index
 from knowledge.index.planning import Query
-from knowledge.index.postings import Postings
 from knowledge.model import FaqEntry
 from knowledge.words.text import terms
 
 
 class FaqMatcher:
-    """Every phrasing (question or alternate) of every entry, indexed by stem (CSR
-    postings over phrasing numbers); per phrasing, its entry and the idf of its terms."""
+    """Every phrasing (question or alternate) of every entry, indexed by stem; per
+    phrasing, its entry and the idf of its terms."""
 
     def __init__(self, index: Index, entries: Sequence[FaqEntry]) -> None:
         self.index = index
@@ -35,47 +33,74 @@ class FaqMatcher:
                 weight.append(sum(index.idf(s) for s in stems))
                 for s in stems:
                     postings.setdefault(s, []).append(phrasing)
-        self.entry_of = np.array(entry_of, dtype=np.int32)
-        self.weight = np.array(weight)
-        self.postings = Postings(postings)
+        self.entry_of = entry_of
+        self.weight = weight
+        # stem -> the phrasings that have it, and the stem's idf in the text
+        self.of = {s: frozenset(found) for s, found in postings.items()}
+        self.idf = {s: index.idf(s) for s in postings}
 
     def match(self, query: Query, minimum: float) -> dict[int, float]:
         """Entry position -> closeness in [0, 1], for entries at least `minimum` close.
 
-        Sums run term by term in question order over arrays of the phrasings, as the
-        dict-based version added them: the same closeness, bit for bit."""
+        A phrasing the question's words of weight W meet is at most W / total close (its
+        shared weight is at most W, and the rest of the question counts against it). So
+        only phrasings that one of the heaviest words meets can be close enough: those
+        words down to where the lighter ones left weigh less than `minimum` of the
+        question. Most questions meet none, or a few through those words, and only those
+        few are scored. The sums run term by term in question order, as the dict-based
+        version added them: the same closeness, bit for bit."""
+        total = query.total_weight
+        found: list[tuple[int, list[tuple[float, str]]]] = []
+        for number, term in enumerate(query.terms):
+            mine = [(f, p[0]) for p, f in term.alternatives if len(p) == 1 and p[0] in self.of]
+            if mine:
+                found.append((number, mine))
+        # The heaviest words first; a phrasing met only by lighter ones, weighing less than
+        # `minimum` of the question in all, is never close enough. (A margin for rounding.)
+        heaviest = sorted(found, key=lambda f: -query.terms[f[0]].weight)
+        lighter = sum(query.terms[n].weight for n, _ in found)
+        touched: set[int] = set()
+        for number, alternatives in heaviest:
+            if lighter < minimum * total * (1 - 1e-9):
+                break
+            for _, stem in alternatives:
+                touched |= self.of[stem]
+            lighter -= query.terms[number].weight
+        if not touched:
+            return {}
+        return self._scores(query, found, touched, minimum)
+
+    def _scores(
+        self,
+        query: Query,
+        found: list[tuple[int, list[tuple[float, str]]]],
+        touched: set[int],
+        minimum: float,
+    ) -> dict[int, float]:
+        """`match` over the `touched` phrasings only."""
         total = query.total_weight
         unmatched = sum(t.weight for t in query.terms if not t.known)
-        size = len(self.entry_of)
-        common = np.zeros(size)  # phrasing -> question weight it shares
-        shared_idf = np.zeros(size)  # phrasing -> idf of its terms the question has
-        hit_weight = np.zeros(size)  # phrasing -> weight of the question terms it matches
-        for term in query.terms:
-            best = np.zeros(size)
-            found: list[np.ndarray] = []
-            for phrase, factor in term.alternatives:
-                hits = self.postings.get(phrase[0]) if len(phrase) == 1 else None
-                if hits is None or not len(hits):
-                    continue
-                better = hits[best[hits] < factor]
-                best[better] = factor
-                shared_idf[better] += self.index.idf(phrase[0])
-                found.append(hits)
-            if found:
-                mine = np.flatnonzero(best > 0) if len(found) > 1 else found[0]
-                common[mine] += term.weight * best[mine]
-                hit_weight[mine] += term.weight
-        # A phrasing sharing no weight is 0 close: never kept, as before.
-        phrasings = np.flatnonzero(common > 0)
-        shared = common[phrasings]
-        missing = np.maximum(0.0, self.weight[phrasings] - shared_idf[phrasings])
-        question_only = total - hit_weight[phrasings]
-        closeness = shared / (shared + missing + np.maximum(question_only, unmatched))
-        close = closeness >= minimum
+        common: dict[int, float] = {}  # phrasing -> question weight it shares
+        shared_idf: dict[int, float] = {}  # phrasing -> idf of its terms the question has
+        hit_weight: dict[int, float] = {}  # phrasing -> weight of the question terms it meets
+        for number, alternatives in found:
+            weight = query.terms[number].weight
+            best: dict[int, float] = {}
+            for factor, stem in alternatives:
+                for phrasing in self.of[stem] & touched:
+                    if best.get(phrasing, 0.0) < factor:
+                        best[phrasing] = factor
+                        shared_idf[phrasing] = shared_idf.get(phrasing, 0.0) + self.idf[stem]
+            for phrasing, factor in best.items():
+                common[phrasing] = common.get(phrasing, 0.0) + weight * factor
+                hit_weight[phrasing] = hit_weight.get(phrasing, 0.0) + weight
         scores: dict[int, float] = {}
-        for entry, value in zip(
-            self.entry_of[phrasings[close]].tolist(), closeness[close].tolist(), strict=True
-        ):
-            if value > scores.get(entry, 0.0):
-                scores[entry] = value
+        for phrasing in sorted(common):
+            shared = common[phrasing]
+            missing = max(0.0, self.weight[phrasing] - shared_idf[phrasing])
+            question_only = total - hit_weight[phrasing]
+            closeness = shared / (shared + missing + max(question_only, unmatched))
+            entry = self.entry_of[phrasing]
+            if closeness >= minimum and closeness > scores.get(entry, 0.0):
+                scores[entry] = closeness
         return scores
