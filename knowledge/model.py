@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -74,10 +75,32 @@ class Sentence(PickledByFields):
         end = max(last.end, last.quote_end)
         if self.header is None:
             return document_text[self.start : end]
-        head_start, head_end = self.header
-        if document_text[head_end : self.start].strip():
-            return document_text[head_start:head_end] + "\n" + document_text[self.start : end]
-        return document_text[head_start:end]
+        return framed(document_text, self.header, self.start, end)
+
+
+def framed(text: str, header: tuple[int, int], start: int, end: int) -> str:
+    """text[start:end] quoted after its header: one slice where only space parts them,
+    else the header's, a line end, and the unit's (from its list marker, if it has one,
+    so a nested item still reads as an item under its parent)."""
+    head_start, head_end = header
+    if not text[head_end:start].strip(" \t\n>"):  # a blockquote's ">" parts nothing
+        return text[head_start:end]
+    return text[head_start:head_end] + "\n" + text[listed_start(text, start, head_end) : end]
+
+
+def listed_start(text: str, start: int, floor: int = 0) -> int:
+    """Where a unit at `start` begins as a list item: its line's start when only its list
+    marker (and indentation) comes before it on its line, else `start` itself."""
+    newline = text.rfind("\n", floor, start)
+    if newline < 0 and floor > 0:
+        return start  # its line starts before `floor`
+    line_start = newline + 1
+    return line_start if _MARKER_ONLY.match(text, line_start, start) else start
+
+
+_MARKER = r"[ \t>]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+"
+_MARKER_ONLY = re.compile(_MARKER + r"\Z")
+LIST_ITEM = re.compile(_MARKER + r"\S")  # a line that is a list item
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +141,8 @@ class Document(PickledByFields):
     text: str
     sections: tuple[Section, ...]
     markup: str = "text"  # how its text is written: "markdown", "rst" or "text" (plain)
+    # What its untitled `:ref:` and `:doc:` roles show (`knowledge.read.references`).
+    references: tuple[tuple[str, str], ...] = ()
 
     @property
     def attribution(self) -> str:
@@ -153,7 +178,14 @@ class Summary:
 
     @property
     def text(self) -> str:
-        return " ".join(self.sentences)
+        """The sentences as one passage; a list item keeps a line of its own."""
+        out = ""
+        for n, sentence in enumerate(self.sentences):
+            item = LIST_ITEM.match(sentence)
+            after_item = n and LIST_ITEM.match(self.sentences[n - 1])
+            out += ("\n" if item else "\n\n" if after_item else " ") if n else ""
+            out += sentence
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
@@ -58,7 +58,13 @@ def plain(text: str) -> str:
     return escape_mentions(escape_markdown(text))
 
 
-def quote(text: str, limit: int, link: str | None = None, markup: str = "text") -> str:
+def quote(
+    text: str,
+    limit: int,
+    link: str | None = None,
+    markup: str = "text",
+    references: Mapping[str, str] | None = None,
+) -> str:
     """A verbatim excerpt as a block quote.
 
     Plain text is shown as written (markdown escaped), its hard-wrapped lines joined. A Markdown or
@@ -71,7 +77,8 @@ def quote(text: str, limit: int, link: str | None = None, markup: str = "text") 
         lines = body.count("\n") + 1
         body = clip(body, limit - 2 * lines, link)
         return "\n".join(f"> {line}" for line in body.split("\n"))
-    return _fit([_shown(s) for s in knowledge.segments(text, markup)], limit, link)
+    shown = knowledge.segments(text, markup, references)
+    return _fit([_shown(s) for s in shown], limit, link)
 
 
 def _shown(segment: knowledge.Segment) -> tuple[str, str]:
@@ -138,15 +145,18 @@ def citation(excerpt: knowledge.Excerpt) -> str:
     return " › ".join((excerpt.document, *excerpt.path))
 
 
-def _markup(kb: knowledge.KnowledgeBase, title: str) -> str:
+def _source(kb: knowledge.KnowledgeBase, title: str) -> tuple[str, dict[str, str]]:
+    """How the named document is written: `quote`'s markup and references."""
     document = kb.document(title)
-    return document.markup if document is not None else "text"
+    if document is None:
+        return "text", {}
+    return document.markup, dict(document.references)
 
 
 def answer_embed(kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> discord.Embed:
     """The best excerpt verbatim, its citation linking to the section, attribution below."""
     best = answer.excerpts[0]
-    shown = quote(best.text, DESCRIPTION, best.url, _markup(kb, best.document))
+    shown = quote(best.text, DESCRIPTION, best.url, *_source(kb, best.document))
     embed = _embed(citation(best), best.url, shown, ANSWERED)
     embed.set_footer(text=_attribution(kb, [best.document]))
     return embed
@@ -160,10 +170,10 @@ def more_embed(kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> discord
         embed.description = "That was everything the text says about it."
     for excerpt in rest:
         link = f"\n[{clip(citation(excerpt), 200)}]({excerpt.url})"
-        markup = _markup(kb, excerpt.document)
-        value = quote(excerpt.text, FIELD_VALUE - len(link), excerpt.url, markup) + link
+        source = _source(kb, excerpt.document)
+        value = quote(excerpt.text, FIELD_VALUE - len(link), excerpt.url, *source) + link
         if len(link) >= FIELD_VALUE // 2:
-            value = quote(excerpt.text, FIELD_VALUE, None, markup)
+            value = quote(excerpt.text, FIELD_VALUE, None, *source)
         embed.add_field(name=clip(citation(excerpt), FIELD_NAME), value=value, inline=False)
     embed.set_footer(text=clip(_attribution(kb, [e.document for e in rest]), 512))
     return embed
@@ -187,8 +197,8 @@ def section_embed(kb: knowledge.KnowledgeBase, section: knowledge.Section) -> di
     link = f"\n\n[Read the whole section]({section.url})" if section.url else ""
     if len(link) > 500:
         link = ""
-    markup = _markup(kb, section.document)
-    description = quote(text, DESCRIPTION - len(link), section.url or None, markup) + link
+    source = _source(kb, section.document)
+    description = quote(text, DESCRIPTION - len(link), section.url or None, *source) + link
     embed = _embed(section.display_path, section.url, description, ANSWERED)
     embed.set_footer(text=_attribution(kb, [section.document]))
     return embed
@@ -198,7 +208,7 @@ def faq_embed(kb: knowledge.KnowledgeBase, entry: knowledge.FaqEntry) -> discord
     """A FAQ entry: its question as the title, its verbatim answer quoted, cited."""
     section = kb.section(entry.section_id)
     url = section.url if section else None
-    shown = quote(entry.answer, DESCRIPTION, url, _markup(kb, section.document if section else ""))
+    shown = quote(entry.answer, DESCRIPTION, url, *_source(kb, section.document if section else ""))
     embed = _embed(entry.question, url, shown, ANSWERED)
     if section is not None:
         embed.add_field(name="Cited from", value=clip(section.display_path, FIELD_VALUE))

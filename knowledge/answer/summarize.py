@@ -46,4 +46,5 @@ def summarize(section: Section, *, target: int = TARGET_CHARS) -> Summary:
         size += length + 1
     if not chosen:  # every sentence is over the limit: keep the shortest whole sentence
         chosen = [min(range(len(sentences)), key=lambda i: len(sentences[i].text))]
-    return Summary(section.id, tuple(sentences[i].text for i in sorted(chosen)))
+    shown = sentences.listed_texts()
+    return Summary(section.id, tuple(shown[i] for i in sorted(chosen)))

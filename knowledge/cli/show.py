@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
 
 from knowledge.base import KnowledgeBase
-from knowledge.model import Answer, Section
+from knowledge.model import Answer, Document, Section
 from knowledge.read.display import links, segments, unwrapped
 
 WIDTH = 88
@@ -28,7 +29,7 @@ def answer(result: Answer, kb: KnowledgeBase) -> str:
         if number == 2:
             lines.append("See also:")
         source = kb.document(excerpt.document)
-        quote = shown(excerpt.text, source.markup if source else "text")
+        quote = shown(excerpt.text, *_source(source))
         where = " › ".join((excerpt.document, *excerpt.path))
         lines += [quote, f"    — {where} <{excerpt.url}>" if excerpt.url else f"    — {where}"]
     document = kb.document(result.excerpts[0].document)
@@ -38,13 +39,20 @@ def answer(result: Answer, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
-def shown(text: str, markup: str) -> str:
+def _source(document: Document | None) -> tuple[str, dict[str, str]]:
+    """How a document is written: its markup, what its cross-references show."""
+    if document is None:
+        return "text", {}
+    return document.markup, dict(document.references)
+
+
+def shown(text: str, markup: str, references: Mapping[str, str] | None = None) -> str:
     """An excerpt for a terminal: prose wrapped and quoted, links as "label (url)", code
     blocks indented as they are (plain text is quoted as it stands)."""
     if markup == "text":
         return "\n".join(_quoted(p) for p in unwrapped(text).split("\n\n"))
     out = []
-    for segment in segments(text, markup):
+    for segment in segments(text, markup, references):
         if segment.kind == "code":
             out += [f"      {line}" for line in segment.text.split("\n")]
             continue
@@ -76,10 +84,11 @@ def topic(kb: KnowledgeBase, name: str) -> str | None:
         return None
     section = found[0]
     document = kb.document(section.document)
-    markup = document.markup if document is not None else "text"
     text = kb.summary(section.id).text
     # Plain text reads as it stands; markup is read the way an answer's excerpts are.
-    summary = textwrap.fill(text, width=WIDTH) if markup == "text" else shown(text, markup)
+    markup, references = _source(document)
+    plain = markup == "text"
+    summary = textwrap.fill(text, width=WIDTH) if plain else shown(text, markup, references)
     return f"{section.display_path}\n{section.url}\n\n{summary}"
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+LIST_QUOTE_MAX = 1500  # a lead-in takes its list along only while the quote stays readable
+
 BlockKind = Literal["heading", "text", "item", "row", "code", "end"]
 
 
@@ -51,6 +53,8 @@ class Reading:
     masked: str
     markup: str  # which reader read it: "markdown", "rst" or "text"
     title: str = ""  # from the document itself (front matter, a lone top heading), if any
+    # Cross-reference labels it defines (`.. _install:` before a title): label -> title.
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:

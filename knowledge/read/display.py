@@ -11,16 +11,18 @@ legible. Nothing here changes what is quoted, only how it is shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.read import mediawiki as wiki
+from knowledge.read.display_notes import ITEM, Nesting, note_label
+from knowledge.read.references import shown_reference
 from knowledge.read.rst import ROLE, role_text
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)")
 _RST_CODE = re.compile(r"^\.\.\s+(?:code-block|code|sourcecode)::\s*([\w+-]*)\s*$")
 _QUOTE = re.compile(r"^\s{0,3}> ?")
-_LABEL = re.compile(r'^(?:===\+?|!!!|\?\?\?\+?)\s*(?:[\w-]+)?\s*(?:"([^"]*)")?\s*$')
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _RST_LINK = re.compile(r"`([^`<\n]+?)\s*<([^>\n]+)>`_{1,2}")
 _RST_LITERAL = re.compile(r"``([^`\n]+)``")
@@ -32,6 +34,8 @@ _PLAIN_ROLES = frozenset(
     "ref doc term abbr pep rfc download numref math sub sup emphasis strong guilabel "
     "menuselection title-reference".split()
 )
+_OPTION = re.compile(r"^\s+:([\w-]+):(.*)$")  # a directive's option, indented under it
+_CALLABLE_ROLES = frozenset({"func", "meth"})
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # A paragraph's closing "::" (a literal block follows): "Example::" reads "Example:",
 # "Example: ::" reads "Example:", and "::" alone is not shown.
@@ -59,9 +63,13 @@ class Link:
         return self.url.startswith(("http://", "https://"))
 
 
-def segments(excerpt: str, markup: str = "markdown") -> list[Segment]:
+def segments(
+    excerpt: str, markup: str = "markdown", references: Mapping[str, str] | None = None
+) -> list[Segment]:
     """The excerpt as prose and code segments, in order (`markup`: how its document is
-    written, "markdown", "rst" or "mediawiki")."""
+    written, "markdown", "rst" or "mediawiki"; `references`: what its document's
+    cross-references resolve to, `Document.references`)."""
+    resolved = references or {}
     if markup == "mediawiki":
         return _wiki_segments(excerpt)
     lines = [_QUOTE.sub("", line, count=1) for line in excerpt.split("\n")]
@@ -71,7 +79,7 @@ def segments(excerpt: str, markup: str = "markdown") -> list[Segment]:
     expect_literal = False
 
     def flush() -> None:
-        text = _join(prose)
+        text = _join(prose, resolved)
         if text:
             out.append(Segment("text", text))
         prose.clear()
@@ -84,7 +92,8 @@ def segments(excerpt: str, markup: str = "markdown") -> list[Segment]:
         if fence or rst_code:
             flush()
             language = fence.group(2) if fence else rst_code.group(1) if rst_code else ""
-            i, code = _code(lines, i, fence)
+            i, code, caption = _code(lines, i, fence)
+            out += [Segment("text", _join([caption], resolved))] if caption else []
             out.append(Segment("code", code, language))
         elif _TABLE_START.match(stripped):
             flush()
@@ -94,13 +103,18 @@ def segments(excerpt: str, markup: str = "markdown") -> list[Segment]:
             flush()
             i, code = _indented(lines, i)
             out.append(Segment("code", code))
-        elif label := _LABEL.match(stripped):
-            if label.group(1):
-                prose.append(f"{label.group(1)}:")
-                flush()
-            i += 1
+        elif (note := note_label(stripped, markup)) is not None:
+            label, alone = note
+            prose += [label] if label else []
+            if alone:
+                flush()  # a content tab's name stands above its text
+            i = _skip_blank(lines, i + 1) if label and not alone else i + 1
+            expect_literal = False  # ".. note::" ends in "::" but opens no literal block
+            continue
         else:
-            prose.append(_LITERAL_MARK.sub(_literal_mark, stripped))
+            item = ITEM.match(line)
+            kept = line.rstrip() if item else stripped  # an item keeps its nesting
+            prose.append(_LITERAL_MARK.sub(_literal_mark, kept))
             if not stripped:
                 prose.append("")
             i += 1
@@ -110,21 +124,42 @@ def segments(excerpt: str, markup: str = "markdown") -> list[Segment]:
     return out
 
 
+def _skip_blank(lines: list[str], i: int) -> int:
+    """The next line with text: a note's label reads on the line of the text it labels."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
+
+
 def _literal_mark(match: re.Match[str]) -> str:
     return "" if match.group(1) or match.start() == 0 else ":"
 
 
-def _code(lines: list[str], i: int, fence: re.Match[str] | None) -> tuple[int, str]:
-    """A fenced block (to its closing fence) or an rst code directive (its indented body)."""
+def _code(lines: list[str], i: int, fence: re.Match[str] | None) -> tuple[int, str, str]:
+    """A fenced block (to its closing fence) or an rst code directive (its indented body,
+    without its options); and its caption, where the directive gives one."""
     if fence is None:
-        return _indented(lines, i + 1)
+        j, caption = _directive_options(lines, i + 1)
+        end, code = _indented(lines, j)
+        return end, code, caption
     indent = len(lines[i]) - len(lines[i].lstrip())
     body = []
     j = i + 1
     while j < len(lines) and not lines[j].strip().startswith(fence.group(1)):
         body.append(lines[j][indent:] if lines[j][:indent].isspace() else lines[j].lstrip())
         j += 1
-    return j + 1, "\n".join(body).strip("\n")
+    return j + 1, "\n".join(body).strip("\n"), ""
+
+
+def _directive_options(lines: list[str], i: int) -> tuple[int, str]:
+    """The line after a directive's options (`:caption: example.py`, `:linenos:`: the
+    indented field lines straight after it, never code), and its caption."""
+    caption = ""
+    while i < len(lines) and lines[i][:1].isspace() and (option := _OPTION.match(lines[i])):
+        if option.group(1) == "caption":
+            caption = option.group(2).strip()
+        i += 1
+    return i, caption
 
 
 def _table(lines: list[str], i: int) -> tuple[int, str]:
@@ -158,22 +193,31 @@ def _indented(lines: list[str], i: int) -> tuple[int, str]:
     return j, "\n".join(x[cut:] for x in body).strip("\n")
 
 
-def _join(lines: list[str]) -> str:
+def _join(lines: list[str], resolved: Mapping[str, str] | None = None) -> str:
     """Hard-wrapped lines as one paragraph, a blank line keeping paragraphs apart, with
     reStructuredText's inline markup read as Markdown's."""
     text = _RST_LITERAL.sub(r"`\1`", _unwrap(lines))
-    text = ROLE.sub(_role, text)
+    text = ROLE.sub(lambda match: _role(match, resolved or {}), text)
     return _unescaped(_RST_LINK.sub(r"[\1](\2)", text))
 
 
 def _unwrap(lines: list[str]) -> str:
     paragraphs: list[str] = []
     current = ""
+    nesting = Nesting()
     for line in lines:
         if not line:
             if current:
                 paragraphs.append(current)
             current = ""
+            continue
+        item = ITEM.match(line)
+        if item and not nesting.starts(item, current):
+            item = None
+        if item:  # a list item starts a line of its own, indented as deep as it nests
+            if current:
+                paragraphs.append(current)
+            current = nesting.line(item, line[item.end() :])
         elif current.endswith("-") and line[:1].islower():
             current = current[:-1] + line  # a word hyphenated over the line end
         else:
@@ -183,12 +227,18 @@ def _unwrap(lines: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
-def _role(match: re.Match[str]) -> str:
+def _role(match: re.Match[str], resolved: Mapping[str, str]) -> str:
     """A reStructuredText role as it reads: code for an API name (:class:`~a.B` -> `B`),
-    plain words for a cross-reference (:ref:`logging` -> logging)."""
-    name, shown = match.group(1), role_text(match.group(2))
-    plain = name.rsplit(":", 1)[-1] in _PLAIN_ROLES
-    return shown if plain else f"`{shown}`"
+    plain words for a cross-reference (:ref:`logging` -> the title it labels)."""
+    name, shown = match.group(1).rsplit(":", 1)[-1], role_text(match.group(2))
+    if "<" not in match.group(2):  # no explicit title: a cross-reference shows its target's
+        shown = shown_reference(name, match.group(2), resolved) or shown
+    if name in _PLAIN_ROLES:
+        return shown
+    titled = shown != match.group(2) and "<" in match.group(2)
+    if name in _CALLABLE_ROLES and not titled and not shown.endswith(")"):
+        shown += "()"  # as Sphinx shows them (its add_function_parentheses)
+    return f"`{shown}`"
 
 
 def _unescaped(text: str) -> str:

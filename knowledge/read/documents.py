@@ -12,6 +12,7 @@ from knowledge.read.confine import too_large
 from knowledge.read.depth import too_deep
 from knowledge.read.manifest import DocumentSpec, Manifest
 from knowledge.read.parse import Numbering, document_title, parse_document, read
+from knowledge.read.references import document_name, merged, references
 from knowledge.read.yamlfile import read_text
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -49,6 +50,17 @@ def vanished(path: Path, stand_in: str | None, warnings: list[Problem] | None = 
         return True
 
 
+def _cross_referenced(documents: list[Document], labels: list[tuple[str, str]]) -> list[Document]:
+    """The reStructuredText documents with what their cross-references resolve to
+    within the folder: a label's section title, a document's title."""
+    named = merged(labels)
+    titles = {document_name(d.file): d.title for d in documents}
+    return [
+        replace(d, references=references(d.text, d.file, named, titles)) if d.markup == "rst" else d
+        for d in documents
+    ]
+
+
 def read_documents(
     manifest: Manifest, folder: Path, progress: Progress
 ) -> tuple[list[Document], list[str], list[Problem]]:
@@ -63,6 +75,7 @@ def read_documents(
     masked: list[str] = []  # each document's text without its markup, for matching
     numbering = Numbering()
     titles: set[str] = set()
+    labels: list[tuple[str, str]] = []  # every reStructuredText label: label -> title
     total = len(manifest.documents)
     progress("documents", 0, total)
     for done, listed in enumerate(manifest.documents, 1):
@@ -91,8 +104,10 @@ def read_documents(
         else:
             documents.append(document)
             masked.append(reading.masked)
+            labels += reading.labels
             titles.add(document.title.casefold())
         progress("documents", done, total)
+    documents = _cross_referenced(documents, labels)
     seen: set[str] = set()
     for document in documents:
         if document.title in seen:

@@ -24,7 +24,7 @@ import re
 from dataclasses import replace
 
 from knowledge.model import KnowledgeError
-from knowledge.read.blocks import Block, Reading, lines_of, mask
+from knowledge.read.blocks import LIST_QUOTE_MAX, Block, Reading, lines_of, mask
 from knowledge.read.markdown_base import (
     ADMONITION,
     ATTRIBUTE_LINE,
@@ -44,7 +44,6 @@ from knowledge.read.markdown_base import (
     INLINE,
     ITEM,
     LINK_DEFINITION,
-    LIST_QUOTE_MAX,
     MAX_NESTING,
     MDX_STATEMENT,
     QUOTE,
@@ -102,6 +101,7 @@ class _Reader(ContainerReading, ListReading):
 
     def _read(self, lines: list[Line], label: str, *, item: bool) -> None:
         i = 0
+        pushed = False  # this is a list item's body: its paragraph is the items' parent
         lead: int | None = None  # the paragraph a code block or list here would be quoted with
         while i < len(lines):
             if self.is_blank(lines[i]):
@@ -121,11 +121,24 @@ class _Reader(ContainerReading, ListReading):
                 self._attach(lead, kind, before)
                 lead = None if kind == "list" else lead
                 continue
-            lead = len(self.blocks) - 1 if kind == "text" and self._introduces(before) else None
+            introduces = kind == "text" and (item or self._introduces(before))
+            lead = len(self.blocks) - 1 if introduces else None  # an item leads its sublist
             if item and len(self.blocks) > before:
                 item = False
                 if self.blocks[before].kind == "text":
-                    self.blocks[before] = replace(self.blocks[before], kind="item")
+                    self._item_read(before)
+                    pushed = True
+        if pushed:
+            self.items.pop()
+
+    def _item_read(self, at: int) -> None:
+        """A list item's own paragraph, just read: quoted with its parent item's line when it
+        nests in one; the parent of what nests in it from now on."""
+        block = self.blocks[at]
+        parent = self.items[-1] if self.items else None
+        header = block.header if block.header is not None or parent is None else parent
+        self.blocks[at] = replace(block, kind="item", header=header)
+        self.items.append((min(self.marker_at, block.start), block.end))
 
     def _under_heading(self, before: int) -> bool:
         """Whether the block just read came straight after a heading."""

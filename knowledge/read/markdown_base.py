@@ -9,12 +9,12 @@ Each part is a mixin over `ReaderState`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from knowledge.read.blocks import Block
 
 Line = tuple[int, int]  # a line's content (after its containers' prefixes) and its end
 
-LIST_QUOTE_MAX = 1500  # a lead-in takes its list along only while the quote stays readable
 MAX_NESTING = 32  # quotes, lists and containers nested deeper are read as plain text
 HEADING_CODE_WORDS = 12  # a code block straight under a heading this short is a unit
 HTML_HEADING_LINES = 6  # an HTML heading closes within this many lines, or is none
@@ -83,9 +83,21 @@ class ReaderState:
         self.last_end = 0  # where the last code block, table, list or container ended
         self.summary = ""  # the label a <details> block's <summary> gave
         self.depth = 0  # containers being read: 1 is the document itself
+        # List items being read, outermost first: (its marker's offset, its paragraph's
+        # end). A nested item is quoted with its parent's line, as a row with its header.
+        self.items: list[tuple[int, int]] = []
+        self.marker_at = 0  # where the marker of the item about to be read is
 
     def line(self, line: Line) -> str:
         return self.source[line[0] : line[1]]
+
+    def labelled(self, first: int, opening: Line) -> None:
+        """The paragraphs of a note read from block `first` on are quoted with its opening
+        line (`!!! tip`, `> [!NOTE]`), which reads as its label ("Tip:")."""
+        for n in range(first, len(self.blocks)):
+            block = self.blocks[n]
+            if block.kind in ("text", "item") and block.header is None:
+                self.blocks[n] = replace(block, header=opening)
 
     def is_blank(self, line: Line) -> bool:
         return not self.line(line).strip()

@@ -12,6 +12,7 @@ from knowledge.read.markdown_base import (
     COLON_FENCE,
     HTML_HEADING,
     HTML_HEADING_LINES,
+    KINDS,
     NOTE_LABEL,
     QUOTE,
     SUMMARY,
@@ -69,8 +70,10 @@ class ContainerReading(ReaderState):
             j += 1
         first = self._next_nonblank(body, 0)
         title: Line | None = None
+        note_line: Line | None = None
         if first is not None and (note := NOTE_LABEL.match(self.line(body[first]))):
             self.blank.append(body[first])
+            note_line = body[first] if _is_kind(note.group(1) or note.group(2)) else None
             label = join(label, title_or_nothing(note.group(1) or note.group(2)))
             body = body[first + 1 :]
         elif first is not None and self._plain_title(body, first):
@@ -81,6 +84,8 @@ class ContainerReading(ReaderState):
             self._heading(title, 1, self.line(title).strip())
         self.container(body, label)
         self.quote_depth -= 1
+        if note_line is not None:
+            self.labelled(opened, note_line)
         if any(b.sidebar for b in self.blocks[opened:]):
             self.blocks.append(Block("end", lines[j - 1][1], lines[j - 1][1]))
         return j
@@ -122,7 +127,10 @@ class ContainerReading(ReaderState):
                     break
             j += 1
         title = opening.group(3) or title_or_nothing(opening.group(2))
+        before = len(self.blocks)
         self.container(lines[i + 1 : j], join(label, clean_title(title)))
+        if _is_kind(opening.group(2)):
+            self.labelled(before, lines[i])
         return j + 1, "container"
 
     def _indented_container(
@@ -147,4 +155,11 @@ class ContainerReading(ReaderState):
         code_only = not any(b.kind != "heading" for b in self.blocks[before:])
         self.last_end = body[-1][1] if body else lines[i][1]
         is_tab = bool(TAB.match(self.line(lines[i])))
+        if not is_tab:
+            self.labelled(before, lines[i])
         return i + 1 + len(body), "code-tabs" if is_tab and code_only and body else "container"
+
+
+def _is_kind(word: str) -> bool:
+    """Whether a container's word names a kind of note ("tip", "warning")."""
+    return clean_title(word).casefold().rstrip(":") in KINDS

@@ -52,11 +52,13 @@ class ListReading(ReaderState):
         marker = ITEM.match(self.line(lines[i]))
         assert marker is not None
         ordered = marker.group(2)[0].isdigit()
+        markers: list[int] = []
         j = i
         while j < len(lines):
             found = ITEM.match(self.line(lines[j]))
             if not found or found.group(2)[0].isdigit() != ordered:
                 break
+            markers.append(lines[j][0] + found.start(2))
             body, j = self._item(lines, j, found)
             items.append(body)
             nxt = self._next_nonblank(lines, j)
@@ -67,7 +69,8 @@ class ListReading(ReaderState):
         if all(self._links_only(body) for body in items):
             self.blank.append((lines[i][0], last_line[1]))
         else:
-            for body in items:
+            for body, marker_at in zip(items, markers, strict=True):
+                self.marker_at = marker_at
                 self.container(body, label, item=True)
         self.last_end = last_line[1]
         return j

@@ -17,6 +17,7 @@ from knowledge.read.blocks import Block, Reading
 from knowledge.read.manifest import DocumentSpec
 from knowledge.read.markdown import read_markdown
 from knowledge.read.mediawiki import is_mediawiki, read_mediawiki
+from knowledge.read.navigation import without_navigation
 from knowledge.read.rst import read_rst
 from knowledge.read.units import Units, UnitTable
 from knowledge.read.wikitext import read_wikitext
@@ -24,6 +25,7 @@ from knowledge.words.text import split_sentences
 
 LEAD = "(lead)"
 _RUN_IN = re.compile(r"(\*\*|__)[^*_\n]+(\*\*|__)")
+_ROLE_NAME = re.compile(r":[\w:+-]+:")  # a reStructuredText role's name, blanked to match
 _OPENS = re.compile(r"<(?!/)|\{\{")  # markup that opens something: an HTML tag, a template
 
 
@@ -63,7 +65,7 @@ def read(spec: DocumentSpec, text: str) -> Reading:
         "rst": read_rst,
         "markdown": read_markdown,
     }
-    return readers[markup_of(spec, text)](text)
+    return without_navigation(readers[markup_of(spec, text)](text), text)
 
 
 # Signs that a .txt is Markdown: an ATX heading, a code fence, a line that opens in bold.
@@ -234,6 +236,8 @@ class _Builder:
             if block.kind in ("row", "code")
             else _sentence_spans(self.text, self.masked, block.start, block.end)
         )
+        if spans and _ROLE_NAME.fullmatch(self.text, block.start, spans[0][0]):
+            spans[0] = (block.start, spans[0][1])  # ":meth:`get`" keeps the role it opens with
         for number, (start, end) in enumerate(spans):
             last = number == len(spans) - 1
             row = self.numbering.units.add(

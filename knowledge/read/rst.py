@@ -16,29 +16,29 @@ Read into `Block`s (see `knowledge.read.blocks`) with exact offsets:
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import replace
 
-from knowledge.read.blocks import Block, Reading, lines_of, mask
+from knowledge.read.blocks import LIST_QUOTE_MAX, Block, Reading, lines_of, mask
+from knowledge.read.rst_tables import GRID_BORDER, SIMPLE_BORDER, TableReading
 
 Line = tuple[int, int]
 MAX_NESTING = 32  # lists and directives nested deeper are read as plain text
 
 _ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
 _DIRECTIVE = re.compile(r"^\.\.[ \t]+([\w:-]+)::[ \t]*(.*)$")
+_LABEL_TARGET = re.compile(r"^\.\.[ \t]+_([^:`\n][^:\n]*):[ \t]*$")  # `.. _install:`
 _EXPLICIT = re.compile(r"^\.\.(?:[ \t]|$)")
 _ITEM = re.compile(r"^([-*+•]|\d+[.)]|#[.)]|\(\d+\)|[a-zA-Z][.)])([ \t]+)")
 _FIELD = re.compile(r"^:(?![\w:+-]+:`)[^:\n`]+:(?:[ \t]+\S.*)?[ \t]*$")
 # A role: its name (`class`, `py:meth`) and what it holds (`~a.User`, `the guide <x>`).
 ROLE = re.compile(r":([\w:+-]+):`([^`\n]+)`")
-_GRID_BORDER = re.compile(r"^[ \t]*\+[-=+]+\+[ \t]*$")
-_SIMPLE_BORDER = re.compile(r"^[ \t]*=+(?:[ \t]+=+)+[ \t]*$")
 _CODE_DIRECTIVES = frozenset({"code", "code-block", "sourcecode", "highlight", "parsed-literal"})
 _TEXT_DIRECTIVES = frozenset(
     {
         "note", "tip", "hint", "important", "warning", "caution", "danger", "attention",
         "error", "seealso", "admonition", "versionadded", "versionchanged", "deprecated",
+        "versionremoved",
         "topic", "sidebar", "rubric",
     }
 )  # fmt: skip
@@ -48,6 +48,7 @@ _DESCRIBE_DIRECTIVES = frozenset(
     """option envvar confval describe object cmdoption setting function class method
     attribute data exception decorator property""".split()
 )
+_VERSIONS = frozenset({"versionadded", "versionchanged", "deprecated", "versionremoved"})
 _UNTITLED = frozenset({"note", "tip", "hint", "important", "warning", "caution", "danger"})
 _INLINE = re.compile(
     r":[\w:+-]+:(?=`)"  # a role's name: :ref:`...`
@@ -62,14 +63,16 @@ def read_rst(text: str) -> Reading:
     reader = _Reader(text)
     reader.body(lines_of(text), "")
     reader.blank += [(m.start(), m.end()) for m in _INLINE.finditer(text)]
-    return Reading(tuple(reader.blocks), mask(text, reader.blank), "rst")
+    return Reading(
+        tuple(reader.blocks), mask(text, reader.blank), "rst", labels=tuple(reader.labels)
+    )
 
 
 def _indent(text: str) -> int:
     return len(text.expandtabs(8)) - len(text.expandtabs(8).lstrip())
 
 
-class _Reader:
+class _Reader(TableReading):
     def __init__(self, text: str) -> None:
         self.text = text
         self.blank: list[tuple[int, int]] = []
@@ -78,12 +81,8 @@ class _Reader:
         self.last_end = 0  # where the last literal block ended
         self.expect_literal = False  # the last paragraph ended with "::"
         self.depth = 0  # bodies being read: 1 is the document itself
-
-    def line(self, line: Line) -> str:
-        return self.text[line[0] : line[1]]
-
-    def blank_line(self, line: Line) -> bool:
-        return not self.line(line).strip()
+        self.targets: list[str] = []  # `.. _label:` lines waiting for the title they name
+        self.labels: list[tuple[str, str]] = []  # label -> the title it names
 
     def body(self, lines: list[Line], label: str, *, item: bool = False) -> None:
         """Read one body (the document, a directive's or a list item's content)."""
@@ -104,12 +103,17 @@ class _Reader:
             expecting = self.expect_literal
             self.expect_literal = False
             i, kind = self._block(lines, i, label, expecting)
+            if kind not in ("skip", "heading", "expect"):
+                self.targets.clear()  # a label on a paragraph names no title
             if kind == "expect":
                 self.expect_literal = True
                 continue
             if kind == "code" and lead is not None:
                 self.blocks[lead] = replace(self.blocks[lead], quote_end=self.last_end)
                 continue
+            if kind == "list" and lead is not None and self._takes_list(lead):
+                self.blocks[lead] = replace(self.blocks[lead], quote_end=self.last_end)
+                continue  # "You need the following packages:" is quoted with its list
             new = self.blocks[before:]
             ends = self.text[new[-1].start : new[-1].end].rstrip() if new else ""
             lead = len(self.blocks) - 1 if kind == "text" and ends.endswith(":") else None
@@ -118,6 +122,11 @@ class _Reader:
                 item = False
                 if new[0].kind == "text":
                     self.blocks[before] = replace(new[0], kind="item")
+
+    def _takes_list(self, lead: int) -> bool:
+        """Whether a lead-in can take the list item just read along: while the quote
+        stays readable (a longer list's items are quoted on their own)."""
+        return self.last_end - self.blocks[lead].end <= LIST_QUOTE_MAX
 
     def _block(self, lines: list[Line], i: int, label: str, literal: bool) -> tuple[int, str]:
         text = self.line(lines[i])
@@ -128,12 +137,14 @@ class _Reader:
         if directive := _DIRECTIVE.match(text):
             return self._directive(lines, i, directive, label)
         if _EXPLICIT.match(text):  # a comment or a link target: its whole body goes
+            if target := _LABEL_TARGET.match(text):
+                self.targets.append(reference_label(target.group(1)))
             end = self._indented_end(lines, i + 1, 1)
             self.blank.append((lines[i][0], lines[end - 1][1]))
             return end, "skip"
-        if _GRID_BORDER.match(text):
+        if GRID_BORDER.match(text):
             return self._grid_table(lines, i, label), "table"
-        if _SIMPLE_BORDER.match(text):
+        if SIMPLE_BORDER.match(text):
             return self._simple_table(lines, i, label), "table"
         if item := _ITEM.match(text.lstrip()):
             return self._item(lines, i, item, label), "list"
@@ -170,80 +181,9 @@ class _Reader:
         span = lines[title_at]
         title = rst_title(title)
         self.blocks.append(Block("heading", span[0], span[1], self.styles.index(style) + 1, title))
+        self.labels += [(label, title) for label in self.targets]
+        self.targets.clear()
         return under_at + 1
-
-    def _table_end(self, lines: list[Line], i: int) -> int:
-        end = i + 1
-        while end < len(lines) and not self.blank_line(lines[end]):
-            end += 1
-        return end
-
-    def _row(self, first: Line, last: Line, label: str, header: tuple[int, int] | None) -> None:
-        start = first[0] + _indent(self.line(first))
-        end = last[0] + len(self.line(last).rstrip())
-        self.blocks.append(Block("row", start, end, label=label, header=header))
-
-    def _grid_table(self, lines: list[Line], i: int, label: str) -> int:
-        """A grid table: each row (the lines between two borders) is a unit, quoted with
-        the header (the rows above a `+===+` border), if the table has one."""
-        end = self._table_end(lines, i)
-        borders = [j for j in range(i, end) if _GRID_BORDER.match(self.line(lines[j]))]
-        self.blank += [lines[j] for j in borders]
-        heads = [j for j in borders if "=" in self.line(lines[j])]
-        header = (lines[i][0], lines[heads[0]][1]) if heads else None
-        for top, bottom in itertools.pairwise(borders):
-            if bottom > top + 1 and (header is None or top >= heads[0]):
-                self._row(lines[top + 1], lines[bottom - 1], label, header)
-        return end
-
-    def _simple_table(self, lines: list[Line], i: int, label: str) -> int:
-        """A simple table: between its first two `===  ===` borders the header, then a
-        unit per row (a line whose first column is blank continues the row above)."""
-        end = self._table_end(lines, i)
-        borders = [j for j in range(i, end) if _SIMPLE_BORDER.match(self.line(lines[j]))]
-        self.blank += [lines[j] for j in borders]
-        if len(borders) < 3:  # no header: the rows lie between the first two borders
-            borders, header = [i, *borders], None
-        else:
-            header = (lines[borders[0]][0], lines[borders[1]][1])
-        column = _indent(self.line(lines[i]))
-        rows: list[list[int]] = []
-        for j in range(borders[1] + 1, borders[-1]):
-            text = self.line(lines[j])
-            if rows and (not text.strip() or _indent(text) > column):
-                rows[-1].append(j)
-            elif text.strip() and not _SIMPLE_BORDER.match(text):
-                rows.append([j])
-        for row in rows:
-            self._row(lines[row[0]], lines[row[-1]], label, header)
-        return end
-
-    def _list_table(self, body: list[Line], label: str, title: str) -> None:
-        """A `list-table`: each top-level `* -` item is a row and a unit, quoted with the
-        first `:header-rows:` rows."""
-        options = [ln for ln in body if self.line(ln).strip().startswith(":")]
-        self.blank += options
-        found = re.search(r":header-rows:\s*(\d+)", " ".join(self.line(ln) for ln in options))
-        head_rows = int(found.group(1)) if found else 0
-        rows: list[list[Line]] = []
-        column = None
-        for line in body:
-            text = self.line(line)
-            if not text.strip() or line in options:
-                continue
-            if column is None:
-                column = _indent(text)
-            if _indent(text) == column and text.strip().startswith("*"):
-                rows.append([line])
-            elif rows:
-                rows[-1].append(line)
-        header = None
-        if 0 < head_rows < len(rows):
-            first = rows[0][0]
-            header = (first[0] + _indent(self.line(first)), rows[head_rows - 1][-1][1])
-        label = " › ".join(x for x in (label, title) if x)
-        for row in rows[head_rows:] if header else rows:
-            self._row(row[0], row[-1], label, header)
 
     def _field_list_end(self, lines: list[Line], i: int) -> int:
         """The line after a field list (fields and their indented continuations)."""
@@ -274,8 +214,10 @@ class _Reader:
         described = any(self.line(ln).strip()[:1] not in ("", ":") for ln in lines[i + 1 : end])
         if name.rsplit(":", 1)[-1] in _DESCRIBE_DIRECTIVES and found.group(2).strip() and described:
             return self._described(lines, i, end, found, label), "container"
-        self.blank.append(lines[i])
         body = [ln for ln in lines[i + 1 : end] if not self.line(ln).strip().startswith(":")]
+        if name in _TEXT_DIRECTIVES:
+            return self._note(lines[i], end, body, found, label), "container"
+        self.blank.append(lines[i])
         if name in _CODE_DIRECTIVES:
             self.blank += [ln for ln in lines[i + 1 : end] if self.line(ln).strip()[:1] == ":"]
             self.last_end = lines[end - 1][1] if end > i + 1 else lines[i][1]
@@ -283,17 +225,37 @@ class _Reader:
         if name == "list-table":
             self._list_table(lines[i + 1 : end], label, found.group(2).strip())
             return end, "table"
-        if name in _TEXT_DIRECTIVES:
-            argument = found.group(2).strip()
-            title = argument if argument or name in _UNTITLED else name.replace("-", " ")
-            if argument:
-                self.blocks.append(
-                    Block("text", lines[i][0] + found.start(2), lines[i][1], label=label)
-                )
-            self.body(_dedent(self, body), " › ".join(x for x in (label, title) if x))
-            return end, "container"
         self.blank.append((lines[i][0], lines[end - 1][1]))
         return end, "skip"
+
+    def _note(
+        self, line: Line, end: int, body: list[Line], found: re.Match[str], label: str
+    ) -> int:
+        """`.. note::`, `.. admonition:: Title`, `.. versionadded:: 2.0` and the like: the
+        body read under the title, each paragraph quoted with the directive's line, which
+        reads as the label Sphinx shows ("Note:", "Added in version 2.0:"). Text on the
+        directive's own line (`.. note:: Text`) is the body's first line."""
+        name = found.group(1).casefold()
+        argument = found.group(2).strip()
+        title = argument if argument or name in _UNTITLED else name.replace("-", " ")
+        lines = _dedent(self, body)
+        if argument and name in _UNTITLED:
+            lines = [(line[0] + found.start(2), line[1]), *lines]
+            title = ""
+        # The directive's name is never text; its argument is a version (matched), a
+        # title (matched as the label), or the body's first line.
+        shown = line[0] + found.start(2)
+        self.blank.append((line[0], shown if name in _VERSIONS or not title else line[1]))
+        if not any(self.line(ln).strip() for ln in lines):
+            return end  # a bare ".. versionadded:: 2.0" says nothing of its own
+        first = len(self.blocks)
+        self.body(lines, " › ".join(x for x in (label, title) if x))
+        head = (line[0], shown if argument and name in _UNTITLED else line[1])
+        for n in range(first, len(self.blocks)):
+            block = self.blocks[n]
+            if block.kind in ("text", "item") and block.header is None:
+                self.blocks[n] = replace(block, header=head)
+        return end
 
     def _described(
         self, lines: list[Line], i: int, end: int, found: re.Match[str], label: str
@@ -361,7 +323,13 @@ class _Reader:
         end = self._indented_end(lines, i + 1, width)
         first = (lines[i][0] + len(text) - len(text.lstrip()) + marker.end(), lines[i][1])
         self.body([first, *_dedent(self, lines[i + 1 : end])], label, item=True)
+        self.last_end = lines[max(end, i + 1) - 1][1]
         return max(end, i + 1)
+
+
+def reference_label(raw: str) -> str:
+    """A label as Sphinx compares them: case and runs of spaces do not count."""
+    return " ".join(raw.split()).casefold()
 
 
 def rst_title(raw: str) -> str:
@@ -373,14 +341,16 @@ def rst_title(raw: str) -> str:
 
 
 def role_text(content: str) -> str:
-    """What a role shows: its explicit title (`aiohttp <aio:index>`), else its target,
-    and only the last part of a target marked with "~" (`~ext.commands.Context`)."""
+    """What a role shows, by Sphinx's rules: its explicit title (`aiohttp <aio:index>`),
+    else its target, only the last part of a target marked with "~"
+    (`~ext.commands.Context`), and no leading "." (`.Client.run`) or "!"."""
     titled = re.fullmatch(r"(.+?)\s*<[^<>]+>", content)
     if titled:
         return titled.group(1)
-    if content.startswith("~"):
-        return content[1:].rsplit(".", 1)[-1]
-    return content.lstrip("!")
+    target = content.lstrip("!")
+    if target.startswith("~"):
+        return target[1:].rsplit(".", 1)[-1]
+    return target.removeprefix(".")  # `.Client.run`: looked up from the current module
 
 
 def _dedent(reader: _Reader, lines: list[Line]) -> list[Line]:

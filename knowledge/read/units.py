@@ -20,7 +20,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from knowledge.model import Sentence
+from knowledge.model import Sentence, framed, listed_start
 
 ID, PARAGRAPH, START, END, QUOTE_END, HEADER_START, HEADER_END, LABEL = range(8)
 COLUMNS = 8
@@ -105,9 +105,7 @@ def quote(text: str, first: Sequence[int], last: Sequence[int]) -> str:
     start, head_start, head_end = first[START], first[HEADER_START], first[HEADER_END]
     if head_start < 0:
         return text[start:end]
-    if text[head_end:start].strip():
-        return text[head_start:head_end] + "\n" + text[start:end]
-    return text[head_start:end]
+    return framed(text, (int(head_start), int(head_end)), int(start), int(end))
 
 
 class Units(Sequence[Sentence]):
@@ -186,6 +184,12 @@ class Units(Sequence[Sentence]):
             first, stop = self._runs[0]
             return rows[first:stop].tolist()  # type: ignore[no-any-return]
         return [row for first, stop in self._runs for row in rows[first:stop].tolist()]
+
+    def listed_texts(self) -> list[str]:
+        """Each unit's text, a list item's from its marker ("- vegetable peelings"), as a
+        summary shows it."""
+        text = self._text
+        return [text[listed_start(text, row[START]) : row[END]] for row in self.values()]
 
     def texts(self) -> list[str]:
         """Each unit's text, without making Sentences."""

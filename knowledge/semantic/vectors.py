@@ -43,12 +43,12 @@ Progress = Callable[[str, int, int], None]
 
 def unit_texts(index: Index, documents: Sequence[Document]) -> list[str]:
     """What each unit (by position) is embedded as."""
-    markup = {d.title: d.markup for d in documents}
+    source = {d.title: (d.markup, dict(d.references)) for d in documents}
     out = []
     for position in range(index.count):
         section = index.sections[int(index.section_of[position])]
         sentence = index.sentence(position)
-        read = " ".join(s.text for s in segments(sentence.text, markup[section.document]))
+        read = " ".join(s.text for s in segments(sentence.text, *source[section.document]))
         where = " › ".join((section.document, *section.path))
         out.append(f"{where}: {' '.join(read.split())}")
     return out

@@ -117,7 +117,8 @@ async def test_sphinx_roles_and_grid_tables_reach_discord_as_they_render(
         order = await discord_fake.slash("ask", question="how do i order a basket")
         price = await discord_fake.slash("ask", question="price of the albatross")
     assert order.json["data"]["embeds"][0]["description"] == (
-        "> Get the `Basket` object and call `Basket.order`. For example:\n```\nbasket.order()\n```"
+        "> Get the `Basket` object and call `Basket.order()`. For example:\n"
+        "```\nbasket.order()\n```"
     )
     assert price.json["data"]["embeds"][0]["description"] == (
         "```\n+-----------+-------+\n| Treat     | Price |\n+===========+=======+\n"

@@ -85,9 +85,9 @@ def test_a_literal_block_is_quoted_with_its_paragraph(kb: knowledge.KnowledgeBas
 
 
 def test_notes_and_definitions_are_text(kb: knowledge.KnowledgeBase) -> None:
-    assert top(kb, "which python version does mytool need").text == (
-        "Mytool needs Python 3.9 or later."
-    )
+    note = top(kb, "which python version does mytool need").text
+    assert note.endswith("\n   Mytool needs Python 3.9 or later.")
+    assert knowledge.segments(note, "rst")[0].text == "Note: Mytool needs Python 3.9 or later."
     assert top(kb, "what does --dry-run do").text == (
         "``--dry-run``\n    Print the new names without renaming anything."
     )
@@ -148,7 +148,7 @@ def test_sphinx_metadata_roles_and_escapes(tmp_path: Path) -> None:
     excerpt = top(kb, "how do i send a message to a user")
     assert excerpt.text.startswith("Get the :class:`~lib.models.User`")  # quoted verbatim
     assert shown(excerpt.text, "rst") == (
-        "  > Get the `User` object and call `User.send`, as the guide shows. For example:\n"
+        "  > Get the `User` object and call `User.send()`, as the guide shows. For example:\n"
         '      await user.send("hi")'
     )
     escaped = top(kb, "asterisk backslash")
