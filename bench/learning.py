@@ -16,6 +16,7 @@ of the rest; the originals; off-topic questions rejected.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -57,22 +58,30 @@ def learn(db: Path, folder: Path, cache: Path, originals: list[dict]) -> int:
     return refused
 
 
-def ask(db: Path, folder: Path, cache: Path, guild: int, questions: list[str]) -> list[dict]:
-    """`citebot ask --json --database --guild` as a process, the questions streamed in."""
+def ask(
+    db: Path, folder: Path, cache: Path, guild: int, questions: list[str], semantic: bool
+) -> list[dict]:
+    """`citebot ask --json --database --guild` as a process, the questions streamed in;
+    with the sentence model on (`semantic`, CITEBOT_SEMANTIC=1) or off."""
     command = [sys.executable, "-c", "import sys; from bot.app.cli import main; sys.exit(main())",
                "ask", "--json", "--database", str(db), "--guild", str(guild),
                "--knowledge", str(folder), "--cache-dir", str(cache)]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CITEBOT_SEMANTIC": "1" if semantic else "0"}
     done = subprocess.run(command, input="\n".join(questions) + "\n", capture_output=True,
                           text=True, check=True, env=env)  # fmt: skip
     return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def semantic_extra() -> bool:
+    """Whether the semantic extra is installed (its columns are added then)."""
+    return all(importlib.util.find_spec(m) for m in ("onnxruntime", "tokenizers"))
 
 
 def share(values: list[bool]) -> str:
     return f"{sum(values) / len(values):.3f}" if values else "-"
 
 
-def measure(name: str) -> list[str]:
+def measure(name: str, semantic: bool) -> list[str]:
     base = SETS / name
     folder = base / "knowledge"
     questions = yaml.safe_load((base / "questions.yaml").read_text(encoding="utf-8"))
@@ -84,7 +93,7 @@ def measure(name: str) -> list[str]:
         db, cache = Path(tmp) / "feedback.db", Path(tmp) / "cache"
         refused = learn(db, folder, cache, originals)
         asked = [t["q"] for t in twins] + [q["q"] for q in originals] + [q["q"] for q in off]
-        got = {g: ask(db, folder, cache, g, asked) for g in (NONE, ALL, HALF)}
+        got = {g: ask(db, folder, cache, g, asked, semantic) for g in (NONE, ALL, HALF)}
     t, o = len(twins), len(originals)
 
     def twin_hits(guild: int, keep: object = None) -> list[bool]:
@@ -114,6 +123,7 @@ def measure(name: str) -> list[str]:
     kinds = sum(a["kind"] == "learned" for a in got[ALL][:t])
     return [
         name,
+        "words and meaning" if semantic else "words",
         f"{share(twin_hits(NONE))} → {share(twin_hits(ALL))}",
         f"{share(twin_hits(NONE, close))} → {share(twin_hits(ALL, close))}",
         f"{share(twin_hits(NONE, para))} → {share(twin_hits(ALL, para))}",
@@ -125,7 +135,7 @@ def measure(name: str) -> list[str]:
     ]
 
 
-HEAD = ["set", "twins hit@1", "close twins", "para twins", "half: learned / rest",
+HEAD = ["set", "matched by", "twins hit@1", "close twins", "para twins", "half: learned / rest",
         "originals", "off-topic rejected (half)", "twins learned", "refused adds"]  # fmt: skip
 
 
@@ -133,12 +143,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=["uv-docs", "dnd-srd"])
     args = parser.parse_args()
-    rows = [HEAD] + [measure(name) for name in args.sets]
+    modes = [False, True] if semantic_extra() else [False]
+    rows = [HEAD] + [measure(name, semantic) for semantic in modes for name in args.sets]
     print("| " + " | ".join(rows[0]) + " |")
     print("|" + "---|" * len(rows[0]))
     for row in rows[1:]:
         print("| " + " | ".join(row) + " |")
-    print("(nothing learned → every original learned with `citebot learn add`; plain install)")
+    print("(nothing learned → every original learned with `citebot learn add`; matched by")
+    print(" words: the plain install; words and meaning: the semantic extra, CITEBOT_SEMANTIC=1)")
     return 0
 
 

@@ -33,6 +33,12 @@ LEARNED_MIN = 0.4  # weighted Dice over terms; below it a question is another qu
 # all-MiniLM-L6-v2 was trained on question pairs: at this cosine two questions ask for
 # the same thing (measured beforehand on the twins of five question sets).
 LEARNED_COSINE = 0.76
+# Closer still, two questions are one question reworded ("how do i get uv installed on my
+# computer", "how do i install uv on my machine"): the new one's weighty words need not all
+# be in the old one. Near misses of one another ("how do I get the admin role", "... the
+# moderator role") stay under it (measured at most 0.76 on the twins' off-topic questions
+# and on pairs written for the purpose).
+LEARNED_SURE = 0.85
 # A learned answer was confirmed for this very need: a close match outranks passages that
 # merely share its words, more readily than a curated FAQ entry (answer.FAQ_PRIORITY).
 PRIORITY = 2.0
@@ -98,7 +104,8 @@ class LearnedAnswers:
         to this one that hold its weighty words.
 
         With the sentence model (`asked`), a learned question close in meaning (cosine at
-        least LEARNED_COSINE) is close too, under the same weighty-words demand."""
+        least LEARNED_COSINE) is close too, under the same weighty-words demand, which a
+        rewording of it (at least LEARNED_SURE) need not meet."""
         near: set[int] = set()
         for term in query.terms:
             for stem in stems_of(term):
@@ -112,7 +119,7 @@ class LearnedAnswers:
         out: dict[int, float] = {}
         for entry in sorted(near | set(meant)):
             plan = self._plans[entry]
-            if not holds_weighty_words(query, plan):
+            if meant.get(entry, 0.0) < LEARNED_SURE and not holds_weighty_words(query, plan):
                 continue
             closeness = max(word_closeness(query, plan), meant.get(entry, 0.0))
             if closeness >= LEARNED_MIN:

@@ -65,7 +65,7 @@ STOPWORDS = frozenset(
     still even get got did does much many whats whos hows wheres whens tell know thing
     things something ones u ur pls please hey hi hello thanks thank us yeah ok okay
     lot lots kind sort whatever stuff basically kinda sorta gonna wanna gotta etc lol tho
-    maybe probably idk tbh imo imho btw rn plz thx ty cuz coz bc abt smth sth
+    maybe probably idk tbh imo imho btw rn plz thx ty cuz coz bc abt smth sth vs versus
     """.split()
 )
 # Contractions typed without their apostrophe ("dont", "theres", "im") say as little,

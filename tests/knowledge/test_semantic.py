@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import knowledge
+from knowledge.answer.learned import Learned
 from knowledge.semantic import encoder as encoder_module
 from knowledge.semantic.vectors import (
     BUNDLED,
@@ -165,3 +166,21 @@ def test_the_shipped_vectors_cover_the_bundled_knowledge_and_match_the_model() -
         shipped = store.get(digest(text))
         assert shipped is not None
         assert float(found.encode_one(text) @ shipped.astype(np.float32)) > 0.999
+
+
+@needs_extra
+def test_a_rewording_of_a_learned_question_matches_it_without_all_its_words(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "garden"
+    folder.mkdir()
+    (folder / "compost.md").write_text(GARDEN, encoding="utf-8")
+    quote = "Mix the heap with a fork every two weeks so that air reaches the middle."
+    pair = Learned("1", "how often do I turn my compost heap", quote)
+    reworded = "how frequently should I be turning the compost pile"  # "pile" is not in it
+    lexical = knowledge.load(folder, semantic=False)
+    assert lexical.answer(reworded, learned=lexical.learned([pair])).kind != "learned"
+    kb = knowledge.load(folder, semantic=True)
+    answer = kb.answer(reworded, learned=kb.learned([pair]))
+    assert answer.kind == "learned"
+    assert answer.excerpts[0].text == quote
