@@ -19,8 +19,16 @@ MAX_CHARS = 1500  # well under an embed description's 4096
 def summarize(section: Section, *, target: int = TARGET_CHARS) -> Summary:
     """Pick the most representative sentences until about `target` characters."""
     sentences = section.sentences
+    chosen = summary_positions(section, target=target)
+    return Summary(section.id, tuple(sentences[i].text for i in chosen))
+
+
+def summary_positions(section: Section, *, target: int = TARGET_CHARS) -> tuple[int, ...]:
+    """The summary's sentences as positions in the section, in order: an answer quotes
+    them where they stand, so each excerpt stays a verbatim slice."""
+    sentences = section.sentences
     if not sentences:
-        return Summary(section.id, ())
+        return ()
     bags = [set(terms(s.text)) for s in sentences]
     frequency = Counter(t for bag in bags for t in bag)
     heading = set(terms(" ".join(section.path)))
@@ -46,4 +54,4 @@ def summarize(section: Section, *, target: int = TARGET_CHARS) -> Summary:
         size += length + 1
     if not chosen:  # every sentence is over the limit: keep the shortest whole sentence
         chosen = [min(range(len(sentences)), key=lambda i: len(sentences[i].text))]
-    return Summary(section.id, tuple(sentences[i].text for i in sorted(chosen)))
+    return tuple(sorted(chosen))
