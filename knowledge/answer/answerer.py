@@ -23,7 +23,7 @@ from knowledge.answer.titles import asked_names, named_section, section_names
 from knowledge.index.index import Index, Matches
 from knowledge.index.planning import Query
 from knowledge.model import Answer, Document, Excerpt, FaqEntry, Section
-from knowledge.words.cues import question_cue
+from knowledge.words.cues import CUE_BITS, claims_a_cause, question_cue
 from knowledge.words.text import words
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ NEAR_COPY = 85  # rapidfuzz ratio above which two excerpts say the same thing
 MAX_EXCERPTS = 10  # the most an answer quotes, whatever limit is asked
 SUGGESTIONS = 3  # sections suggested with an answer or a decline
 NAMED = 1.0  # the confidence of a section's summary for a question that is its name
+# A causal claim ("did X happen because of Y") asks two things: that X and Y are there,
+# and that the text says one caused the other. A passage that states no cause meets half.
+CAUSE_UNSTATED = 0.5
 VERBATIM = 0.999  # a learned question matched this closely is that very question
 
 
@@ -127,8 +130,12 @@ class Answerer:
         if asked is not None:
             candidates = fusion.fused(candidates, asked.cosine_of, asked.dense)
 
+        claim = claims_a_cause(query.text)
+
         def confidence_of(c: Candidate) -> float:
             passage = calibrate(self.features(query, c))
+            if claim and c.kind == "passage" and not self._states_a_cause(c):
+                passage *= CAUSE_UNSTATED
             # A question that is (nearly) a curated or learned one is answered however short.
             return max(passage, c.coverage**2) if c.kind in ("faq", "learned") else passage
 
@@ -196,6 +203,11 @@ class Answerer:
             if other.level == parent.level + 1:
                 out.append(other)
         return out
+
+    def _states_a_cause(self, candidate: Candidate) -> bool:
+        """Whether a unit of the passage gives a reason ("because", "led to", "caused")."""
+        flags = self.index.flags[candidate.first : candidate.last + 1]
+        return bool(np.any(flags & CUE_BITS["why"]))
 
     def features(self, query: Query, chosen: Candidate) -> Features:
         """What the confidence is computed from (see `knowledge.answer.calibration`)."""
