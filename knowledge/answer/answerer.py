@@ -18,10 +18,13 @@ from knowledge.answer.faq import quoted_span
 from knowledge.answer.faqmatch import FaqMatcher
 from knowledge.answer.questions import holds_weighty_words
 from knowledge.answer.scoring import Candidate, PassageScorer, best_positions, rank_key
+from knowledge.answer.summarize import summary_positions
+from knowledge.answer.titles import asked_names, named_section, section_names
 from knowledge.index.index import Index, Matches
 from knowledge.index.planning import Query
 from knowledge.model import Answer, Document, Excerpt, FaqEntry, Section
-from knowledge.words.cues import question_cue
+from knowledge.words.cues import CUE_BITS, claims_a_cause, question_cue
+from knowledge.words.text import words
 
 if TYPE_CHECKING:
     from knowledge.answer.learned import LearnedAnswers
@@ -39,11 +42,27 @@ WIDEN_SHARE = 0.8  # a neighbouring runner-up this close widens the best passage
 NEAR_COPY = 85  # rapidfuzz ratio above which two excerpts say the same thing
 MAX_EXCERPTS = 10  # the most an answer quotes, whatever limit is asked
 SUGGESTIONS = 3  # sections suggested with an answer or a decline
+NAMED = 1.0  # the confidence of a section's summary for a question that is its name
+# A causal claim ("did X happen because of Y") asks two things: that X and Y are there,
+# and that the text says one caused the other. A passage that states no cause meets half.
+CAUSE_UNSTATED = 0.5
+VERBATIM = 0.999  # a learned question matched this closely is that very question
 
 
 def _declined(question: str, suggestions: list[Section]) -> Answer:
     names = tuple(s.name for s in suggestions)
     return Answer(question, False, 0.0, "none", (), names, tuple(s.id for s in suggestions))
+
+
+def _learned_for(candidates: list[Candidate]) -> bool:
+    """The best candidate is a learned question that this very question is: what a
+    community confirmed for it stands before a section's summary (a curated entry does
+    not, unless asked as written: the section is what a question naming it asks for)."""
+    return (
+        bool(candidates)
+        and candidates[0].kind == "learned"
+        and (candidates[0].coverage >= VERBATIM)
+    )
 
 
 def _overlaps(a: Candidate, b: Candidate) -> bool:
@@ -78,6 +97,12 @@ class Answerer:
         self.section_position = {s.id: i for i, s in enumerate(index.sections)}
         self.faq_section = [self.section_position.get(e.section_id, -1) for e in self.faq]
         self.faq_span = [self._quoted(e) for e in self.faq]
+        answerable = [int(first) >= 0 for first in index.section_first]
+        self.names = section_names(index.sections, answerable)
+        # A curated question asked as written is the curator's: its entry stands.
+        self.curated_phrasings = frozenset(
+            tuple(words(q)) for i in self.curated for q in (faq[i].question, *faq[i].alternates)
+        )
 
     def answer(
         self,
@@ -89,19 +114,28 @@ class Answerer:
     ) -> Answer:
         text = question if isinstance(question, str) else str(question)
         query = self.index.query(text[:MAX_QUESTION_CHARS])
+        named = self._named(text[:MAX_QUESTION_CHARS])
         if not query.terms or query.total_weight <= 0:
+            if named is not None:
+                return self._section_answer(text, named, [], limit)
             return _declined(text, self._default_suggestions())
         asked = None if meaning is None else meaning.ask(text[:MAX_QUESTION_CHARS], fusion.DENSE)
         wanted = max(1, limit) if asked is None else max(limit, fusion.LEXICAL_DEPTH)
         candidates = self._rank(query, wanted, learned, asked)
+        if named is not None and not _learned_for(candidates):
+            return self._section_answer(text, named, candidates, limit)
         if not candidates:
             return _declined(text, self._default_suggestions())
         best = candidates[0]  # the lexical engine's: it decides whether to answer
         if asked is not None:
             candidates = fusion.fused(candidates, asked.cosine_of, asked.dense)
 
+        claim = claims_a_cause(query.text)
+
         def confidence_of(c: Candidate) -> float:
             passage = calibrate(self.features(query, c))
+            if claim and c.kind == "passage" and not self._states_a_cause(c):
+                passage *= CAUSE_UNSTATED
             # A question that is (nearly) a curated or learned one is answered however short.
             return max(passage, c.coverage**2) if c.kind in ("faq", "learned") else passage
 
@@ -113,6 +147,67 @@ class Answerer:
         answered = confidence >= threshold
         kind = candidates[0].kind if answered else "none"
         return Answer(text, answered, confidence, kind, excerpts, names, ids)
+
+    # --- a question that names a section --------------------------------------------------
+
+    def _named(self, question: str) -> int | None:
+        """The position of the section the question is the name of (`knowledge.answer.titles`),
+        unless it is a curated question asked as written."""
+        if tuple(words(question)) in self.curated_phrasings:
+            return None
+        for name in asked_names(question):
+            found = named_section(self.names, self.index.sections, name)
+            if found is not None:
+                return found
+        return None
+
+    def _section_answer(
+        self, question: str, section: int, candidates: list[Candidate], limit: int
+    ) -> Answer:
+        """The named section's summary, quoted where its sentences stand, with its link;
+        suggested: the section, its subsections, then the ranking's sections."""
+        runs = self._summary_runs(section)[: max(1, limit)]
+        excerpts = tuple(
+            self._excerpt(Candidate(NAMED, 1.0, "summary", section, a, b), NAMED) for a, b in runs
+        )
+        chosen = [self.index.sections[section], *self._subsections(section)]
+        chosen += [s for s in self._suggestions(candidates) if s not in chosen]
+        suggestions = chosen[:SUGGESTIONS]
+        names = tuple(s.name for s in suggestions)
+        ids = tuple(s.id for s in suggestions)
+        return Answer(question, True, NAMED, "summary", excerpts, names, ids)
+
+    def _summary_runs(self, section: int) -> list[tuple[int, int]]:
+        """The section's summary as (first, last) unit positions: runs of consecutive
+        sentences of one paragraph, at most three sentences each (an excerpt's size)."""
+        units = self.index.sections[section].sentences
+        first = int(self.index.section_first[section])
+        runs: list[tuple[int, int]] = []
+        for i in summary_positions(self.index.sections[section]):
+            if runs:
+                a, b = runs[-1]
+                joins = b == first + i - 1 and b - a < 2
+                if joins and units[i].paragraph == units[i - 1].paragraph:
+                    runs[-1] = (a, first + i)
+                    continue
+            runs.append((first + i, first + i))
+        return runs
+
+    def _subsections(self, section: int) -> list[Section]:
+        """The sections directly under this one, in order."""
+        parent = self.index.sections[section]
+        out = []
+        for other in self.index.sections[section + 1 :]:
+            if other.document != parent.document or other.level <= parent.level:
+                break
+            if other.level == parent.level + 1:
+                out.append(other)
+        return out
+
+    def _states_a_cause(self, candidate: Candidate) -> bool:
+        """Whether a unit of the passage gives a reason ("because", "led to", "caused")."""
+        flags = self.index.flags[candidate.first : candidate.last + 1]
+        return bool(np.any(flags & CUE_BITS["why"]))
 
     def features(self, query: Query, chosen: Candidate) -> Features:
         """What the confidence is computed from (see `knowledge.answer.calibration`)."""

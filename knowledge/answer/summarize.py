@@ -18,9 +18,16 @@ MAX_CHARS = 1500  # well under an embed description's 4096
 
 def summarize(section: Section, *, target: int = TARGET_CHARS) -> Summary:
     """Pick the most representative sentences until about `target` characters."""
+    shown = section.sentences.listed_texts()  # a list item from its marker
+    return Summary(section.id, tuple(shown[i] for i in summary_positions(section, target=target)))
+
+
+def summary_positions(section: Section, *, target: int = TARGET_CHARS) -> tuple[int, ...]:
+    """The summary's sentences as positions in the section, in order: an answer quotes
+    them where they stand, so each excerpt stays a verbatim slice."""
     sentences = section.sentences
     if not sentences:
-        return Summary(section.id, ())
+        return ()
     bags = [set(terms(s.text)) for s in sentences]
     frequency = Counter(t for bag in bags for t in bag)
     heading = set(terms(" ".join(section.path)))
@@ -46,5 +53,4 @@ def summarize(section: Section, *, target: int = TARGET_CHARS) -> Summary:
         size += length + 1
     if not chosen:  # every sentence is over the limit: keep the shortest whole sentence
         chosen = [min(range(len(sentences)), key=lambda i: len(sentences[i].text))]
-    shown = sentences.listed_texts()
-    return Summary(section.id, tuple(shown[i] for i in sorted(chosen)))
+    return tuple(sorted(chosen))

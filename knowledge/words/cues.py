@@ -154,6 +154,7 @@ _QUESTION_CUES = (
         "why",
         re.compile(
             r"^(why|how come)\b|\bwhat (was|were) the (reason|cause|motive|purpose)\b|\bwhy\b"
+            r"|\b(because|due to|caused by|owing to)\b"
         ),
     ),
     (
@@ -164,6 +165,21 @@ _QUESTION_CUES = (
         ),
     ),
 )
+
+
+# A question that names a cause and asks whether it is one ("did X fall because of Y",
+# "did Y cause X", "was the famine due to collectivization"): "because" is a stopword, so
+# without this the relation asked about is never looked for, and a passage that merely
+# mentions X and Y looks like an answer.
+_CAUSAL_CLAIM = re.compile(
+    r"\b(because|due to|caus(e|es|ed|ing)|owing to|as a result of|the result of|thanks to"
+    r"|le(a)?ds? to|result(s|ed)? in)\b"
+)
+
+
+def claims_a_cause(question: str) -> bool:
+    """Whether the question asks if one thing was the cause of another."""
+    return _CAUSAL_CLAIM.search(fold(question)) is not None
 
 
 _ASKING = re.compile(
