@@ -38,6 +38,9 @@ class Measured:
                     rss_after_mb=served["rss_after_mb"],
                     peak_mb=served["peak_mb"],
                     times=served.get("times", []),
+                    first_s=served.get("first_s"),
+                    relative_load_s=served.get("relative_load_s"),
+                    relative_from_cache=served.get("relative_from_cache"),
                 )
             return out
         if system.startswith("bm25s "):

@@ -12,7 +12,9 @@ the article's own questions; each is timed once, after a warm-up on other questi
 Every measurement runs in a fresh interpreter, so memory figures are its own:
   citebot build   knowledge.load(folder) from the sources: time, RSS after, peak RSS
   citebot cache   a cache written by another process, then knowledge.load(folder,
-                  cache_dir=...): load time, RSS after load; then the questions; peak RSS
+                  cache_dir=...): load time, RSS after load; the first answer (nothing
+                  asked before it); then the questions; peak RSS; and the same folder
+                  loaded again by a relative path (it must come from the cache)
   bm25s           tokenize + index twice (numpy backend, numba backend) in one process,
                   then each question on both in turn
 A worker past --timeout seconds or --max-rss-mb is stopped and reported as such.
@@ -24,6 +26,7 @@ A worker past --timeout seconds or --max-rss-mb is stopped and reported as such.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -70,8 +73,11 @@ def worker(
             peak_load_mb=peak_mb(),
         )
         if kind == "citebot":
-            time_each(kb.answer, warm)
+            first, *rest = warm or texts[:1]
+            result["first_s"] = time_each(kb.answer, [first])[0]  # nothing asked before
+            time_each(kb.answer, rest)
             result["times"] = time_each(kb.answer, texts)
+            result.update(_spelled_relative(Path(folder), cache_dir))
     elif kind == "bm25s":
         from bm25_baselines import Bm25s
 
@@ -94,6 +100,23 @@ def worker(
         result.update(info, times=time_each(answer_one, texts))
     result["peak_mb"] = peak_mb()
     emit({"result": result})
+
+
+def _spelled_relative(folder: Path, cache_dir: str | None) -> dict[str, Any]:
+    """The same folder loaded again by a relative path: it must come from the cache."""
+    import knowledge
+
+    here = Path.cwd()
+    os.chdir(folder.resolve().parent)
+    try:
+        started = time.perf_counter()
+        again = knowledge.load(folder.name, cache_dir=cache_dir)
+        return {
+            "relative_load_s": time.perf_counter() - started,
+            "relative_from_cache": again.from_cache,
+        }
+    finally:
+        os.chdir(here)
 
 
 def measure(

@@ -39,6 +39,7 @@ from knowledge.semantic.meaning import Meaning, Status
 from knowledge.store import cache, graphcodec
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words.english import warm as warm_english
+from knowledge.words.english import warm_spelling_in_background
 from knowledge.words.text import fold
 from knowledge.words.thesaurus import warm_in_background as warm_thesaurus_in_background
 from knowledge.words.typo_filters import Bigrams, DeletionIndex
@@ -206,6 +207,7 @@ def load(
     # of it (its data path comes from `locate.this_dir`), ~1 ms a frame deep in a build.
     warm_english()
     warm_thesaurus_in_background()  # WordNet and related words, while the knowledge loads
+    warm_spelling_in_background()  # the everyday words a misspelling is checked against
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
     cache_folder = Path(cache_dir) if cache_dir is not None else None
     manifest, inputs = read_inputs(folder, cache_folder, faq_text)

@@ -226,13 +226,14 @@ def test_loading_knowledge_loads_the_word_tables_before_the_first_question() -> 
     """The first question is as fast as the rest: no table is read on the answering path."""
     code = (
         "import threading, knowledge\n"
-        "from knowledge.words import thesaurus\n"
+        "from knowledge.words import english, thesaurus\n"
         "knowledge.load()\n"
         "for t in threading.enumerate():\n"
-        "    if t.name == 'citebot-thesaurus': t.join(30)\n"
+        "    if t.name in ('citebot-thesaurus', 'citebot-spelling'): t.join(30)\n"
         "print(sorted(thesaurus._TABLES))\n"
+        "print(english._everyday.cache_info().currsize)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert out.stdout.split() == ["['opposites',", "'related',", "'wordnet']"]
+    assert out.stdout.split() == ["['opposites',", "'related',", "'wordnet']", "1"]
