@@ -96,3 +96,16 @@ async def test_nested_items_reach_discord_under_their_parent(
     assert topic.endswith(
         "> - Browns\n>   - dry leaves\n>   - shredded cardboard\n> Water the heap in dry weather."
     )
+
+
+async def test_a_sections_name_asked_alone_answers_with_that_section(
+    discord_fake: Fake, shared_knowledge: LiveKnowledge
+) -> None:
+    history = next(s for s in shared_knowledge.kb.topics if s.title == "History")
+    async with citebot(discord_fake, shared_knowledge):
+        embed = await ask(discord_fake, "history")
+        policy = await ask(discord_fake, "economic policy")
+    assert embed["title"] == "Stalinism › History"
+    assert embed["url"] == history.url
+    assert embed["description"].startswith("> ")
+    assert policy["title"] == "Stalinism › Stalinist policies › Economic policy"
