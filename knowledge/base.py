@@ -202,9 +202,7 @@ def load(
     Raises KnowledgeError listing every problem (file, line, reason).
     """
     started = time.perf_counter()
-    # The English word list, loaded first so the first question is as fast as the rest,
-    # and here, where the call stack is shallow: importing wordfreq inspects every frame
-    # of it (its data path comes from `locate.this_dir`), ~1 ms a frame deep in a build.
+    # The English word list, loaded first so the first question is as fast as the rest.
     warm_english()
     warm_thesaurus_in_background()  # WordNet and related words, while the knowledge loads
     warm_spelling_in_background()  # the everyday words a misspelling is checked against

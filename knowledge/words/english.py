@@ -1,7 +1,9 @@
 """How rare a word is in general English, so an unknown word weighs what it says.
 
 wordfreq's small English list (words down to Zipf 3; rarer ones count as rare anyway)
-loads in about 10 ms; the library itself is imported on first use, not with the engine.
+is read from its data file in about 10 ms (`knowledge.words.wordlists`); the library
+itself (~0.2 s to import) is imported on a background thread while knowledge loads, for
+the rare word its tokenizer must read.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import math
 import threading
 from functools import lru_cache
+
+from knowledge.words import wordlists
 
 COMMON_ZIPF = 6.0  # "the", "is": carries nothing
 RARE_ZIPF = 2.5  # names, jargon: carries a topic
@@ -34,6 +38,9 @@ def is_english(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
+    found = wordlists.frequencies("small_en")  # ~10 ms, where importing wordfreq is ~0.2 s
+    if found is not None:
+        return found
     import wordfreq  # noqa: PLC0415 - see _zipf()
 
     return wordfreq.get_frequency_dict("en", wordlist="small")
@@ -67,10 +74,13 @@ def _everyday() -> dict[tuple[str, int], tuple[list[str], list[int]]]:
     """Everyday words by first letter and length, most frequent first, with their ranks
     in the frequency list: a misspelling keeps its first letter and is within one letter
     of the word's length, so only three buckets are searched."""
-    import wordfreq  # noqa: PLC0415 - see _zipf()
+    listed = wordlists.top("large_en", ENGLISH_WORDS)  # wordfreq's "best" English list
+    if listed is None:
+        import wordfreq  # noqa: PLC0415 - see _zipf()
 
+        listed = wordfreq.top_n_list("en", ENGLISH_WORDS)
     buckets: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
-    for rank, word in enumerate(wordfreq.top_n_list("en", ENGLISH_WORDS)):
+    for rank, word in enumerate(listed):
         if word.isalpha() and len(word) > 2:
             words, ranks = buckets.setdefault((word[0], len(word)), ([], []))
             words.append(word)
@@ -105,11 +115,16 @@ def warm() -> None:
     rarity("warm")
 
 
+def _warm_spelling() -> None:
+    _everyday()
+    import wordfreq  # noqa: F401, PLC0415 - for the rare word that needs its tokenizer (_zipf)
+
+
 def warm_spelling_in_background() -> threading.Thread | None:
     """Sort the everyday words for spelling on a daemon thread (None when done already):
     the first question with a misspelt word would otherwise wait ~0.1 s for them."""
     if _everyday.cache_info().currsize:
         return None
-    thread = threading.Thread(target=_everyday, name="citebot-spelling", daemon=True)
+    thread = threading.Thread(target=_warm_spelling, name="citebot-spelling", daemon=True)
     thread.start()
     return thread

@@ -60,9 +60,14 @@ def test_one_row_per_system_and_the_bars() -> None:
     )
     assert "| bm25s numpy |" in page
     assert "| bm25s numba |" in page
-    assert "p95 ≤ 10 ms: 12.000 ms (bar 10 ms) — **NOT met**" in page
-    assert "RSS after load ≤ 250 MB: 240.000 MB (bar 250 MB) — met" in page
+    assert "p95 ≤ 5 ms: 12.000 ms (bar 5 ms) — **NOT met**" in page
+    assert "RSS after load ≤ 200 MB: 240.000 MB (bar 200 MB) — **NOT met**" in page
+    assert "cache load ≤ 0.4 s: 0.400 s (bar 0.4 s) — met" in page
     assert "p50 ≤ bm25s numpy's p50: 12.000 ms (bar 20 ms) — met" in page
+    article = report.markdown([_measured("synthetic", 1, 0.8)])
+    assert "p50 ≤ 1 ms: 0.800 ms (bar 1 ms) — met" in article
+    assert "p50 ≤ 3× bm25s numpy's: 0.800 ms (bar 60 ms) — met" in article
+    assert "first answer ≤ 3× p50: not measured" in article
     assert "numpy p50 20.000 ms on the 2 questions that leave most scores at zero" in page
 
 

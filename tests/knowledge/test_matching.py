@@ -13,7 +13,7 @@ import wordfreq
 import knowledge
 from knowledge.answer.calibration import COEFFICIENTS, Features, calibrate
 from knowledge.index.planning import ENGLISH_SHARE, INITIALISM_FACTOR
-from knowledge.words import english
+from knowledge.words import english, wordlists
 from knowledge.words.english import english_spelling, rarity
 from knowledge.words.text import stem
 from knowledge.words.thesaurus import close_in_meaning, related
@@ -62,6 +62,31 @@ def test_a_plain_word_s_frequency_is_wordfreq_s_own() -> None:
     words += ["qwzxvbnm", "pypi"]
     for word in words:
         assert english._zipf(word) == wordfreq.zipf_frequency(word, "en", wordlist="small")
+
+
+def test_the_word_lists_read_from_wordfreqs_files_are_wordfreqs_own() -> None:
+    """Read without importing wordfreq (its import is half a cached load), the lists are
+    the ones wordfreq gives."""
+    assert wordlists.frequencies("small_en") == wordfreq.get_frequency_dict("en", "small")
+    assert wordlists.top("large_en", 40_000) == wordfreq.top_n_list("en", 40_000)
+    assert wordlists.buckets("no_such_list") is None
+
+
+def test_loading_knowledge_does_not_import_wordfreq_on_its_way() -> None:
+    code = (
+        "import sys, threading, knowledge\n"
+        "from knowledge.words import english\n"
+        "english.warm_spelling_in_background = lambda: None\n"
+        "import knowledge.base\n"
+        "knowledge.base.warm_spelling_in_background = lambda: None\n"
+        "kb = knowledge.load()\n"
+        "kb.answer('who led the red army')\n"
+        "print('wordfreq' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.split() == ["False"]
 
 
 def test_an_everyday_word_misspelt_weighs_as_the_word_it_is() -> None:
