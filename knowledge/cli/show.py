@@ -70,11 +70,25 @@ def _quoted(text: str) -> str:
 
 
 def topics(kb: KnowledgeBase) -> str:
-    """The sections that hold answers, indented by heading level."""
-    return "\n".join(
-        f"{'  ' * max(0, s.level - 1)}{kb.topic_name(s)}  ({len(s.sentences)} sentences)"
-        for s in kb.topics
-    )
+    """The sections that hold answers, indented by heading level; of several documents,
+    each under its document's title (one without an introduction still gets its line)."""
+    several = len(kb.documents) > 1
+    top: dict[str, int] = {}  # each document's highest heading level among its topics
+    for s in kb.topics:
+        if s.level:
+            top[s.document] = min(top.get(s.document, s.level), s.level)
+    lines: list[str] = []
+    document = None
+    for s in kb.topics:
+        if several and s.document != document:
+            document = s.document
+            if s.level != 0:
+                lines.append(document)
+        first = top.get(s.document, 1) if several else 1
+        depth = (s.level - first + (1 if several else 0)) if s.level else 0
+        count = len(s.sentences)
+        lines.append(f"{'  ' * depth}{kb.topic_name(s)}  ({count} sentence{'s' * (count != 1)})")
+    return "\n".join(lines)
 
 
 def topic(kb: KnowledgeBase, name: str) -> str | None:

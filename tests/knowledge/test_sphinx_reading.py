@@ -155,3 +155,17 @@ def test_a_nested_item_is_quoted_with_its_parent(
     summary = topic(notes, "compost", capsys)
     assert "  > - Greens\n  >   - grass clippings\n  >   - vegetable peelings\n" in summary
     assert "  >     - no citrus\n" in summary
+
+
+def test_topics_of_several_documents_are_listed_under_each_document(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["topics", "--knowledge", str(site)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("Quickstart")  # no introduction of its own: its title still heads it
+    assert lines[at + 1 : at + 3] == [
+        "  Installing  (8 sentences)",
+        "  Sending a request  (2 sentences)",
+    ]
+    assert "Writing plugins  (1 sentence)" in lines
+    assert "  Plugin hooks  (1 sentence)" in lines
