@@ -20,6 +20,7 @@ _RST_NOTE = re.compile(r"^\.\.\s+([\w-]+)::[ \t]*(.*)$")
 _COLON_NOTE = re.compile(r"^:{3,}\s*\{?([\w-]+)\}?(?:\s+(.*?))?\s*$")
 _COLON_CLOSE = re.compile(r"^:{3,}$")
 _ALERT = re.compile(r"^(?:\[!(\w+)\]|\*\*(\w+)\*\*)$")
+_TITLED = frozenset({"admonition", "topic", "sidebar", "rubric"})
 _VERSIONS = {
     "versionadded": "Added in version",
     "versionchanged": "Changed in version",
@@ -61,7 +62,7 @@ def _rst_label(line: str) -> str | None:
     name, argument = found.group(1).casefold(), found.group(2).strip()
     if name in _VERSIONS:
         return f"{_VERSIONS[name]} {argument}:".replace(" :", ":")
-    if name == "admonition":
+    if name in _TITLED:  # its argument is its title
         return f"{argument}:" if argument else ""
     kind = kind_label(name)
     return (f"{kind}: {argument}" if argument else f"{kind}:") if kind else None

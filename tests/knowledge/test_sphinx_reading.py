@@ -169,3 +169,43 @@ def test_topics_of_several_documents_are_listed_under_each_document(
     ]
     assert "Writing plugins  (1 sentence)" in lines
     assert "  Plugin hooks  (1 sentence)" in lines
+
+
+NOTES = """Guide
+=====
+
+.. topic:: Performance
+
+   Connection pooling keeps sockets open between requests to the same host.
+
+.. seealso::
+
+   The retry strategies page explains backoff between attempts.
+
+.. deprecated:: 3.1
+   The old session factory is replaced by the builder functions.
+
+.. versionadded:: 2.4
+"""
+
+
+def test_every_kind_of_sphinx_note_reads_with_its_label(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "guide.rst").write_text(NOTES, encoding="utf-8")
+    shown = {
+        question: " ".join(first(ask(tmp_path, question, capsys)).split())
+        for question in (
+            "connection pooling sockets",
+            "retry backoff attempts",
+            "old session factory replaced",
+        )
+    }
+    assert shown["connection pooling sockets"].startswith("> Performance: Connection pooling")
+    assert shown["retry backoff attempts"].startswith("> See also: The retry strategies")
+    assert shown["old session factory replaced"].startswith(
+        "> Deprecated since version 3.1: The old session factory"
+    )
+    kb = knowledge.load(tmp_path, semantic=False)
+    texts = [x.text for s in kb.sections for x in s.sentences]
+    assert not any("2.4" in t for t in texts)  # a bare version line is no answer alone
