@@ -22,6 +22,7 @@ from knowledge.model import (
     Section,
     Sentence,
     Summary,
+    written,
 )
 from knowledge.read.display import Link, Segment, links, segments, unwrapped
 from knowledge.read.yamlfile import parse_yaml
@@ -49,4 +50,5 @@ __all__ = [
     "parse_yaml",
     "segments",
     "unwrapped",
+    "written",
 ]

@@ -98,7 +98,9 @@ def listed_start(text: str, start: int, floor: int = 0) -> int:
     return line_start if _MARKER_ONLY.match(text, line_start, start) else start
 
 
-_MARKER = r"[ \t>]*(?:[-*+•]|\d{1,9}[.)]|#\.)[ \t]+"
+# A list item's marker, in every markup the readers know: bullets, "1." or "1)", rst's "#.".
+LIST_MARKER = r"(?:[-*+•]|\d{1,9}[.)]|#\.)"
+_MARKER = r"[ \t>]*" + LIST_MARKER + r"[ \t]+"
 _MARKER_ONLY = re.compile(_MARKER + r"\Z")
 LIST_ITEM = re.compile(_MARKER + r"\S")  # a line that is a list item
 
@@ -153,6 +155,14 @@ class Document(PickledByFields):
         if self.licence:
             parts.append(self.licence)
         return " · ".join(parts)
+
+
+def written(document: Document | None) -> tuple[str, dict[str, str]]:
+    """How a document's text is written, as the displays take it: its markup and what its
+    cross-references show (an unknown document is plain text)."""
+    if document is None:
+        return "text", {}
+    return document.markup, dict(document.references)
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,10 +147,7 @@ def citation(excerpt: knowledge.Excerpt) -> str:
 
 def _source(kb: knowledge.KnowledgeBase, title: str) -> tuple[str, dict[str, str]]:
     """How the named document is written: `quote`'s markup and references."""
-    document = kb.document(title)
-    if document is None:
-        return "text", {}
-    return document.markup, dict(document.references)
+    return knowledge.written(kb.document(title))
 
 
 def answer_embed(kb: knowledge.KnowledgeBase, answer: knowledge.Answer) -> discord.Embed:

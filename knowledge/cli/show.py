@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Mapping
 
 from knowledge.base import KnowledgeBase
-from knowledge.model import Answer, Document, Section
+from knowledge.model import Answer, Section, written
 from knowledge.read.display import links, segments, unwrapped
 
 WIDTH = 88
@@ -29,7 +29,7 @@ def answer(result: Answer, kb: KnowledgeBase) -> str:
         if number == 2:
             lines.append("See also:")
         source = kb.document(excerpt.document)
-        quote = shown(excerpt.text, *_source(source))
+        quote = shown(excerpt.text, *written(source))
         where = " › ".join((excerpt.document, *excerpt.path))
         lines += [quote, f"    — {where} <{excerpt.url}>" if excerpt.url else f"    — {where}"]
     document = kb.document(result.excerpts[0].document)
@@ -37,13 +37,6 @@ def answer(result: Answer, kb: KnowledgeBase) -> str:
     if document is not None and document.licence:
         lines.append(f"Source: {document.attribution}")
     return "\n".join(lines)
-
-
-def _source(document: Document | None) -> tuple[str, dict[str, str]]:
-    """How a document is written: its markup, what its cross-references show."""
-    if document is None:
-        return "text", {}
-    return document.markup, dict(document.references)
 
 
 def shown(text: str, markup: str, references: Mapping[str, str] | None = None) -> str:
@@ -100,7 +93,7 @@ def topic(kb: KnowledgeBase, name: str) -> str | None:
     document = kb.document(section.document)
     text = kb.summary(section.id).text
     # Plain text reads as it stands; markup is read the way an answer's excerpts are.
-    markup, references = _source(document)
+    markup, references = written(document)
     plain = markup == "text"
     summary = textwrap.fill(text, width=WIDTH) if plain else shown(text, markup, references)
     return f"{section.display_path}\n{section.url}\n\n{summary}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 LIST_QUOTE_MAX = 1500  # a lead-in takes its list along only while the quote stays readable
@@ -55,6 +55,15 @@ class Reading:
     title: str = ""  # from the document itself (front matter, a lone top heading), if any
     # Cross-reference labels it defines (`.. _install:` before a title): label -> title.
     labels: tuple[tuple[str, str], ...] = ()
+
+
+def headed(blocks: list[Block], first: int, header: tuple[int, int]) -> None:
+    """Each paragraph and item of a note, from block `first` on, quoted with the note's
+    opening line (`!!! tip`, `> [!NOTE]`, `.. note::`), which reads as its label."""
+    for n in range(first, len(blocks)):
+        block = blocks[n]
+        if block.kind in ("text", "item") and block.header is None:
+            blocks[n] = replace(block, header=header)
 
 
 def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:

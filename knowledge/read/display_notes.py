@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.model import LIST_MARKER
 from knowledge.read.markdown_base import KINDS as NOTE_KINDS
 
 # A note's opening line, its kind or title shown as Sphinx and the Markdown flavours show
@@ -28,7 +29,7 @@ _VERSIONS = {
     "versionremoved": "Removed in version",
 }
 # A list item's line: its indent, its marker ("-", "*", "+", "•", "1.", "2)", "#.").
-ITEM = re.compile(r"^([ \t]*)([-*+•]|\d{1,9}[.)]|#\.)[ \t]+(?=\S)")
+ITEM = re.compile(r"^([ \t]*)(" + LIST_MARKER + r")[ \t]+(?=\S)")
 
 
 def note_label(line: str, markup: str) -> tuple[str, bool] | None:

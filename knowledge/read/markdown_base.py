@@ -9,9 +9,8 @@ Each part is a mixin over `ReaderState`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from knowledge.read.blocks import Block
+from knowledge.read.blocks import Block, headed
 
 Line = tuple[int, int]  # a line's content (after its containers' prefixes) and its end
 
@@ -94,10 +93,7 @@ class ReaderState:
     def labelled(self, first: int, opening: Line) -> None:
         """The paragraphs of a note read from block `first` on are quoted with its opening
         line (`!!! tip`, `> [!NOTE]`), which reads as its label ("Tip:")."""
-        for n in range(first, len(self.blocks)):
-            block = self.blocks[n]
-            if block.kind in ("text", "item") and block.header is None:
-                self.blocks[n] = replace(block, header=opening)
+        headed(self.blocks, first, opening)
 
     def is_blank(self, line: Line) -> bool:
         return not self.line(line).strip()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from knowledge.read.blocks import LIST_QUOTE_MAX, Block, Reading, lines_of, mask
+from knowledge.read.blocks import LIST_QUOTE_MAX, Block, Reading, headed, lines_of, mask
 from knowledge.read.rst_tables import GRID_BORDER, SIMPLE_BORDER, TableReading
 
 Line = tuple[int, int]
@@ -250,11 +250,7 @@ class _Reader(TableReading):
             return end  # a bare ".. versionadded:: 2.0" says nothing of its own
         first = len(self.blocks)
         self.body(lines, " › ".join(x for x in (label, title) if x))
-        head = (line[0], shown if argument and name in _UNTITLED else line[1])
-        for n in range(first, len(self.blocks)):
-            block = self.blocks[n]
-            if block.kind in ("text", "item") and block.header is None:
-                self.blocks[n] = replace(block, header=head)
+        headed(self.blocks, first, (line[0], shown if argument and name in _UNTITLED else line[1]))
         return end
 
     def _described(
