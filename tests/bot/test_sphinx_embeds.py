@@ -38,6 +38,14 @@ async def ask(discord_fake: Fake, question: str) -> dict[str, Any]:
     return embed
 
 
+async def topic(discord_fake: Fake, live: LiveKnowledge, title: str) -> dict[str, Any]:
+    """The embed /topic sends for the section titled `title`."""
+    section = next(s for s in live.kb.topics if s.title == title)
+    resp = await discord_fake.slash("topic", name=section_key(section.id))
+    embed: dict[str, Any] = resp.json["data"]["embeds"][0]
+    return embed
+
+
 async def test_a_code_block_reaches_discord_without_its_options(
     discord_fake: Fake, site: LiveKnowledge
 ) -> None:
@@ -69,31 +77,28 @@ async def test_cross_references_and_notes_reach_discord_as_sphinx_shows_them(
 async def test_a_lead_in_reaches_discord_with_its_list_in_ask_and_topic(
     discord_fake: Fake, site: LiveKnowledge
 ) -> None:
-    section = next(s for s in site.kb.topics if s.title == "Installing")
     async with citebot(discord_fake, site):
         embed = await ask(discord_fake, "what packages do I need")
-        resp = await discord_fake.slash("topic", name=section_key(section.id))
+        shown = await topic(discord_fake, site, "Installing")
     assert embed["description"] == (
         "> You need the following packages:\n> - `certifi`\n> - `idna`\n> - `charset_normalizer`"
     )
-    topic = resp.json["data"]["embeds"][0]
-    assert topic["title"] == "Quickstart › Installing"
-    assert "> The following methods make a request:\n> - `Session.get()`\n" in topic["description"]
+    assert shown["title"] == "Quickstart › Installing"
+    assert "> The following methods make a request:\n> - `Session.get()`\n" in shown["description"]
 
 
 async def test_nested_items_reach_discord_under_their_parent(
     discord_fake: Fake, notes: LiveKnowledge
 ) -> None:
-    section = next(s for s in notes.kb.topics if s.title == "Compost")
     async with citebot(discord_fake, notes):
         embed = await ask(discord_fake, "no citrus peelings")
-        resp = await discord_fake.slash("topic", name=section_key(section.id))
+        shown = await topic(discord_fake, notes, "Compost")
     assert embed["description"].endswith("- vegetable peelings\n>     - no citrus")
-    topic = resp.json["data"]["embeds"][0]["description"]
     assert (
-        "> - Greens\n>   - grass clippings\n>   - vegetable peelings\n>     - no citrus\n" in topic
+        "> - Greens\n>   - grass clippings\n>   - vegetable peelings\n>     - no citrus\n"
+        in shown["description"]
     )
-    assert topic.endswith(
+    assert shown["description"].endswith(
         "> - Browns\n>   - dry leaves\n>   - shredded cardboard\n> Water the heap in dry weather."
     )
 
