@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -19,6 +20,7 @@ from knowledge.answer.scoring import PassageScorer
 from knowledge.answer.summarize import summarize
 from knowledge.index.index import Index
 from knowledge.index.postings import Pairs, Postings
+from knowledge.index.texttable import TextTable
 from knowledge.index.tokenise import unit_words
 from knowledge.model import (
     Answer,
@@ -74,17 +76,10 @@ class KnowledgeBase:
         self.fingerprint = fingerprint
         self.threshold = threshold
         self.documents = documents
-        self.sections: tuple[Section, ...] = tuple(s for d in documents for s in d.sections)
-        self.topics: tuple[Section, ...] = tuple(
-            s for s in self.sections if not s.reference_only and s.sentences
-        )
         self.faq = faq
         self._index = index
         self._answerer = Answerer(index, documents, faq)
-        self._sections_by_id = {s.id: s for s in self.sections}
-        self._faq_by_id = {e.id: e for e in faq}
-        self._topic_ids = {s.id for s in self.topics}
-        self._summaries: dict[str, Summary] = {}  # made on first request: cheap, rarely all needed
+        self._derive()
         self._topic_titles = [fold(self.topic_name(s)) for s in self.topics]
         self._topic_labels = [fold(" ".join((s.document, *s.path))) for s in self.topics]
         self._faq_labels = [fold(e.question) for e in faq]
@@ -92,6 +87,27 @@ class KnowledgeBase:
         self.from_cache = False
         self.warnings: tuple[Problem, ...] = ()  # files skipped while reading the folder
         self.read_warnings: tuple[Problem, ...] = ()  # of those, the ones the build skipped
+
+    _DERIVED = ("sections", "topics", "_sections_by_id", "_faq_by_id", "_topic_ids", "_summaries")
+
+    def _derive(self) -> None:
+        """The lookups made from the documents and FAQ (a few ms at 500× the article): not
+        kept in a cache file, where their ~70,000 references cost a quarter of a load."""
+        self.sections: tuple[Section, ...] = tuple(s for d in self.documents for s in d.sections)
+        self.topics: tuple[Section, ...] = tuple(
+            s for s in self.sections if not s.reference_only and s.sentences
+        )
+        self._sections_by_id = {s.id: s for s in self.sections}
+        self._faq_by_id = {e.id: e for e in self.faq}
+        self._topic_ids = {s.id for s in self.topics}
+        self._summaries: dict[str, Summary] = {}  # made on first request: cheap, rarely all needed
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in self._DERIVED}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._derive()
 
     def answer(
         self,
@@ -350,6 +366,7 @@ def _allow_in_the_cache() -> None:
         Answerer,
         PassageScorer,
         FaqMatcher,
+        TextTable,
         Manifest,
         DocumentSpec,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from knowledge.index.texttable import TextTable
 from knowledge.model import Section
 from knowledge.words.text import stem, words
 
@@ -101,7 +102,9 @@ def _section_names(section: Section) -> list[Spelt]:
     return names
 
 
-Claims = dict[Name, tuple[tuple[int, tuple[int, ...]], ...]]  # stems -> (position, lengths)
+# stems ("econom polici") -> the sections going by that name, each "position:lengths"
+# ("12:8,8 40:8,6"): text, as a large knowledge base's cache loads it fast (`TextTable`).
+Claims = TextTable
 
 
 def section_names(sections: Sequence[Section], answerable: Sequence[bool]) -> Claims:
@@ -120,7 +123,23 @@ def section_names(sections: Sequence[Section], answerable: Sequence[bool]) -> Cl
         name = spelt(document)
         if name.stems:
             claims.setdefault(name.stems, set()).add((position, name.lengths))
-    return {stems: tuple(sorted(found)) for stems, found in claims.items()}
+    return TextTable.of(
+        {
+            " ".join(stems): " ".join(
+                f"{position}:{','.join(map(str, lengths))}" for position, lengths in sorted(found)
+            )
+            for stems, found in claims.items()
+        }
+    )
+
+
+def _claims(claims: Claims, stems: Name) -> list[tuple[int, list[int]]]:
+    """The sections going by a name: (position, its words' lengths)."""
+    out = []
+    for claim in claims.get(" ".join(stems), "").split():
+        position, lengths = claim.split(":")
+        out.append((int(position), [int(n) for n in lengths.split(",")]))
+    return out
 
 
 def named_section(claims: Claims, sections: Sequence[Section], name: Spelt) -> int | None:
@@ -129,7 +148,7 @@ def named_section(claims: Claims, sections: Sequence[Section], name: Spelt) -> i
     not one topic."""
     positions = {
         position
-        for position, lengths in claims.get(name.stems, ())
+        for position, lengths in _claims(claims, name.stems)
         if all(abs(a - b) <= ENDING for a, b in zip(lengths, name.lengths, strict=True))
     }
     if not positions:

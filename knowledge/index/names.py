@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from knowledge.index.texttable import TextTable
 from knowledge.words.text import fold, stem
 
 
-def name_forms(texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def name_forms(texts: Sequence[str]) -> TextTable:
     """Names and the words made from them ("Mao", "Maoists"; "China", "Chinese"): the stems
-    of capitalised words by their `root`, as sorted tuples (a set per name weighed more
-    than all the postings together)."""
+    of capitalised words by their `root`, sorted and spaced ("china chines"; a set per
+    name weighed more than all the postings together, a tuple cost a large cache's load)."""
     forms: dict[str, set[str]] = {}
     seen: dict[str, tuple[str, str]] = {}  # a name -> (its root, its stem): names recur
     for text in texts:
@@ -23,7 +24,7 @@ def name_forms(texts: Sequence[str]) -> dict[str, tuple[str, ...]]:
                 name_stem = stem(fold(name))
                 known = seen[name] = (root(name_stem), name_stem)
             forms.setdefault(known[0], set()).add(known[1])
-    return {k: tuple(sorted(v)) for k, v in forms.items()}
+    return TextTable.of({k: " ".join(sorted(v)) for k, v in forms.items()})
 
 
 _PROPER = re.compile(r"(?<=[\w,;:)] )[A-Z][a-z]{2,}")

@@ -78,7 +78,7 @@ class QueryPlanner:
     if TYPE_CHECKING:
         typos: TypoIndex
         vocabulary_stems: tuple[str, ...]
-        name_forms: dict[str, tuple[str, ...]]
+        name_forms: Mapping[str, str]
         synonyms: Synonyms
         pairs: Pairs
         postings: Postings
@@ -180,7 +180,7 @@ class QueryPlanner:
             spelt_out = self.initialisms.get(word)
             if spelt_out is not None:
                 alternatives[spelt_out] = INITIALISM_FACTOR
-        for form in self.name_forms.get(root(term), ()):
+        for form in self.name_forms.get(root(term), "").split():
             if form != term:
                 alternatives[(form,)] = max(alternatives.get((form,), 0), NAME_FORM_FACTOR)
         for phrase in sorted(self.synonyms.alternatives((term,)) | (phrases or frozenset())):

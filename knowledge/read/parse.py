@@ -275,15 +275,15 @@ class _Builder:
         return sections
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Ascending row numbers as runs of consecutive ones: (first, stop)."""
-    runs: list[tuple[int, int]] = []
+def _runs(rows: list[int]) -> list[int]:
+    """Ascending row numbers as runs of consecutive ones, flat: first, stop, first..."""
+    bounds: list[int] = []
     for row in rows:
-        if runs and runs[-1][1] == row:
-            runs[-1] = (runs[-1][0], row + 1)
+        if bounds and bounds[-1] == row:
+            bounds[-1] = row + 1
         else:
-            runs.append((row, row + 1))
-    return runs
+            bounds += [row, row + 1]
+    return bounds
 
 
 def _sentence_spans(text: str, masked: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -110,15 +110,16 @@ def quote(text: str, first: Sequence[int], last: Sequence[int]) -> str:
 
 class Units(Sequence[Sentence]):
     """A section's units: the rows of its document's table that belong to it, as runs
-    (first, stop); usually one run, more when a sidebar sits among its parent's rows."""
+    (first, stop); usually one run, more when a sidebar sits among its parent's rows.
+    `bounds` gives the runs flat: first, stop, first, stop..."""
 
     __slots__ = ("_runs", "_section_id", "_size", "_table", "_text")
 
-    def __init__(
-        self, table: UnitTable, runs: Sequence[tuple[int, int]], section_id: str, text: str
-    ) -> None:
+    def __init__(self, table: UnitTable, bounds: Sequence[int], section_id: str, text: str) -> None:
+        if len(bounds) % 2:
+            raise ValueError("a section's runs are pairs of row numbers")
         self._table = table
-        self._runs = tuple(runs)
+        self._runs = tuple(zip(bounds[::2], bounds[1::2], strict=True))
         self._size = sum(stop - first for first, stop in self._runs)
         self._section_id = section_id
         self._text = text
@@ -171,7 +172,8 @@ class Units(Sequence[Sentence]):
         return f"Units({self._section_id!r}, {self._size} units)"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Units, (self._table, self._runs, self._section_id, self._text))
+        flat = [n for run in self._runs for n in run]  # a tuple per run cost a cache's load
+        return (Units, (self._table, flat, self._section_id, self._text))
 
     @property
     def table(self) -> UnitTable:

@@ -15,6 +15,7 @@ import yaml
 
 import knowledge
 from knowledge import KnowledgeBase
+from knowledge.index.texttable import TextTable
 from knowledge.store import arrayfile, cache
 
 DEV = Path(__file__).resolve().parents[2] / "bench" / "dev.yaml"
@@ -292,3 +293,41 @@ def test_a_damaged_remembered_manifest_is_read_again(
     assert "ignoring cache" in caplog.text
     assert again.from_cache  # the knowledge base itself was fine
     assert [d.title for d in again.documents] == ["Apples", "Pears"]
+
+
+def test_a_cached_base_has_its_lookups_made_again_not_stored(folder: Path, tmp_path: Path) -> None:
+    built = knowledge.load(folder, cache_dir=tmp_path / "c")
+    cached = knowledge.load(folder, cache_dir=tmp_path / "c")
+    assert cached.from_cache
+    assert [s.id for s in cached.sections] == [s.id for s in built.sections]
+    assert [s.id for s in cached.topics] == [s.id for s in built.topics]
+    growing = next(s for s in built.sections if s.title == "Growing")
+    assert cached.section(growing.id) == growing
+    assert cached.summary(growing.id).text == built.summary(growing.id).text
+    assert "_sections_by_id" not in cached.__getstate__()  # derived, so never in the file
+
+
+def test_text_tables_and_section_runs_round_trip_through_the_file_layout(
+    tmp_path: Path,
+) -> None:
+    table = TextTable.of({"china": "china chines", "mao": "mao maoist"})
+    body = b"".join(arrayfile.dump({"table": table, "empty": TextTable.of({})}))
+    path = tmp_path / "body"
+    path.write_bytes(body)
+    with path.open("rb") as handle:
+        loaded = arrayfile.load(handle, 0, len(body))
+    assert loaded["table"] == table
+    assert dict(loaded["table"]) == {"china": "china chines", "mao": "mao maoist"}
+    assert len(loaded["empty"]) == 0
+    assert loaded["table"].get("lenin", "") == ""
+
+
+@pytest.mark.parametrize("entries", [{"a\nb": "x"}, {"a": "x\ny"}, {"": "x"}])
+def test_a_text_table_refuses_what_would_not_read_back(entries: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="TextTable"):
+        TextTable.of(entries)
+
+
+def test_a_cached_table_whose_lines_disagree_does_not_load() -> None:
+    with pytest.raises(ValueError, match="shorter"):
+        TextTable("a\nb", "x")  # two keys, one value: the file is damaged, so rebuilt
