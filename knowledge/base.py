@@ -41,8 +41,9 @@ from knowledge.semantic.meaning import Meaning, Status
 from knowledge.store import cache, graphcodec
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words.english import warm as warm_english
-from knowledge.words.english import warm_spelling_in_background
+from knowledge.words.english import warm_spelling, warm_spelling_in_background
 from knowledge.words.text import fold
+from knowledge.words.thesaurus import warm as warm_thesaurus
 from knowledge.words.thesaurus import warm_in_background as warm_thesaurus_in_background
 from knowledge.words.typo_filters import Bigrams, DeletionIndex
 from knowledge.words.typos import TypoIndex
@@ -220,14 +221,20 @@ def load(
     started = time.perf_counter()
     # The English word list, loaded first so the first question is as fast as the rest.
     warm_english()
-    warm_thesaurus_in_background()  # WordNet and related words, while the knowledge loads
-    warm_spelling_in_background()  # the everyday words a misspelling is checked against
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
     cache_folder = Path(cache_dir) if cache_dir is not None else None
+    if cache_folder is None:
+        _warm_tables_in_background()
     manifest, inputs = read_inputs(folder, cache_folder, faq_text)
     key = hashlib.sha256(engine_version().encode() + inputs).digest()
     stored = cache.cache_path(cache_folder, key) if cache_folder is not None else None
     kb = cache.read_object(stored, key, KnowledgeBase) if stored is not None else None
+    if kb is not None:
+        # A thread loading tables while a cache is read slowed the read by a third (they
+        # share the GIL): after it, the two the first question needs are loaded at once.
+        warm_thesaurus()  # ~40 ms
+        warm_spelling()  # ~30 ms
+    _warm_tables_in_background()  # while the knowledge is built, or the bot connects
     if kb is None:
         with _no_cycle_collection():
             kb = _build(manifest, folder, inputs.hex()[:12], progress or _silent, faq_text)
@@ -250,6 +257,13 @@ def load(
         kb.threshold = threshold
     kb.build_seconds = time.perf_counter() - started
     return kb
+
+
+def _warm_tables_in_background() -> None:
+    """WordNet, related words and the everyday words a misspelling is checked against,
+    loaded on threads (each only once), so the first question is as fast as the rest."""
+    warm_thesaurus_in_background()
+    warm_spelling_in_background()
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,21 +23,44 @@ _MULTI_DIGIT = re.compile(r"\d[\d.,]+")  # wordfreq leaves these out of its top 
 def buckets(name: str) -> tuple[tuple[str, ...], ...] | None:
     """The words of `name` ("small_en", "large_en") by centibel band, most frequent first;
     None when wordfreq's data cannot be read this way."""
+    try:
+        return tuple(_bands(name))
+    except _Unreadable:
+        return None
+
+
+class _Unreadable(Exception):
+    """wordfreq's data is not there, or not in the layout read here."""
+
+
+def _bands(name: str) -> Iterator[tuple[str, ...]]:
+    """The bands of `name`, read one after another: the most frequent words need only the
+    start of the file (the 40,000 everyday words of the large list, a tenth of it)."""
     folder = _data()
     path = folder / f"{name}.msgpack.gz" if folder is not None else None
     if path is None or not path.is_file():
-        return None
+        raise _Unreadable(name)
     try:
         import msgpack  # type: ignore[import-untyped]  # noqa: PLC0415 - wordfreq's dependency
-
+    except ImportError as exc:
+        raise _Unreadable(name) from exc
+    try:
         with gzip.open(path, "rb") as handle:
-            data = msgpack.load(handle, raw=False)
-    except (OSError, ValueError, ImportError):
-        return None
-    header = data[0] if isinstance(data, list) and data else None
-    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
-        return None
-    return tuple(tuple(bucket) for bucket in data[1:])
+            unpacker = msgpack.Unpacker(handle, raw=False)
+            size = unpacker.read_array_header()
+            header = unpacker.unpack() if size else None
+            if not isinstance(header, dict) or (header.get("format"), header.get("version")) != (
+                "cB",
+                1,
+            ):
+                raise _Unreadable(name)
+            for _ in range(size - 1):
+                band = unpacker.unpack()
+                if not isinstance(band, list):
+                    raise _Unreadable(name)
+                yield tuple(band)
+    except (OSError, ValueError, msgpack.UnpackException) as exc:
+        raise _Unreadable(name) from exc
 
 
 def frequencies(name: str) -> dict[str, float] | None:
@@ -49,16 +73,16 @@ def frequencies(name: str) -> dict[str, float] | None:
 
 def top(name: str, count: int) -> list[str] | None:
     """The `count` most frequent words, as `wordfreq.top_n_list` lists them."""
-    found = buckets(name)
-    if found is None:
-        return None
     out: list[str] = []
-    for band in found:
-        for word in band:
-            if not _MULTI_DIGIT.match(word):
-                out.append(word)
-                if len(out) >= count:
-                    return out
+    try:
+        for band in _bands(name):
+            for word in band:
+                if not _MULTI_DIGIT.match(word):
+                    out.append(word)
+                    if len(out) >= count:
+                        return out
+    except _Unreadable:
+        return None
     return out
 
 

@@ -70,6 +70,7 @@ def test_the_word_lists_read_from_wordfreqs_files_are_wordfreqs_own() -> None:
     assert wordlists.frequencies("small_en") == wordfreq.get_frequency_dict("en", "small")
     assert wordlists.top("large_en", 40_000) == wordfreq.top_n_list("en", 40_000)
     assert wordlists.buckets("no_such_list") is None
+    assert wordlists.top("no_such_list", 10) is None
 
 
 def test_loading_knowledge_does_not_import_wordfreq_on_its_way() -> None:
@@ -87,6 +88,24 @@ def test_loading_knowledge_does_not_import_wordfreq_on_its_way() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.split() == ["False"]
+
+
+def test_a_cached_load_returns_with_the_tables_the_first_question_needs(
+    tmp_path: Path,
+) -> None:
+    """From a cache, the tables are loaded after the read (a thread meanwhile slowed it),
+    and before `load` returns: the first question loads nothing."""
+    code = (
+        "import sys, knowledge\n"
+        "from knowledge.words import english, thesaurus\n"
+        f"kb = knowledge.load(cache_dir={str(tmp_path)!r})\n"  # builds, then a fresh one reads
+    )
+    subprocess.run([sys.executable, "-c", code], timeout=120, check=True)
+    code += "print(len(thesaurus._TABLES), english._everyday.cache_info().currsize)\n"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.split() == ["True", "3", "1"]
 
 
 def test_an_everyday_word_misspelt_weighs_as_the_word_it_is() -> None:
