@@ -101,7 +101,9 @@ def test_a_cached_load_returns_with_the_tables_the_first_question_needs(
         f"kb = knowledge.load(cache_dir={str(tmp_path)!r})\n"  # builds, then a fresh one reads
     )
     subprocess.run([sys.executable, "-c", code], timeout=120, check=True)
-    code += "print(len(thesaurus._TABLES), english._everyday.cache_info().currsize)\n"
+    code += (
+        "print(kb.from_cache, len(thesaurus._TABLES), english._everyday.cache_info().currsize)\n"
+    )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
