@@ -17,7 +17,7 @@ from knowledge.answer.calibration import Features, calibrate
 from knowledge.answer.faq import quoted_span
 from knowledge.answer.faqmatch import FaqMatcher
 from knowledge.answer.questions import holds_weighty_words
-from knowledge.answer.scoring import Candidate, PassageScorer, best_positions, rank_key
+from knowledge.answer.scoring import Candidate, PassageScorer, best_positions, overlaps, rank_key
 from knowledge.answer.summarize import summary_positions
 from knowledge.answer.titles import asked_names, named_section, section_names
 from knowledge.index.index import Index, Matches
@@ -63,10 +63,6 @@ def _learned_for(candidates: list[Candidate]) -> bool:
         and candidates[0].kind == "learned"
         and (candidates[0].coverage >= VERBATIM)
     )
-
-
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.first >= 0 and b.first >= 0 and a.first <= b.last and b.first <= a.last
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -139,12 +135,14 @@ class Answerer:
             # A question that is (nearly) a curated or learned one is answered however short.
             return max(passage, c.coverage**2) if c.kind in ("faq", "learned") else passage
 
+        confidence = confidence_of(best)
+        answered = confidence >= threshold
+        if answered and learned is not None and asked is not None:
+            candidates = learned.hinted(candidates, self, asked)
         excerpts = tuple(self._excerpt(c, confidence_of(c)) for c in candidates[: max(1, limit)])
         suggestions = self._suggestions(candidates)
         names = tuple(s.name for s in suggestions)
         ids = tuple(s.id for s in suggestions)
-        confidence = confidence_of(best)
-        answered = confidence >= threshold
         kind = candidates[0].kind if answered else "none"
         return Answer(text, answered, confidence, kind, excerpts, names, ids)
 
@@ -324,7 +322,7 @@ class Answerer:
                 and candidate.score < WIDEN_SHARE * min(k.score for k in kept[:wanted])
             ):
                 break
-            overlapping = [i for i, k in enumerate(kept) if _overlaps(k, candidate)]
+            overlapping = [i for i, k in enumerate(kept) if overlaps(k, candidate)]
             if overlapping:
                 i = overlapping[0]
                 widened = self._widened(kept[i], candidate)

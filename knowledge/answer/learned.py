@@ -39,6 +39,14 @@ LEARNED_COSINE = 0.76
 # moderator role") stay under it (measured at most 0.76 on the twins' off-topic questions
 # and on pairs written for the purpose).
 LEARNED_SURE = 0.85
+# A paraphrase shares few words with the learned question it rewords, and its cosine is no
+# higher than a near-miss off-topic question's (0.4-0.7 on the twins of the dev sets). But
+# when the learned question nearest in meaning is at least HINT_COSINE and nearer than the
+# runner-up by HINT_MARGIN, it is usually that question reworded: its passage is put first
+# in an answer the engine gives anyway. It never makes a question answered, so off-topic
+# questions stay declined (the engine's gate decides, as without learning).
+HINT_COSINE = 0.5
+HINT_MARGIN = 0.05
 # A learned answer was confirmed for this very need: a close match outranks passages that
 # merely share its words, more readily than a curated FAQ entry (answer.FAQ_PRIORITY).
 PRIORITY = 2.0
@@ -111,10 +119,8 @@ class LearnedAnswers:
             for stem in stems_of(term):
                 near |= self._by_stem.get(stem, set())
         meant: dict[int, float] = {}
-        if asked is not None and self._meaning is not None and self.entries:
-            if self._vectors is None:  # two threads may both embed: same vectors, harmless
-                self._vectors = self._meaning.questions([e.question for e in self.entries])
-            cosines = asked.similar(self._vectors)
+        cosines = None if asked is None else self._cosines(asked)
+        if cosines is not None:
             meant = {int(n): float(cosines[n]) for n in np.flatnonzero(cosines >= LEARNED_COSINE)}
         out: dict[int, float] = {}
         for entry in sorted(near | set(meant)):
@@ -125,6 +131,48 @@ class LearnedAnswers:
             if closeness >= LEARNED_MIN:
                 out[entry] = closeness
         return out
+
+    def _cosines(self, asked: Asked) -> np.ndarray | None:
+        """Each learned question's cosine to the asked one (None without the model)."""
+        if self._meaning is None or not self.entries:
+            return None
+        if self._vectors is None:  # two threads may both embed: same vectors, harmless
+            self._vectors = self._meaning.questions([e.question for e in self.entries])
+        return asked.similar(self._vectors)
+
+    def hinted(
+        self, candidates: list[Candidate], answerer: Answerer, asked: Asked
+    ) -> list[Candidate]:
+        """The candidates of an answer being given, the `hint` first when the engine found
+        its passage too and no learned answer matched the question already (what repeats
+        it goes)."""
+        from knowledge.answer.scoring import overlaps  # noqa: PLC0415  (scoring imports the index)
+
+        if candidates and candidates[0].kind == "learned":
+            return candidates
+        hint = self.hint(answerer, asked)
+        if hint is None or not any(overlaps(c, hint) for c in candidates):
+            return candidates
+        return [hint, *(c for c in candidates if not overlaps(c, hint))]
+
+    def hint(self, answerer: Answerer, asked: Asked) -> Candidate | None:
+        """The learned answer whose question is clearly the nearest in meaning (see
+        HINT_COSINE), as a candidate to put first in an answer given anyway; else None."""
+        from knowledge.answer.scoring import Candidate  # noqa: PLC0415  (scoring imports the index)
+
+        cosines = self._cosines(asked)
+        if cosines is None:
+            return None
+        order = np.argsort(-cosines, kind="stable")
+        best = float(cosines[order[0]])
+        runner_up = float(cosines[order[1]]) if len(order) > 1 else -1.0
+        if best < HINT_COSINE or best - runner_up < HINT_MARGIN:
+            return None
+        first, last = answerer._quoted(self.entries[int(order[0])])
+        if first < 0:
+            return None
+        section = int(answerer.index.section_of[first])
+        return Candidate(best * PRIORITY, best, "learned", section, first, last)
 
     def candidates(
         self, query: Query, answerer: Answerer, asked: Asked | None = None

@@ -59,6 +59,11 @@ class Candidate:
     about: bool = False  # it opens with a word the question is about ("uvx is ...")
 
 
+def overlaps(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates quote a sentence in common (a FAQ quote has no positions)."""
+    return a.first >= 0 and b.first >= 0 and a.first <= b.last and b.first <= a.last
+
+
 def rank_key(candidate: Candidate) -> tuple[float, int, int]:
     """Best score first; a tie goes to the earlier place in the text, never to chance."""
     return (-candidate.score, candidate.section, candidate.first)

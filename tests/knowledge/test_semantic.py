@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import knowledge
+from knowledge.answer import learned as learned_answers
 from knowledge.answer.learned import Learned
 from knowledge.semantic import encoder as encoder_module
 from knowledge.semantic.vectors import (
@@ -184,3 +185,35 @@ def test_a_rewording_of_a_learned_question_matches_it_without_all_its_words(
     answer = kb.answer(reworded, learned=kb.learned([pair]))
     assert answer.kind == "learned"
     assert answer.excerpts[0].text == quote
+
+
+@needs_extra
+def test_a_paraphrase_of_a_learned_question_gets_its_passage_first_but_is_never_answered_by_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Few shared words and a middling cosine (under LEARNED_COSINE): the learned question
+    nearest in meaning, well ahead of the others, reorders an answer the engine gives; it
+    never turns a declined question into an answer."""
+    folder = tmp_path / "garden"
+    folder.mkdir()
+    (folder / "compost.md").write_text(GARDEN, encoding="utf-8")
+    kb = knowledge.load(folder, semantic=True)
+    turning = "Mix the heap with a fork every two weeks so that air reaches the middle."
+    browns = "Dry leaves, straw and cardboard add carbon and keep the heap from turning slimy."
+    learned = kb.learned(
+        [
+            Learned("1", "how often do I turn my compost heap", turning),
+            Learned("2", "what makes a compost heap go slimy", browns),
+        ]
+    )
+    asked = "how regularly should kitchen scraps in the compost be stirred"
+    assert kb.answer(asked, threshold=0.0).excerpts[0].text.startswith("Kitchen scraps")
+    hinted = kb.answer(asked, threshold=0.0, learned=learned)
+    assert (hinted.kind, hinted.excerpts[0].text) == ("learned", turning)
+    assert [e.text for e in hinted.excerpts].count(turning) == 1
+    monkeypatch.setattr(learned_answers, "HINT_COSINE", 0.99)
+    assert kb.answer(asked, threshold=0.0, learned=learned).kind == "passage"
+    monkeypatch.undo()
+    declined = "my compost is a soggy mess, what do I add"  # near the second in meaning
+    assert not kb.answer(declined).answered
+    assert not kb.answer(declined, learned=learned).answered
