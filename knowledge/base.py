@@ -39,6 +39,7 @@ from knowledge.read.units import Units, UnitTable
 from knowledge.semantic.attach import attach_meaning
 from knowledge.semantic.meaning import Meaning, Status
 from knowledge.store import cache, graphcodec
+from knowledge.store.filememo import FileMemo
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words.english import warm as warm_english
 from knowledge.words.english import warm_spelling, warm_spelling_in_background
@@ -225,10 +226,12 @@ def load(
     cache_folder = Path(cache_dir) if cache_dir is not None else None
     if cache_folder is None:
         _warm_tables_in_background()
-    manifest, inputs = read_inputs(folder, cache_folder, faq_text)
+    memo = FileMemo.read(cache_folder)
+    manifest, inputs = read_inputs(folder, cache_folder, faq_text, memo)
     key = hashlib.sha256(engine_version().encode() + inputs).digest()
     stored = cache.cache_path(cache_folder, key) if cache_folder is not None else None
-    kb = cache.read_object(stored, key, KnowledgeBase) if stored is not None else None
+    kb = cache.read_object(stored, key, KnowledgeBase, memo) if stored is not None else None
+    memo.save()
     if kb is not None:
         # A thread loading tables while a cache is read slowed the read by a third (they
         # share the GIL): after it, the two the first question needs are loaded at once.

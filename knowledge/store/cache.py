@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from knowledge.store import arrayfile
+from knowledge.store.filememo import FileMemo
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,21 +43,25 @@ _HEADER = struct.Struct(">I32sQ32s")  # format, key, body length, body sha256
 _CHUNK = 1 << 20
 
 
-def digest_files(files: Iterable[Path], *, missing_ok: bool = False) -> bytes:
+def digest_files(
+    files: Iterable[Path], *, missing_ok: bool = False, memo: FileMemo | None = None
+) -> bytes:
     """A digest of files' names and bytes: any change gives another digest. A file that
     is missing or not a regular file raises OSError (it is never opened: a pipe would
     block); with `missing_ok`, one that cannot be read counts as "unreadable" instead
-    (it went while the folder was read: the build skips it with a warning)."""
+    (it went while the folder was read: the build skips it with a warning). With a
+    `memo`, a file unchanged since it was hashed is not read again (`filememo`)."""
+    memo = memo if memo is not None else FileMemo(None, {})
     digest = hashlib.sha256()
     # In the order of their names (then paths): how the folder is spelled (relative,
     # absolute, through a link) changed the order of its files among the engine's, so the key.
     for path in sorted(files, key=lambda p: (p.name, str(p))):
         digest.update(str(path.name).encode() + b"\0")
         try:
-            if not stat.S_ISREG(path.stat().st_mode):
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):
                 raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
-            with path.open("rb") as handle:  # in chunks: a 100 MB file is not held whole
-                digest.update(hashlib.file_digest(handle, "sha256").digest())
+            digest.update(memo.file_digest(path, status))
         except OSError:
             if not missing_ok:
                 raise
@@ -73,15 +78,16 @@ def manifest_path(folder: Path, key: bytes) -> Path:
     return folder / f"manifest-{key.hex()[:24]}.arrays"
 
 
-def read_object(path: Path, key: bytes, kind: type[T]) -> T | None:
-    """A cached object of type `kind`, or None when it is missing, stale or damaged."""
+def read_object(path: Path, key: bytes, kind: type[T], memo: FileMemo | None = None) -> T | None:
+    """A cached object of type `kind`, or None when it is missing, stale or damaged. With
+    a `memo`, a file whose checksum was checked before, unchanged since, is not read twice."""
     try:
         handle = path.open("rb")
     except OSError:
         return None
     with handle:
         try:
-            found = _read(handle, path, key)
+            found = _read(handle, path, key, memo or FileMemo(None, {}))
         except Exception:  # a damaged file can raise nearly anything: rebuild, never fail
             log.warning("ignoring cache %s: cannot be read back", path, exc_info=True)
             return None
@@ -91,7 +97,7 @@ def read_object(path: Path, key: bytes, kind: type[T]) -> T | None:
     return found
 
 
-def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> object | None:
+def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes, memo: FileMemo) -> object | None:
     head = handle.read(len(MAGIC) + _HEADER.size)
     if len(head) < len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
         log.warning("ignoring cache %s: not a citebot cache file", path)
@@ -100,9 +106,12 @@ def _read(handle: arrayfile.BinaryFile, path: Path, key: bytes) -> object | None
     if version != FORMAT or stored_key != key:
         log.info("ignoring cache %s: stale (format %s)", path, version)
         return None
-    if os.fstat(handle.fileno()).st_size != len(head) + length or _sha256(handle) != checksum:
+    status = os.fstat(handle.fileno())
+    known = memo.known(path, status) == checksum.hex()  # checked before, unchanged since
+    if status.st_size != len(head) + length or not (known or _sha256(handle) == checksum):
         log.warning("ignoring cache %s: truncated or corrupt", path)
         return None
+    memo.remember(path, status, checksum.hex())
     collecting = gc.isenabled()
     gc.disable()  # loading allocates many objects: no cycle checks meanwhile
     try:

@@ -17,39 +17,46 @@ from knowledge.model import KnowledgeError, Problem
 from knowledge.read.confine import Confined
 from knowledge.read.manifest import MANIFEST, Manifest, read_manifest, unlisted
 from knowledge.store import cache
+from knowledge.store.filememo import FileMemo
 from knowledge.words.thesaurus import RELATED, WORDNET
 
 
 def read_inputs(
-    folder: Path, cache_dir: Path | None, faq_text: str | None
+    folder: Path, cache_dir: Path | None, faq_text: str | None, memo: FileMemo | None = None
 ) -> tuple[Manifest, bytes]:
     """The folder's manifest and the digest of its inputs. `faq_text` stands in for the
-    curated FAQ file (see `knowledge.load`): it is in the digest instead of that file."""
+    curated FAQ file (see `knowledge.load`): it is in the digest instead of that file.
+    `memo`: the digests of files unchanged since they were last hashed (`filememo`)."""
     try:
-        manifest, inputs = _read_inputs(folder, cache_dir, faq_text is not None)
+        manifest, inputs = _read_inputs(folder, cache_dir, faq_text is not None, memo)
     except OSError:  # a file a remembered manifest names is gone: read it all again
-        manifest, inputs = _read_inputs(folder, None, faq_text is not None, missing_ok=True)
+        manifest, inputs = _read_inputs(folder, None, faq_text is not None, memo, missing_ok=True)
     if faq_text is not None:  # the text is an input like any file: key and fingerprint follow it
         inputs = hashlib.sha256(inputs + b"\0faq_text\0" + faq_text.encode()).digest()
     return manifest, inputs
 
 
 def _read_inputs(
-    folder: Path, cache_dir: Path | None, faq_text: bool, *, missing_ok: bool = False
+    folder: Path,
+    cache_dir: Path | None,
+    faq_text: bool,
+    memo: FileMemo | None,
+    *,
+    missing_ok: bool = False,
 ) -> tuple[Manifest, bytes]:
     """The manifest, and the digest of every input but the curated FAQ file that
     `faq_text` stands in for. OSError when an input cannot be read (unless `missing_ok`:
     one gone since the folder was listed is then skipped by the build, with a warning)."""
-    manifest = _manifest(folder, cache_dir)
+    manifest = _manifest(folder, cache_dir, memo)
     manifest = replace(manifest, warnings=(*manifest.warnings, *unlisted(manifest)))
     curated = _curated_file(manifest) if faq_text else None
     if curated is not None and curated not in manifest.faq_files:
         manifest = replace(manifest, faq_files=(curated, *manifest.faq_files))
     files = (p for p in _inputs(manifest) if p != curated)
-    return manifest, cache.digest_files(files, missing_ok=missing_ok)
+    return manifest, cache.digest_files(files, missing_ok=missing_ok, memo=memo)
 
 
-def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
+def _manifest(folder: Path, cache_dir: Path | None, memo: FileMemo | None) -> Manifest:
     """The folder's manifest; with a cache folder, the one read before from the very same
     manifest text in the same place is reused (YAML for thousands of documents took 0.2 s).
     What it checks of other files (that they exist and are files) the digest of the
@@ -64,7 +71,7 @@ def _manifest(folder: Path, cache_dir: Path | None) -> Manifest:
     where = f"{folder}\0{folder.absolute()}\0".encode()
     key = hashlib.sha256(engine_version().encode() + where + text).digest()
     stored = cache.manifest_path(cache_dir, key)
-    manifest = cache.read_object(stored, key, Manifest)
+    manifest = cache.read_object(stored, key, Manifest, memo)
     confined = Confined(folder)
     if manifest is not None and any(confined.refusal(s.path) for s in manifest.documents):
         manifest = None  # a listed file is now a link out of the folder: read it all again
