@@ -20,6 +20,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 MODEL = DATA / "minilm.onnx"
 TOKENIZER = DATA / "minilm-tokenizer.json"
 MODEL_NAME = "all-MiniLM-L6-v2 (int8)"
+# The shipped model file's SHA-256 (derive_minilm.py prints it). Vectors are stored under
+# it, so a cache folder's vectors from another model are never mixed with this one's; a
+# test checks it against the file.
+MODEL_SHA256 = "c8c82168801e44053c8aefbf5e4a059e88d69a6a46cbba85acc8a5bdd6645f39"
 DIMENSIONS = 384
 MAX_TOKENS = 256  # the length the model was trained on; longer text is cut there
 PROGRESS_EVERY = 32  # texts between progress reports

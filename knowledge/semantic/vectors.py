@@ -2,10 +2,10 @@
 what changed.
 
 A unit is embedded as a reader meets it: "Document › heading › heading: its text", with
-markup read as `knowledge.read.display` shows it. Each embedded text's SHA-1 keys its
-vector in a `VectorStore`: one in the cache folder (read and rewritten by each build) and
-one shipped with the package for the bundled article (read only), so the demo starts
-without embedding anything.
+markup read as `knowledge.read.display` shows it. Each embedded text's SHA-1 (under the
+model's own digest) keys its vector in a `VectorStore`: one in the cache folder (read and
+rewritten by each build) and one shipped with the package for the bundled article (read
+only), so the demo starts without embedding anything.
 
 A store file is untrusted input like every cache file: it is read with
 `np.load(allow_pickle=False)` (plain arrays only; nothing in it can run), and one whose
@@ -27,7 +27,7 @@ import numpy.typing as npt
 from knowledge.index.index import Index
 from knowledge.model import Document
 from knowledge.read.display import segments
-from knowledge.semantic.encoder import DIMENSIONS, Encoder
+from knowledge.semantic.encoder import DIMENSIONS, MODEL_SHA256, Encoder
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,10 @@ def unit_texts(index: Index, documents: Sequence[Document]) -> list[str]:
 
 
 def digest(text: str) -> bytes:
-    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).digest()
+    """A text's key: its SHA-1 under the model's digest, so another model's vectors of
+    the same text (an older cache folder) are never taken for this one's."""
+    salted = f"{MODEL_SHA256}\n{text}".encode()
+    return hashlib.sha1(salted, usedforsecurity=False).digest()
 
 
 class VectorStore:

@@ -6,6 +6,7 @@ the rest (the vector store, the status said without the extra) run everywhere.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from pathlib import Path
 
@@ -150,6 +151,13 @@ def test_a_question_in_other_words_finds_its_unit_by_meaning(tmp_path: Path) -> 
     assert "every two weeks" in kb._index.sentence(closest).text
     answer = kb.answer("how often should I aerate my pile", threshold=0.0)
     assert "every two weeks" in answer.excerpts[0].text
+
+
+def test_vectors_are_kept_under_the_shipped_models_own_digest() -> None:
+    shipped = hashlib.sha256(encoder_module.MODEL.read_bytes()).hexdigest()
+    assert shipped == encoder_module.MODEL_SHA256, "set MODEL_SHA256 to the model's digest"
+    plain = hashlib.sha1(b"a text", usedforsecurity=False).digest()
+    assert digest("a text") != plain  # another model's vector of it is never found
 
 
 @needs_extra
