@@ -137,8 +137,8 @@ class Answerer:
 
         confidence = confidence_of(best)
         answered = confidence >= threshold
-        if answered and learned is not None and asked is not None:
-            candidates = learned.hinted(candidates, self, asked)
+        if answered and learned is not None:
+            candidates = learned.hinted(candidates, self, query, asked)
         excerpts = tuple(self._excerpt(c, confidence_of(c)) for c in candidates[: max(1, limit)])
         suggestions = self._suggestions(candidates)
         names = tuple(s.name for s in suggestions)

@@ -47,6 +47,10 @@ LEARNED_SURE = 0.85
 # questions stay declined (the engine's gate decides, as without learning).
 HINT_COSINE = 0.5
 HINT_MARGIN = 0.05
+# Without the model, the same by words: the learned question sharing the most weight with
+# the new one (word_closeness), clearly ahead of the next.
+WORD_HINT = 0.2
+WORD_HINT_MARGIN = 0.05
 # A learned answer was confirmed for this very need: a close match outranks passages that
 # merely share its words, more readily than a curated FAQ entry (answer.FAQ_PRIORITY).
 PRIORITY = 2.0
@@ -114,10 +118,7 @@ class LearnedAnswers:
         With the sentence model (`asked`), a learned question close in meaning (cosine at
         least LEARNED_COSINE) is close too, under the same weighty-words demand, which a
         rewording of it (at least LEARNED_SURE) need not meet."""
-        near: set[int] = set()
-        for term in query.terms:
-            for stem in stems_of(term):
-                near |= self._by_stem.get(stem, set())
+        near = self._near(query)
         meant: dict[int, float] = {}
         cosines = None if asked is None else self._cosines(asked)
         if cosines is not None:
@@ -141,7 +142,7 @@ class LearnedAnswers:
         return asked.similar(self._vectors)
 
     def hinted(
-        self, candidates: list[Candidate], answerer: Answerer, asked: Asked
+        self, candidates: list[Candidate], answerer: Answerer, query: Query, asked: Asked | None
     ) -> list[Candidate]:
         """The candidates of an answer being given, the `hint` first when the engine found
         its passage too and no learned answer matched the question already (what repeats
@@ -150,7 +151,7 @@ class LearnedAnswers:
 
         if candidates and candidates[0].kind == "learned":
             return candidates
-        hint = self.hint(answerer, asked)
+        hint = self.hint(answerer, asked) if asked is not None else self.word_hint(answerer, query)
         if hint is None or not any(overlaps(c, hint) for c in candidates):
             return candidates
         return [hint, *(c for c in candidates if not overlaps(c, hint))]
@@ -158,15 +159,38 @@ class LearnedAnswers:
     def hint(self, answerer: Answerer, asked: Asked) -> Candidate | None:
         """The learned answer whose question is clearly the nearest in meaning (see
         HINT_COSINE), as a candidate to put first in an answer given anyway; else None."""
-        from knowledge.answer.scoring import Candidate  # noqa: PLC0415  (scoring imports the index)
-
         cosines = self._cosines(asked)
         if cosines is None:
             return None
-        order = np.argsort(-cosines, kind="stable")
-        best = float(cosines[order[0]])
-        runner_up = float(cosines[order[1]]) if len(order) > 1 else -1.0
-        if best < HINT_COSINE or best - runner_up < HINT_MARGIN:
+        return self._clear_nearest(answerer, cosines, HINT_COSINE, HINT_MARGIN)
+
+    def word_hint(self, answerer: Answerer, query: Query) -> Candidate | None:
+        """As `hint`, by words: the learned question clearly nearest in words (WORD_HINT).
+        Only those sharing a word with it are compared (the others are at 0)."""
+        closeness = np.zeros(len(self.entries))
+        for entry in self._near(query):
+            closeness[entry] = word_closeness(query, self._plans[entry])
+        return self._clear_nearest(answerer, closeness, WORD_HINT, WORD_HINT_MARGIN)
+
+    def _near(self, query: Query) -> set[int]:
+        """The learned questions that share a word (or what one may mean) with this one."""
+        near: set[int] = set()
+        for term in query.terms:
+            for stem in stems_of(term):
+                near |= self._by_stem.get(stem, set())
+        return near
+
+    def _clear_nearest(
+        self, answerer: Answerer, closeness: np.ndarray, least: float, margin: float
+    ) -> Candidate | None:
+        from knowledge.answer.scoring import Candidate  # noqa: PLC0415  (scoring imports the index)
+
+        if len(closeness) == 0:
+            return None
+        order = np.argsort(-closeness, kind="stable")
+        best = float(closeness[order[0]])
+        runner_up = float(closeness[order[1]]) if len(order) > 1 else -1.0
+        if best < least or best - runner_up < margin:
             return None
         first, last = answerer._quoted(self.entries[int(order[0])])
         if first < 0:

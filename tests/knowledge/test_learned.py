@@ -8,6 +8,7 @@ import pytest
 
 import knowledge
 from knowledge import Learned
+from knowledge.answer import learned as learned_answers
 
 CLUB = """== Membership ==
 Anyone may join the club by filling in the form at the front desk and paying the annual fee.
@@ -106,3 +107,28 @@ def test_odd_input_never_raises(kb: knowledge.KnowledgeBase) -> None:
     )
     for question in ("", "   ", "boat", "?" * 3000, "how do I book a boat"):
         assert isinstance(kb.answer(question, learned=learned), knowledge.Answer)
+
+
+def test_a_question_clearly_nearest_a_learned_one_gets_its_passage_first_if_answered(
+    kb: knowledge.KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too few shared words to match the learned question, but nearer it than any other:
+    its passage, which the engine found too, goes first; a declined question stays so."""
+    fee = "The annual fee is forty pounds, payable in September."
+    saturday = "Junior members train on Saturday mornings with a qualified coach."
+    learned = kb.learned(
+        [
+            Learned("1", "how much does it cost to be a member", fee),
+            Learned("2", "when do the juniors train", saturday),
+        ]
+    )
+    asked = "what do members pay and when"
+    assert learned.matches(kb._answerer.index.query(asked)) == {}
+    assert kb.answer(asked, threshold=0.0).excerpts[0].text != fee
+    hinted = kb.answer(asked, threshold=0.0, learned=learned)
+    assert (hinted.kind, hinted.excerpts[0].text) == ("learned", fee)
+    assert [e.text for e in hinted.excerpts].count(fee) == 1
+    assert not kb.answer(asked).answered
+    assert not kb.answer(asked, learned=learned).answered
+    monkeypatch.setattr(learned_answers, "WORD_HINT_MARGIN", 0.9)  # no longer clearly nearest
+    assert kb.answer(asked, threshold=0.0, learned=learned).kind == "passage"
