@@ -1,5 +1,6 @@
 """What the semantic extra costs on the bundled article, in one process: answer time with
-and without it (p50, p95), the load with its shipped vectors, RSS, and embedding speed.
+and without it (p50, p95), the load with its shipped vectors, RSS, and embedding speed;
+and, in fresh processes, a load from a cache folder with the model and without it.
 
     python bench/semantic_cost.py     # needs the semantic extra
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,6 +33,33 @@ def timings(kb: knowledge.KnowledgeBase, questions: list[str]) -> tuple[float, f
         spent.append((time.perf_counter() - started) * 1000)
     spent.sort()
     return statistics.median(spent), spent[int(0.95 * (len(spent) - 1))]
+
+
+LOAD = """
+import sys, time
+started = time.perf_counter()
+import knowledge
+imported = time.perf_counter()
+kb = knowledge.load(cache_dir=sys.argv[1], semantic=sys.argv[2] == "on")
+assert kb.from_cache and (kb.meaning is not None) == (sys.argv[2] == "on")
+print(imported - started, time.perf_counter() - imported)
+"""
+
+
+def cached_load_seconds(semantic: bool, runs: int = 3) -> tuple[float, float]:
+    """The fastest of `runs` fresh processes' load of the bundled article from a cache
+    folder (written by a process before them), and its import before it."""
+    flag = "on" if semantic else "off"
+    with tempfile.TemporaryDirectory() as cache:
+        command = [sys.executable, "-c", LOAD, cache, flag]
+        subprocess.run([*command[:2], LOAD.replace("kb.from_cache and ", ""), cache, flag],
+                       check=True, capture_output=True)  # fmt: skip
+        timed = [
+            subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()
+            for _ in range(runs)
+        ]
+        imported, loaded = min((float(load), float(imp)) for imp, load in timed)[::-1]
+        return loaded, imported
 
 
 def main() -> int:
@@ -54,6 +84,11 @@ def main() -> int:
     print(f"answer, words alone:   p50 {p50:.2f} ms, p95 {p95:.2f} ms ({len(questions)} questions)")
     print(f"answer, with meaning:  p50 {s50:.2f} ms, p95 {s95:.2f} ms (+{s50 - p50:.2f} ms p50)")
     print(f"embedding: {rate:.0f} units/s ({len(texts)} units of the article)")
+    (words, _), (meaning, imported) = cached_load_seconds(False), cached_load_seconds(True)
+    print(
+        f"load from a cache, fresh process: {meaning:.2f} s ({words:.2f} s without the "
+        f"model), after an import of {imported:.2f} s"
+    )
     return 0
 
 

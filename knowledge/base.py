@@ -37,6 +37,7 @@ from knowledge.read.manifest import DocumentSpec, Manifest
 from knowledge.read.synonyms import Synonyms, load_synonyms
 from knowledge.read.units import Units, UnitTable
 from knowledge.semantic.attach import attach_meaning
+from knowledge.semantic.encoder import asked_for, prepare_in_background
 from knowledge.semantic.meaning import Meaning, Status
 from knowledge.store import cache, graphcodec
 from knowledge.store.filememo import FileMemo
@@ -218,6 +219,7 @@ def load(
     Raises KnowledgeError listing every problem (file, line, reason).
     """
     started = time.perf_counter()
+    preparing = prepare_in_background() if (semantic is None and asked_for()) or semantic else None
     # The English word list, loaded first so the first question is as fast as the rest.
     warm_english()
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
@@ -242,6 +244,8 @@ def load(
     else:
         kb.from_cache = True
         kb.source = folder
+    if preparing is not None:
+        preparing.join()
     kb.meaning, kb.meaning_status = attach_meaning(
         kb._index,
         kb.documents,

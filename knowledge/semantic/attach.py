@@ -9,7 +9,7 @@ from pathlib import Path
 from knowledge.index.index import Index
 from knowledge.model import Document, FaqEntry
 from knowledge.semantic.encoder import asked_for, shared_encoder
-from knowledge.semantic.meaning import Meaning, Status
+from knowledge.semantic.meaning import FaqPlans, Meaning, Status
 from knowledge.semantic.vectors import Progress, build_vectors, unit_texts
 
 
@@ -34,7 +34,7 @@ def attach_meaning(
     phrasings = [(e.question, *e.alternates) for e in curated]
     flat = [text for entry in phrasings for text in entry]
     vectors, embedded = build_vectors([*units, *flat], encoder, cache_folder, progress)
-    plans = [[index.query(text) for text in entry] for entry in phrasings]
+    plans = FaqPlans(index.query, phrasings)
     seconds = time.perf_counter() - started
     detail = f"{encoder.name}, {len(units)} unit vectors" + (
         f" ({embedded} embedded in {seconds:.1f} s)" if embedded else " (all stored)"

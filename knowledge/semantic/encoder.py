@@ -105,6 +105,17 @@ def shared_encoder() -> Encoder | str:
         return _shared if _shared is not None else str(_failure)
 
 
+def prepare_in_background() -> threading.Thread | None:
+    """Start making the process's encoder on a daemon thread, if it is not made yet:
+    onnxruntime sets its session up outside the GIL, beside a knowledge load."""
+    with _loading:
+        if _shared is not None or _failure is not None:
+            return None
+    thread = threading.Thread(target=shared_encoder, name="citebot-encoder", daemon=True)
+    thread.start()
+    return thread
+
+
 def _make() -> tuple[Encoder | None, str | None]:
     missing = [name for name in ("onnxruntime", "tokenizers") if not _importable(name)]
     if missing:

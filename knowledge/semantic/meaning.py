@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -26,6 +26,28 @@ class Spanned(Protocol):
     def last(self) -> int: ...
 
 
+class FaqPlans:
+    """Each curated entry's phrasings planned as questions (`Index.query`), each entry
+    planned when a question first comes near it in meaning: planning them all took a
+    quarter of a cached load, and a question needs only the few it is close to. Two
+    threads may plan one entry at once: the same plans, one kept."""
+
+    def __init__(self, plan: Callable[[str], Query], phrasings: Sequence[Sequence[str]]):
+        self._plan = plan
+        self.phrasings = tuple(tuple(entry) for entry in phrasings)
+        self._planned: dict[int, tuple[Query, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.phrasings)
+
+    def __getitem__(self, entry: int) -> tuple[Query, ...]:
+        planned = self._planned.get(entry)
+        if planned is None:
+            planned = tuple(self._plan(text) for text in self.phrasings[entry])
+            self._planned[entry] = planned
+        return planned
+
+
 @dataclass(frozen=True, slots=True)
 class Status:
     """What `check`, `run --check-config` and `/status` say about the sentence model."""
@@ -46,17 +68,19 @@ class Meaning:
         self,
         encoder: Encoder,
         vectors: npt.NDArray[np.floating],
-        faq_plans: Sequence[Sequence[Query]] = (),
+        faq_plans: FaqPlans | None = None,
         faq_vectors: npt.NDArray[np.floating] | None = None,
         status: Status | None = None,
     ) -> None:
-        """`faq_plans`: each curated entry's phrasings (its question and alternates)
-        planned as questions (`Index.query`); `faq_vectors` their vectors, in order."""
+        """`faq_plans`: each curated entry's phrasings (its question and alternates),
+        planned as questions on demand; `faq_vectors` their vectors, in order."""
         self.encoder = encoder
         self.vectors: npt.NDArray[np.float32] = np.ascontiguousarray(vectors, dtype=np.float32)
-        self.faq_plans = faq_plans
-        self.faq_entry_of = np.array([n for n, e in enumerate(faq_plans) for _ in e], np.int64)
-        self.faq_count = len(faq_plans)
+        self.faq_plans = faq_plans if faq_plans is not None else FaqPlans(_unplanned, ())
+        self.faq_entry_of = np.array(
+            [n for n, entry in enumerate(self.faq_plans.phrasings) for _ in entry], np.int64
+        )
+        self.faq_count = len(self.faq_plans)
         dimensions = self.vectors.shape[1]
         self.faq_vectors: npt.NDArray[np.float32] = (
             np.zeros((0, dimensions), np.float32)
@@ -136,3 +160,7 @@ class Asked:
     def similar(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Cosines to other texts' vectors (learned questions)."""
         return vectors @ self.vector if len(vectors) else np.zeros(0, np.float32)
+
+
+def _unplanned(text: str) -> Query:
+    raise LookupError(f"no curated phrasings to plan: {text!r}")

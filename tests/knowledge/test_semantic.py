@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -225,3 +226,28 @@ def test_a_paraphrase_of_a_learned_question_gets_its_passage_first_but_is_never_
     declined = "my compost is a soggy mess, what do I add"  # near the second in meaning
     assert not kb.answer(declined).answered
     assert not kb.answer(declined, learned=learned).answered
+
+
+@needs_extra
+def test_a_cached_load_plans_curated_phrasings_only_when_a_question_comes_near(
+    tmp_path: Path,
+) -> None:
+    """Planning every curated phrasing took a quarter of a cached load; and the encoder,
+    made on a thread beside the load, is made when the load returns."""
+    knowledge.load(cache_dir=tmp_path, semantic=True)
+    encoder_module.forget_shared()  # so that this load makes it, on its thread
+    kb = knowledge.load(cache_dir=tmp_path, semantic=True)
+    assert kb.from_cache
+    assert kb.meaning is not None
+    assert not any(t.name == "citebot-encoder" and t.is_alive() for t in threading.enumerate())
+    plans = kb.meaning.faq_plans
+    assert len(plans) == len(kb._answerer.curated) > 10
+    first = kb.faq[kb._answerer.curated[0]]
+    planned_before = set(plans._planned)
+    answer = kb.answer(first.question)
+    assert answer.kind == "faq"
+    assert set(plans._planned) - planned_before  # planned on the way: the entries near it
+    assert len(plans._planned) < len(plans)
+    assert [q.text for q in plans[0]] == [
+        kb._answerer.index.query(t).text for t in (first.question, *first.alternates)
+    ]
