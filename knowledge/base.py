@@ -219,7 +219,8 @@ def load(
     Raises KnowledgeError listing every problem (file, line, reason).
     """
     started = time.perf_counter()
-    preparing = prepare_in_background() if (semantic is None and asked_for()) or semantic else None
+    wanted = asked_for() if semantic is None else semantic
+    preparing = prepare_in_background() if wanted else None
     # The English word list, loaded first so the first question is as fast as the rest.
     warm_english()
     folder = Path(path) if path is not None else DEFAULT_KNOWLEDGE
@@ -252,7 +253,7 @@ def load(
         [kb.faq[i] for i in kb._answerer.curated],
         cache_folder,
         progress or _silent,
-        wanted=semantic,
+        wanted=wanted,
     )
     # What the folder's listing skipped is named afresh each load (it is not in the key).
     kb.warnings = (*manifest.warnings, *kb.read_warnings)

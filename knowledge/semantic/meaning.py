@@ -68,7 +68,7 @@ class Meaning:
         self,
         encoder: Encoder,
         vectors: npt.NDArray[np.floating],
-        faq_plans: FaqPlans | None = None,
+        faq_plans: FaqPlans,
         faq_vectors: npt.NDArray[np.floating] | None = None,
         status: Status | None = None,
     ) -> None:
@@ -76,7 +76,7 @@ class Meaning:
         planned as questions on demand; `faq_vectors` their vectors, in order."""
         self.encoder = encoder
         self.vectors: npt.NDArray[np.float32] = np.ascontiguousarray(vectors, dtype=np.float32)
-        self.faq_plans = faq_plans if faq_plans is not None else FaqPlans(_unplanned, ())
+        self.faq_plans = faq_plans
         self.faq_entry_of = np.array(
             [n for n, entry in enumerate(self.faq_plans.phrasings) for _ in entry], np.int64
         )
@@ -160,7 +160,3 @@ class Asked:
     def similar(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         """Cosines to other texts' vectors (learned questions)."""
         return vectors @ self.vector if len(vectors) else np.zeros(0, np.float32)
-
-
-def _unplanned(text: str) -> Query:
-    raise LookupError(f"no curated phrasings to plan: {text!r}")
