@@ -16,7 +16,7 @@ import numpy as np
 
 from knowledge.index.index import Index, Matches
 from knowledge.index.planning import Query
-from knowledge.index.postings import Positions, Strengths, lookup
+from knowledge.index.postings import Positions, Strengths, lookup, members
 from knowledge.model import AnswerKind
 from knowledge.words.cues import ANAPHORIC, ASKS, CUE_BITS, DEFINITION, TOPIC
 
@@ -100,6 +100,16 @@ def best_positions(
     return touched[order].astype(np.int32)
 
 
+def _sentence_rows(matched: list[Matches], wanted: np.ndarray) -> np.ndarray:
+    """Each term's sentence strength at the wanted positions (-1 and the unit count
+    included: 0): one row per term, read straight from the dense strengths when a small
+    text has them."""
+    dense = [m.dense for m in matched]
+    if all(d is not None for d in dense):
+        return np.stack(dense).take(wanted + 1, axis=1)  # type: ignore[arg-type]
+    return _rows([m.sentences for m in matched], wanted)
+
+
 def _rows(matches: list[tuple[Positions, Strengths]], wanted: np.ndarray) -> np.ndarray:
     """Each term's strength at the wanted positions: one row per term."""
     out = np.empty((len(matches), len(wanted)))
@@ -120,6 +130,13 @@ class PassageScorer:
         # Paragraph numbers are unique in a knowledge base: equal numbers, one paragraph.
         self.paragraph_key = index.paragraph
         self.span_first, self.span_last = _short_paragraphs(self.paragraph_key, index.lengths)
+        # Per unit: whether the unit before (after) it is of its paragraph, and what its
+        # length costs it (made once here, not for each question's passages).
+        same = self.paragraph_key[1:] == self.paragraph_key[:-1]
+        self.joined_before = np.concatenate(([False], same))
+        self.joined_after = np.concatenate((same, [False]))
+        length = index.lengths / index.average_length
+        self.length_cost = 0.03 * np.maximum(0.0, length - 1.0)
         sizes = np.bincount(index.section_of, minlength=len(index.sections))
         average = sizes[sizes > 0].mean() if sizes.any() else 1.0
         # BM25's normaliser per section: a longer section needs more matches.
@@ -157,36 +174,34 @@ class PassageScorer:
         index = self.index
         count = len(positions)
         section = index.section_of[positions]
-        key = self.paragraph_key[positions]
         before, after = positions - 1, positions + 1
-        has_before = positions > 0
-        has_before[has_before] = self.paragraph_key[before[has_before]] == key[has_before]
-        has_after = after < index.count
-        has_after[has_after] = self.paragraph_key[after[has_after]] == key[has_after]
+        has_before = self.joined_before[positions]
+        has_after = self.joined_after[positions]
         # One row per query term, one column per passage.
-        found = _rows([m.sentences for m in matched], np.concatenate((positions, before, after)))
+        found = _sentence_rows(matched, np.concatenate((positions, before, after)))
         hits, prev, nxt = found[:, :count], found[:, count : 2 * count], found[:, 2 * count :]
         framed = _rows([m.contexts for m in matched], positions)
-        headed = np.array([m.headings[section] for m in matched])
+        headed = np.stack([m.headings for m in matched]).take(section, axis=1)
         mine = np.maximum(np.maximum(hits, CONTEXT * framed), HEADING * headed)
         prev = np.where(has_before, NEIGHBOUR * prev, 0.0)
         nxt = np.where(has_after, NEIGHBOUR * nxt, 0.0)
         weight = np.array(weights)[:, None]
         # Summed over axis 0 (rows in question order, one after another): the same sums,
-        # bit for bit, as adding term by term.
-        covered = (weight * np.maximum(np.maximum(mine, prev), nxt)).sum(axis=0)
-        own = (weight * hits).sum(axis=0)
-        gain_before = (weight * np.maximum(0.0, prev - mine)).sum(axis=0)
-        gain_after = (weight * np.maximum(0.0, nxt - mine)).sum(axis=0)
-        own_before = (weight * prev).sum(axis=0)
-        own_after = (weight * nxt).sum(axis=0)
+        # bit for bit, as adding term by term (np.add.reduce is what .sum calls, less
+        # the wrapper: these arrays are small, and a call's overhead is what counts).
+        total_of = np.add.reduce
+        covered = total_of(weight * np.maximum(np.maximum(mine, prev), nxt), axis=0)
+        own = total_of(weight * hits, axis=0)
+        gain_before = total_of(weight * np.maximum(0.0, prev - mine), axis=0)
+        gain_after = total_of(weight * np.maximum(0.0, nxt - mine), axis=0)
+        own_before = total_of(weight * prev, axis=0)
+        own_after = total_of(weight * nxt, axis=0)
         coverage = covered / total
-        length = index.lengths[positions] / index.average_length
-        score = coverage + OWN_BONUS * own / total - 0.03 * np.maximum(0.0, length - 1.0)
+        score = coverage + OWN_BONUS * own / total - self.length_cost[positions]
         score += SECTION_WEIGHT * sections[section]
         flags = self.flags[positions]
-        opening = np.isin(index.openings[positions], self._subject_ids(subjects))
-        about = np.asarray(opening.any(axis=1), dtype=bool)
+        opening = members(index.openings[positions], self._subject_ids(subjects))
+        about = np.asarray(opening.any(axis=1))
         if cue in CUE_BITS:
             score = np.where(flags & CUE_BITS[cue], score + CUE_BONUS, score)
         elif cue == DEFINITION or (cue == TOPIC and len(weights) <= KEYWORD_TERMS):
@@ -211,8 +226,9 @@ class PassageScorer:
         return Passages(score, coverage, section, first, last, about).ranked()
 
     def _subject_ids(self, subjects: set[str]) -> np.ndarray:
+        """The postings' ids of the stems the question is about, sorted."""
         ids = self.index.postings.ids
-        return np.array([ids[s] for s in subjects if s in ids], dtype=np.int32)
+        return np.array(sorted(ids[s] for s in subjects if s in ids), dtype=np.int32)
 
     def phrase_bonus(self, passages: Passages, query: Query, depth: int) -> Passages:
         """Favour sentences that have the question's words side by side ("red army"):
@@ -230,7 +246,7 @@ class PassageScorer:
         # taken[offsets[i]:offsets[i + 1]].
         at = np.repeat(begin - offsets[:-1], sizes) + np.arange(offsets[-1])
         hits = np.zeros(len(at) + 1, dtype=np.int64)
-        np.cumsum(np.isin(self.index.pairs.keys[at], wanted), out=hits[1:])
+        np.cumsum(members(self.index.pairs.keys[at], wanted), out=hits[1:])
         shared = hits[offsets[1:]] - hits[offsets[:-1]]
         score = passages.score.copy()
         score[top] = np.where(

@@ -27,6 +27,13 @@ from knowledge.words.typos import TypoIndex
 
 TITLE_FACTOR = 0.8  # a document's title, relative to its sections' own headings
 PHRASING_FACTOR = 0.85
+# Each planned term's matches are remembered, as its plan is (`planning.PLANS`): questions
+# to one text keep using the same words. Bounded by the arrays' bytes, since a common
+# word's matches on a large text are large; past the bound all are forgotten at once.
+MATCHES_BYTES = 32_000_000
+# On a text of at most this many units a term's sentence matches are kept dense too (a
+# strength per unit, 0 where none): the scorer reads them at its passages in one step.
+DENSE_UNITS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +45,32 @@ class Matches:
     sentences: tuple[Positions, Strengths]
     contexts: tuple[Positions, Strengths]
     headings: Strengths
+    # The sentences' strengths at every unit (small texts), padded with a 0 on each side:
+    # unit p's at [p + 1], so a neighbour before the first or after the last reads 0.
+    dense: Strengths | None = None
+
+    @classmethod
+    def frozen(
+        cls,
+        sentences: tuple[Positions, Strengths],
+        contexts: tuple[Positions, Strengths],
+        headings: Strengths,
+        count: int,
+    ) -> Matches:
+        """Matches whose arrays cannot be written (they are remembered and shared), with
+        the dense strengths when the text has at most `DENSE_UNITS` units."""
+        dense = None
+        if count <= DENSE_UNITS:
+            dense = np.zeros(count + 2)
+            dense[sentences[0] + 1] = sentences[1]
+        arrays = (*sentences, *contexts, headings, *(() if dense is None else (dense,)))
+        for array in arrays:
+            array.flags.writeable = False
+        return cls(sentences, contexts, headings, dense)
+
+    def nbytes(self) -> int:
+        arrays = (*self.sentences, *self.contexts, self.headings)
+        return sum(a.nbytes for a in arrays) + (0 if self.dense is None else self.dense.nbytes)
 
 
 class Index(QueryPlanner):
@@ -133,6 +166,8 @@ class Index(QueryPlanner):
         state = self.__dict__.copy()
         state.pop("_views", None)  # made again from the arrays, which are saved
         state.pop("_plans", None)  # remembered question words: planned again
+        state.pop("_matches", None)  # and their matches: found again
+        state.pop("_matches_bytes", None)
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -154,7 +189,24 @@ class Index(QueryPlanner):
 
     def matches(self, term: QueryTerm) -> Matches:
         """How well each sentence, what frames it, and each section heading match one
-        query term (0..1): each alternative's postings, the strongest kept per position."""
+        query term (0..1): each alternative's postings, the strongest kept per position.
+        Remembered per term (read-only arrays, shared by every question using it)."""
+        remembered: dict[Any, tuple[Matches, int]] = self.__dict__.setdefault("_matches", {})
+        key = term.alternatives  # matches depend on nothing else of the term
+        found = remembered.get(key)
+        if found is not None:
+            return found[0]
+        matches = self._matches_of(term)
+        size = matches.nbytes()
+        held = self.__dict__.get("_matches_bytes", 0) + size
+        if held > MATCHES_BYTES:
+            remembered.clear()
+            held = size
+        remembered[key] = (matches, size)
+        self._matches_bytes = held
+        return matches
+
+    def _matches_of(self, term: QueryTerm) -> Matches:
         sentences: list[tuple[Positions, Strengths]] = []
         contexts: list[tuple[Positions, Strengths]] = []
         headings = np.zeros(len(self.sections))
@@ -173,7 +225,9 @@ class Index(QueryPlanner):
             hits = self.title_postings.intersection(phrase)
             if len(hits):
                 headings[hits] = np.maximum(headings[hits], factor * self.title_factor[hits])
-        return Matches(strongest(sentences, self.count), strongest(contexts, self.count), headings)
+        return Matches.frozen(
+            strongest(sentences, self.count), strongest(contexts, self.count), headings, self.count
+        )
 
     def pair_keys(self, pairs: frozenset[tuple[str, str]]) -> np.ndarray:
         """A question's adjacent stem pairs as `Pairs` keys (pairs no sentence can have dropped)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from knowledge.index.texttable import TextTable
 from knowledge.words.text import fold, stem
@@ -47,8 +48,10 @@ _DERIVATIONS = (
 )
 
 
+@lru_cache(maxsize=100_000)
 def root(term: str) -> str:
-    """A stem without derivational endings, to tie a name to its adjectives and followers."""
+    """A stem without derivational endings, to tie a name to its adjectives and followers
+    (remembered: each question word asks twice, and a build once per name)."""
     for _ in range(3):
         for suffix in _DERIVATIONS:
             if term.endswith(suffix) and len(term) - len(suffix) >= 3:

@@ -119,6 +119,8 @@ _NEGATIONS = ("dis", "in", "un", "non", "im", "ir", "il")
 def _negation(word: str, near: str) -> bool:
     """Whether one stem is the other negated ("advantag" / "disadvantag", "accuraci" /
     "inaccuraci"): a sentence model puts them close, but they answer opposite questions."""
+    if not (word.startswith(_NEGATIONS) or near.startswith(_NEGATIONS)):
+        return False  # most pairs: one test each, not fourteen
     for a, b in ((word, near), (near, word)):
         for prefix in _NEGATIONS:
             rest = a.removeprefix(prefix)

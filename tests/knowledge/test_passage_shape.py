@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import knowledge
+from knowledge.answer import scoring
+from knowledge.index import index as index_module
 from knowledge.words.cues import TOPIC, question_cue
 from knowledge.words.english import english_spelling
 
@@ -145,3 +148,46 @@ def test_a_question_in_the_text_is_quoted_with_its_answer(tmp_path: Path) -> Non
     assert kb.answer("how long does deletion take").excerpts[0].text == (
         "How long does deletion take? A day."
     )
+
+
+def test_a_terms_matches_are_remembered_and_cannot_be_written(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    index = kb._answerer.index
+    (term,) = index.query("moisture").terms
+    first = index.matches(term)
+    assert index.matches(term) is first  # found once, shared by later questions
+    strengths = first.sentences[1]
+    with pytest.raises(ValueError, match="read-only"):
+        strengths[0] = 0.0
+    with pytest.raises(ValueError, match="read-only"):
+        first.headings[0] = 1.0
+
+
+def test_remembered_matches_are_forgotten_past_their_bound(
+    kb: knowledge.KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = kb._answerer.index
+    (moisture,) = index.query("moisture").terms
+    (battery,) = index.query("battery").terms
+    index.__dict__.pop("_matches", None)  # what earlier tests' questions left
+    index.__dict__.pop("_matches_bytes", None)
+    kept = index.matches(moisture)
+    monkeypatch.setattr(index_module, "MATCHES_BYTES", kept.nbytes())
+    index.matches(battery)  # over the bound: all are forgotten, this one kept
+    assert index.matches(moisture) is not kept
+    assert index.matches(moisture).sentences[0].tolist() == kept.sentences[0].tolist()
+
+
+def test_dense_strengths_read_as_the_sorted_matches_do(kb: knowledge.KnowledgeBase) -> None:
+    """A small text's terms carry dense strengths; reading them must give what looking
+    each position up in the sorted matches gives, the neighbours off either end included."""
+    index = kb._answerer.index
+    query = index.query("moisture ruins the battery contacts")
+    matched = [index.matches(t) for t in query.terms]
+    assert all(m.dense is not None for m in matched)
+    wanted = np.arange(-1, index.count + 1)
+    dense = scoring._sentence_rows(matched, wanted)
+    looked_up = scoring._rows([m.sentences for m in matched], wanted)
+    assert dense.tolist() == looked_up.tolist()
+    assert dense.any()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from knowledge.index.postings import Pairs, Postings, lookup, pair_key, strongest
+from knowledge.index.postings import Pairs, Postings, lookup, members, pair_key, strongest
 
 
 def test_postings_slice_one_array() -> None:
@@ -19,13 +19,19 @@ def test_postings_slice_one_array() -> None:
     assert len(postings) == 3
 
 
-def test_pairs_count_shared_keys_over_a_run_of_sentences() -> None:
+def test_members_answers_as_isin_does() -> None:
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 5, 40):
+        wanted = np.unique(rng.integers(0, 60, size)).astype(np.int64)
+        values = rng.integers(-5, 70, (30, 4)).astype(np.int64)
+        assert members(values, wanted).tolist() == np.isin(values, wanted).tolist()
+
+
+def test_pairs_lay_out_each_sentences_keys() -> None:
     red_army, army_red = pair_key(1, 2), pair_key(2, 1)
     pairs = Pairs([[red_army], [], [army_red, red_army]])
-    wanted = np.array([red_army])
-    assert pairs.shared(0, 0, wanted) == 1
-    assert pairs.shared(0, 2, wanted) == 2
-    assert pairs.shared(1, 1, wanted) == 0
+    assert pairs.starts.tolist() == [0, 1, 1, 3]
+    assert pairs.keys.tolist() == [red_army, army_red, red_army]
 
 
 def test_strongest_keeps_the_greatest_strength_by_either_path() -> None:
