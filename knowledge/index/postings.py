@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +46,20 @@ class Postings:
         made = cls.__new__(cls)
         made.ids, made.starts, made.positions = ids, starts, positions
         return made
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        """The terms in id order rather than the dict (ids are 0..n-1 as terms are met):
+        a large text's vocabulary loads as lines, its dict made again at C speed."""
+        terms = tuple(self.ids)
+        if any(i != n for n, i in enumerate(self.ids.values())):
+            return (self.ids, self.starts, self.positions)
+        return (terms, self.starts, self.positions)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        terms, self.starts, self.positions = state
+        self.ids = (
+            terms if type(terms) is dict else dict(zip(terms, range(len(terms)), strict=True))
+        )
 
     def __contains__(self, term: str) -> bool:
         return term in self.ids

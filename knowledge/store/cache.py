@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAGIC = b"CITEBOT-KB\n"
-FORMAT = 4  # bump when the saved classes or the file layout change shape (4: JSON, no pickle)
+FORMAT = 5  # bump when the saved classes or the file layout change shape (4: JSON, no pickle;
+# 5: lists of objects by column)
 _HEADER = struct.Struct(">I32sQ32s")  # format, key, body length, body sha256
 _CHUNK = 1 << 20
 

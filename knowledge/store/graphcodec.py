@@ -10,12 +10,28 @@ through `np.frombuffer` with a plain dtype (one that holds objects is refused).
 JSON forms: null, booleans, numbers and short strings are themselves; a list is a list;
 every other value is an object with one key:
   r: a reference to the n-th value saved before (shared values stay shared)
-  s: a long string (kept once)     t, f, e: tuple, frozenset, set of the items
+  S: [start, end]: a long string (kept once), UTF-8 at bytes start..end of the text array
+  t, f, e: tuple, frozenset, set of the items
   d: a dict as [key, value, key, value...]       p: a path       b: bytes (latin-1)
   a: [array number, dtype, shape]  n: [dtype, value], a numpy scalar
   c: [class, arguments]: made by calling the class (`__reduce__` that names it)
   o: [class, state]: made by `cls.__new__`, then its state set (`__setstate__` if it has one)
-Values that can be referenced are numbered in the order they are first met, depth first.
+  L, T: a list or tuple of objects of one class made as `c` makes them, kept by column
+     (`knowledge.store.columns`): [class, count, [column, column...]], column i holding
+     every object's i-th argument as {"A": [atoms]}; {"K": value} (one value, every
+     object's); {"X": [strings, spans]} (strings, a long one None there, its span in the
+     flat `spans`); {"N": ["l" or "t", lengths, atoms]} (lists or tuples of atoms, flat);
+     {"C": Columns} (objects again); {"R": [lengths, Columns]} (tuples of objects: a
+     document's sections); or else a list of values
+  J: ["l" or "t", start, end]: a list or tuple of short strings with no line break (a
+     vocabulary), one a line at bytes start..end of the text array
+The JSON is [the graph, the text array's number or null]: long strings (a document's text)
+are read from the text array, not parsed out of the JSON.
+Values that can be referenced are numbered in the order they are first met, depth first
+(the empty tuple is never numbered: there is one);
+the objects of an L or T are numbered before their columns, which are met column by column.
+(A large knowledge base holds tens of thousands of sections, units and FAQ entries: by
+column, the JSON repeats no class name, and most columns are atoms read as they are.)
 """
 
 from __future__ import annotations
@@ -28,8 +44,15 @@ from typing import Any, cast
 
 import numpy as np
 
-_LONG = 48  # strings at least this long are kept once (a document's text is shared widely)
-
+from knowledge.store.columns import (
+    ATOMS,
+    LONG,
+    PENDING,
+    ColumnDecoder,
+    ColumnEncoder,
+    Cycle,
+    items_of,
+)
 
 _KINDS: dict[str, type] = {}
 
@@ -53,23 +76,34 @@ def dumps(obj: object) -> tuple[bytes, list[np.ndarray]]:
     """The JSON of an object graph, and its arrays (contiguous) in the order it numbers them."""
     encoder = _Encoder({kind: name for name, kind in classes().items()})
     data = encoder.encode(obj)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    strings = None
+    if encoder.strings:
+        strings = len(encoder.arrays)
+        encoder.arrays.append(np.frombuffer(bytes(encoder.strings), dtype=np.uint8))
+    text = json.dumps(
+        [data, strings], ensure_ascii=False, separators=(",", ":"), check_circular=False
+    )
     return text.encode("utf-8"), encoder.arrays
 
 
 def loads(text: bytes, buffers: Sequence[memoryview | bytes]) -> Any:
     """The object graph saved by `dumps`, its arrays read from `buffers`. Anything that does
     not hold together raises ValueError (or TypeError, KeyError): the caller rebuilds."""
-    return _Decoder(classes(), buffers).decode(json.loads(text))
+    graph, strings = items_of(json.loads(text))
+    if strings is not None and (type(strings) is not int or not 0 <= strings < len(buffers)):
+        raise ValueError("no such text array")
+    decoder = _Decoder(classes(), buffers, b"" if strings is None else buffers[strings])
+    return decoder.decode(graph)
 
 
-class _Encoder:
+class _Encoder(ColumnEncoder):
     def __init__(self, names: dict[type, str]) -> None:
         self.names = names
         self.arrays: list[np.ndarray] = []
         self.numbers: dict[int, int] = {}
         self.kept: list[object] = []  # alive while encoding, so no id is reused
         self.open: set[int] = set()  # tuples being written: one met again is a cycle
+        self.strings = bytearray()  # the long strings' UTF-8, one after another
 
     def _number(self, obj: object) -> None:
         self.numbers[id(obj)] = len(self.numbers)
@@ -79,21 +113,38 @@ class _Encoder:
         kind = type(obj)
         if obj is None or kind is bool or kind is int or kind is float:
             return obj
-        if kind is str and len(obj) < _LONG:  # type: ignore[arg-type]
+        if kind is str and len(obj) < LONG:  # type: ignore[arg-type]
             return obj
+        if kind is tuple and not obj:
+            return {"t": []}
         key = id(obj)
         if key in self.numbers:
             if key in self.open:
-                raise ValueError(f"a cycle through a {kind.__name__} cannot be saved")
+                raise Cycle(f"a cycle through a {kind.__name__} cannot be saved")
             return {"r": self.numbers[key]}
         self._number(obj)
         if kind is str:
-            return {"s": obj}
+            start = len(self.strings)
+            self.strings += obj.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
+            return {"S": [start, len(self.strings)]}
+        if kind is list or kind is tuple:
+            joined = self._joined(obj)  # type: ignore[arg-type]
+            if joined is not None:
+                return {"J": ["l" if kind is list else "t", *joined]}
         if kind is list:
+            columns = self._columnar(obj)  # type: ignore[arg-type]
+            if columns is not None:
+                return {"L": columns}
             return [self.encode(item) for item in obj]  # type: ignore[attr-defined]
         if kind is dict:
             pairs = obj.items()  # type: ignore[attr-defined]
             return {"d": [self.encode(x) for pair in pairs for x in pair]}
+        if kind is tuple:
+            self.open.add(key)
+            columns = self._columnar(obj)  # type: ignore[arg-type]
+            self.open.discard(key)
+            if columns is not None:
+                return {"T": columns}
         if kind in (tuple, frozenset, set):
             self.open.add(key)
             items = [self.encode(item) for item in obj]  # type: ignore[attr-defined]
@@ -134,14 +185,20 @@ class _Encoder:
         raise TypeError(f"{name} reduces to something a cache cannot hold")
 
 
-class _Decoder:
-    def __init__(self, kinds: dict[str, type], buffers: Sequence[memoryview | bytes]) -> None:
+class _Decoder(ColumnDecoder):
+    def __init__(
+        self,
+        kinds: dict[str, type],
+        buffers: Sequence[memoryview | bytes],
+        strings: memoryview | bytes = b"",
+    ) -> None:
         self.kinds = kinds
         self.buffers = buffers
+        self.strings = strings
         self.values: list[Any] = []
         self.tags: dict[str, Callable[[Any], Any]] = {
             "r": self._reference,
-            "s": self._kept,
+            "S": self._string,
             "t": lambda items: self._made(tuple, items),
             "f": lambda items: self._made(frozenset, items),
             "e": lambda items: self._made(set, items),
@@ -152,6 +209,9 @@ class _Decoder:
             "n": self._scalar,
             "c": self._called,
             "o": self._object,
+            "L": self._list_of_objects,
+            "J": self._lines,
+            "T": self._tuple_of_objects,
         }
 
     def decode(self, data: Any) -> Any:
@@ -161,15 +221,17 @@ class _Decoder:
             ((tag, body),) = data.items()
             if tag == "r":
                 value = self.values[body]
-                if value is _PENDING:
+                if value is PENDING:
                     raise ValueError("a reference to a value not made yet")
                 return value
             if tag == "t" or tag == "f":  # noqa: PLR1714 - two compares beat a tuple here
+                if tag == "t" and body == []:
+                    return ()  # never numbered
                 values = self.values
                 at = len(values)
-                values.append(_PENDING)
+                values.append(PENDING)
                 decode = self.decode
-                items = [x if type(x) in _ATOMS else decode(x) for x in _items(body)]
+                items = [x if type(x) in ATOMS else decode(x) for x in items_of(body)]
                 value = tuple(items) if tag == "t" else frozenset(items)
                 values[at] = value
                 return value
@@ -180,9 +242,9 @@ class _Decoder:
                     raise ValueError(f"names a class a cache may not hold: {name!r}")
                 values = self.values
                 at = len(values)
-                values.append(_PENDING)
+                values.append(PENDING)
                 decode = self.decode
-                value = made(*[x if type(x) in _ATOMS else decode(x) for x in _items(args)])
+                value = made(*[x if type(x) in ATOMS else decode(x) for x in items_of(args)])
                 values[at] = value
                 return value
             return self.tags[tag](body)
@@ -190,9 +252,14 @@ class _Decoder:
             out: list[Any] = []
             self.values.append(out)
             decode = self.decode
-            out.extend([x if type(x) in _ATOMS else decode(x) for x in data])
+            out.extend([x if type(x) in ATOMS else decode(x) for x in data])
             return out
         return data
+
+    def _string(self, span: Any) -> str:
+        start, end = items_of(span)
+        text: str = self._kept(self._span(start, end))
+        return text
 
     def _kept(self, value: Any) -> Any:
         self.values.append(value)
@@ -200,15 +267,15 @@ class _Decoder:
 
     def _reference(self, number: int) -> Any:
         value = self.values[number]
-        if value is _PENDING:
+        if value is PENDING:
             raise ValueError("a reference to a value not made yet")
         return value
 
     def _made(self, make: Callable[[Any], Any], items: list[Any]) -> Any:
         at = len(self.values)
-        self.values.append(_PENDING)
+        self.values.append(PENDING)
         decode = self.decode
-        value = make([x if type(x) in _ATOMS else decode(x) for x in _items(items)])
+        value = make([x if type(x) in ATOMS else decode(x) for x in items_of(items)])
         self.values[at] = value
         return value
 
@@ -216,7 +283,7 @@ class _Decoder:
         out: dict[Any, Any] = {}
         self.values.append(out)
         decode = self.decode
-        decoded = [x if type(x) in _ATOMS else decode(x) for x in _items(flat)]
+        decoded = [x if type(x) in ATOMS else decode(x) for x in items_of(flat)]
         out.update(zip(decoded[::2], decoded[1::2], strict=True))
         return out
 
@@ -263,17 +330,7 @@ class _Decoder:
         return obj
 
 
-_PENDING = object()
-_ATOMS = frozenset({str, int, float, bool, type(None)})  # JSON's own: themselves
-
-
 def _text(value: Any) -> str:
     if type(value) is not str:
         raise ValueError(f"expected text, found {type(value).__name__}")
-    return value
-
-
-def _items(value: Any) -> list[Any]:
-    if type(value) is not list:
-        raise ValueError(f"expected a list, found {type(value).__name__}")
     return value
