@@ -64,7 +64,9 @@ class TypoIndex:
         ]
         self._deletions = filters.DeletionIndex(groups)
         # Letters numbered 0..n-1, then the words' bigram tokens, numbered too.
-        letters = np.unique(np.concatenate([_EMPTY, *(np.unique(r) for _, r in groups)]))
+        letters = filters.sorted_distinct(
+            np.concatenate([_EMPTY, *(filters.sorted_distinct(r) for _, r in groups)])
+        )
         self._letters = {chr(c): i for i, c in enumerate(letters.tolist())}
         tokens = [
             filters.bigram_tokens(np.searchsorted(letters, rows), len(letters)).ravel()
@@ -201,7 +203,7 @@ class TypoIndex:
             lengths = bigrams.sorted_keys[begin : begin + len(counts)] & _LENGTH
             hits = np.flatnonzero(counts >= needs.thresholds[lengths])
             parts.append(bigrams.order[hits + begin].astype(np.int64))
-        return np.unique(np.concatenate(parts)).tolist()  # type: ignore[no-any-return]
+        return filters.sorted_distinct(np.concatenate(parts)).tolist()  # type: ignore[no-any-return]
 
     def _token_ids(self, word: str) -> filters.Ints:
         """The numbers of `word`'s bigram tokens that some vocabulary word has."""

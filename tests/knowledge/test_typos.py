@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pickle
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -176,3 +177,24 @@ def test_a_word_exactly_at_the_cutoff_is_a_correction() -> None:
     # 1 - 1/5 is 0.8, the cutoff for short words; rapidfuzz alone turns it away at 0.8.
     assert Levenshtein.normalized_similarity("stdn", "stdin", score_cutoff=0.8) == 0.0
     assert TypoIndex(["stdin", "stand"]).corrections("stdn") == ((0, 0.8),)
+
+
+def test_sorted_distinct_is_np_unique() -> None:
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 2, 50):
+        values = rng.integers(0, 20, size)
+        assert typo_filters.sorted_distinct(values).tolist() == np.unique(values).tolist()
+
+
+def test_neither_a_load_nor_a_misspelt_question_imports_numpy_ma() -> None:
+    """numpy 2.4's np.unique imports numpy.ma on its first call (15-90 ms): not on the way."""
+    code = (
+        "import sys, knowledge\n"
+        "kb = knowledge.load()\n"
+        "kb.answer('what was the great purrge')\n"
+        "print('numpy.ma' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.split() == ["False"]
