@@ -207,8 +207,8 @@ class Index(QueryPlanner):
         return matches
 
     def _matches_of(self, term: QueryTerm) -> Matches:
-        sentences: list[tuple[Positions, Strengths]] = []
-        contexts: list[tuple[Positions, Strengths]] = []
+        sentences: list[tuple[Positions, float]] = []
+        contexts: list[tuple[Positions, float]] = []
         headings = np.zeros(len(self.sections))
         for phrase, factor in term.alternatives:
             for postings, out, strength in (
@@ -218,7 +218,7 @@ class Index(QueryPlanner):
             ):
                 hits = postings.intersection(phrase)
                 if len(hits):
-                    out.append((hits, np.full(len(hits), strength)))
+                    out.append((hits, strength))
             hits = self.heading_postings.intersection(phrase)
             if len(hits):
                 headings[hits] = np.maximum(headings[hits], factor)

@@ -129,23 +129,25 @@ def members(values: np.ndarray, wanted: np.ndarray) -> npt.NDArray[np.bool_]:
     return found
 
 
-def strongest(pieces: list[tuple[Positions, Strengths]], size: int) -> tuple[Positions, Strengths]:
-    """Union of (positions, strengths) pieces, keeping each position's greatest strength
-    (strengths are > 0). Positions are below `size`; many of them are merged in one
-    array of that size, few by sorting."""
+def strongest(pieces: list[tuple[Positions, float]], size: int) -> tuple[Positions, Strengths]:
+    """Union of pieces (positions, each with one strength > 0), keeping each position's
+    greatest strength. Positions are below `size`; many of them are merged in one array of
+    that size (the strongest piece written last), few by sorting. (One strength a piece:
+    no array of it is made for each of a term's alternatives.)"""
     if not pieces:
         return EMPTY, np.zeros(0)
     if len(pieces) == 1:
-        return pieces[0]
+        positions, strength = pieces[0]
+        return positions, np.full(len(positions), strength)
     total = sum(len(p) for p, _ in pieces)
     if total * 8 > size:
         dense = np.zeros(size)
-        for positions, strengths in pieces:
-            dense[positions] = np.maximum(dense[positions], strengths)
+        for positions, strength in sorted(pieces, key=lambda piece: piece[1]):
+            dense[positions] = strength  # a stronger piece overwrites a weaker one
         found = np.flatnonzero(dense > 0)
         return found.astype(np.int32), dense[found]
     positions = np.concatenate([p for p, _ in pieces])
-    strengths = np.concatenate([s for _, s in pieces])
+    strengths = np.repeat(np.array([s for _, s in pieces]), [len(p) for p, _ in pieces])
     order = np.lexsort((-strengths, positions))
     positions, strengths = positions[order], strengths[order]
     first = np.ones(len(positions), dtype=bool)

@@ -36,18 +36,19 @@ def test_pairs_lay_out_each_sentences_keys() -> None:
 
 def test_strongest_keeps_the_greatest_strength_by_either_path() -> None:
     rng = np.random.default_rng(7)
-    pieces = []
-    for _ in range(4):
-        positions = np.unique(rng.integers(0, 50, 20)).astype(np.int32)
-        pieces.append((positions, rng.random(len(positions)) + 0.01))
-    expected: dict[int, float] = {}
-    for positions, strengths in pieces:
-        for p, s in zip(positions.tolist(), strengths.tolist(), strict=True):
-            expected[p] = max(expected.get(p, 0.0), s)
-    for size in (50, 10_000):  # dense merge, then sorting
-        positions, strengths = strongest(pieces, size)
-        assert dict(zip(positions.tolist(), strengths.tolist(), strict=True)) == expected
-        assert positions.tolist() == sorted(expected)
+    for strengths in ([0.3, 0.9, 0.5, 0.9], [0.8]):  # ties between pieces; one piece alone
+        pieces = []
+        for strength in strengths:
+            positions = np.unique(rng.integers(0, 50, 20)).astype(np.int32)
+            pieces.append((positions, strength))
+        expected: dict[int, float] = {}
+        for positions, strength in pieces:
+            for p in positions.tolist():
+                expected[p] = max(expected.get(p, 0.0), strength)
+        for size in (50, 10_000):  # dense merge, then sorting
+            found, kept = strongest(pieces, size)
+            assert dict(zip(found.tolist(), kept.tolist(), strict=True)) == expected
+            assert found.tolist() == sorted(expected)
 
 
 def test_lookup_reads_zero_where_nothing_matched() -> None:
