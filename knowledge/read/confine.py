@@ -52,7 +52,7 @@ class Confined:
 
     def _real(self, path: Path) -> str:
         text = str(path)
-        if ".." in path.parts or stat.S_ISLNK(os.lstat(text).st_mode):
+        if ".." in text.split(os.sep) or stat.S_ISLNK(os.lstat(text).st_mode):
             return os.path.realpath(text, strict=True)
         parent, name = os.path.split(text)
         known = self._folders.get(parent)

@@ -180,10 +180,10 @@ def unlisted(manifest: Manifest) -> list[Problem]:
     ignored: list[Problem] = []
     found = find_documents(manifest.folder, ignored)
     reason = f"not listed in {MANIFEST}: not read (add it under documents:)"
+    missing = [path for path in found if os.path.normpath(path) not in listed]
     return [
         Problem(_relative(path, manifest.folder), None, reason)
-        for path in sorted(found, key=lambda p: _relative(p, manifest.folder))
-        if os.path.normpath(path) not in listed
+        for path in sorted(missing, key=lambda p: _relative(p, manifest.folder))
     ]
 
 
@@ -219,10 +219,10 @@ def find_documents(folder: Path, warnings: list[Problem]) -> list[Path]:
             warnings.append(Problem(_relative(current, folder), None, _why(exc)))
             continue
         for entry in entries:
-            path = Path(entry.path)
             if entry.name.startswith("."):
                 continue
-            document = path.suffix.lower() in DOCUMENT_SUFFIXES
+            path = Path(entry.path)
+            document = os.path.splitext(entry.name)[1].lower() in DOCUMENT_SUFFIXES
             try:
                 mode = entry.stat().st_mode  # one syscall, no Path parsing
             except OSError as exc:
