@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.answer import fusion
 from knowledge.answer.calibration import Features, calibrate
@@ -65,18 +65,16 @@ def _learned_for(candidates: list[Candidate]) -> bool:
     )
 
 
-def _same_text(a: str, b: str) -> bool:
-    """One contains the other, or they are near copies (a text repeating itself).
-
-    Texts whose lengths differ by more than the ratio allows are never near copies
-    (ratio = 2 * matches / total length), so most pairs skip rapidfuzz altogether.
-    """
-    if a in b or b in a:
+def _repeats(text: str, kept: list[str]) -> bool:
+    """Whether `text` says what one of `kept` says: one contains the other, or they are
+    near copies (a text repeating itself), rapidfuzz comparing it with all in one call
+    (texts whose lengths differ more than the ratio allows are turned away at once)."""
+    if any(text in other or other in text for other in kept):
         return True
-    shorter, longer = sorted((len(a), len(b)))
-    if 200 * shorter < NEAR_COPY * (shorter + longer):
-        return False
-    return fuzz.ratio(a, b, score_cutoff=NEAR_COPY) >= NEAR_COPY
+    return (
+        bool(kept)
+        and process.extractOne(text, kept, scorer=fuzz.ratio, score_cutoff=NEAR_COPY) is not None
+    )
 
 
 class Answerer:
@@ -331,7 +329,7 @@ class Answerer:
                     texts[i] = self._text(widened)
                 continue
             text = candidate.text or self._text(candidate)
-            if any(_same_text(text, t) for t in texts):
+            if _repeats(text, texts):
                 continue
             kept.append(candidate)
             texts.append(text)
