@@ -37,7 +37,8 @@ class TableReading:
         return end
 
     def _row(self, first: Line, last: Line, label: str, header: tuple[int, int] | None) -> None:
-        start = first[0] + indent(self.line(first))
+        text = self.line(first)
+        start = first[0] + len(text) - len(text.lstrip())  # characters, not columns: a tab is one
         end = last[0] + len(self.line(last).rstrip())
         self.blocks.append(Block("row", start, end, label=label, header=header))
 

@@ -247,3 +247,13 @@ def test_a_definition_term_labels_its_definition_as_it_reads(tmp_path: Path) -> 
     kb = knowledge.load(tmp_path)
     labels = [x.label for s in kb.sections for x in s.sentences]
     assert labels == ["--force", "--force"]  # the role's text, not its syntax
+
+
+def test_a_table_row_indented_by_a_tab_is_quoted_from_its_first_letter(tmp_path: Path) -> None:
+    """A tab is one character but eight columns: a row began eight characters in, past
+    its text (hypothesis found it)."""
+    (tmp_path / "grid.rst").write_text(
+        "Grid\n====\n\n+------+-----+\n\tKiln fires clay\n+------+-----+\n", encoding="utf-8"
+    )
+    units = [u.text for s in knowledge.load(tmp_path).sections for u in s.sentences]
+    assert "Kiln fires clay" in units
