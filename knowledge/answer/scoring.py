@@ -148,15 +148,25 @@ class PassageScorer:
         """Per section, the share of the question's weight its sentences cover (0..1):
         each term counts as far as BM25 saturates its matches in the section, and at
         least as far as the section's heading matches it."""
-        section_of = self.index.section_of
-        count = len(self.section_norm)
-        covered = np.zeros(count)
+        covered = np.zeros(len(self.section_norm))
         for weight, found in zip(weights, matched, strict=True):
-            positions, strengths = found.sentences
-            frequency = np.bincount(section_of[positions], weights=strengths, minlength=count)
-            saturated = frequency / (frequency + self.section_norm)
-            covered += weight * np.maximum(saturated, found.headings)
+            share = found.derived.get("section")
+            if share is None:  # the term's own: kept with its remembered matches
+                share = found.derived["section"] = self._section_share(found)
+            covered += weight * share
         return covered / total
+
+    def _section_share(self, found: Matches) -> np.ndarray:
+        """Per section, how far one term counts: BM25's saturation of its matches there,
+        and at least as far as the section's heading matches it."""
+        count = len(self.section_norm)
+        positions, strengths = found.sentences
+        section_of = self.index.section_of[positions]
+        frequency = np.bincount(section_of, weights=strengths, minlength=count)
+        saturated = frequency / (frequency + self.section_norm)
+        share = np.maximum(saturated, found.headings)
+        share.flags.writeable = False
+        return share
 
     def passages(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,6 +48,9 @@ class Matches:
     # The sentences' strengths at every unit (small texts), padded with a 0 on each side:
     # unit p's at [p + 1], so a neighbour before the first or after the last reads 0.
     dense: Strengths | None = None
+    # What the scorer derives from these alone (a section's share of the term), kept with
+    # them as they are remembered: made once per term, not once per question.
+    derived: dict[str, Strengths] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def frozen(
@@ -69,7 +72,8 @@ class Matches:
         return cls(sentences, contexts, headings, dense)
 
     def nbytes(self) -> int:
-        arrays = (*self.sentences, *self.contexts, self.headings)
+        """The arrays' bytes, and room for a derived array per section (`derived`)."""
+        arrays = (*self.sentences, *self.contexts, self.headings, self.headings)
         return sum(a.nbytes for a in arrays) + (0 if self.dense is None else self.dense.nbytes)
 
 

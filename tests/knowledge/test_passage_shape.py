@@ -191,3 +191,18 @@ def test_dense_strengths_read_as_the_sorted_matches_do(kb: knowledge.KnowledgeBa
     looked_up = scoring._rows([m.sentences for m in matched], wanted)
     assert dense.tolist() == looked_up.tolist()
     assert dense.any()
+
+
+def test_a_terms_section_share_is_made_once_and_kept_with_its_matches(
+    kb: knowledge.KnowledgeBase,
+) -> None:
+    index, scorer = kb._answerer.index, kb._answerer.scorer
+    query = index.query("moisture cupboard contacts")
+    weights = [t.weight for t in query.terms]
+    matched = [index.matches(t) for t in query.terms]
+    first = scorer.section_coverage(weights, matched, query.total_weight)
+    shares = [m.derived["section"] for m in matched]
+    again = scorer.section_coverage(weights, matched, query.total_weight)
+    assert again.tolist() == first.tolist()
+    assert all(m.derived["section"] is s for m, s in zip(matched, shares, strict=True))
+    assert all(s.max() <= 1 and not s.flags.writeable for s in shares)
