@@ -40,3 +40,21 @@ def test_candidates_are_the_best_with_ties_to_the_earlier_sentence() -> None:
     chosen = best_positions([1.0, 2.0], matched, 5, 1000)
     assert chosen.tolist() == [7, 900, 10, 11, 12]
     assert best_positions([1.0], [_matches({})], 5, 1000).tolist() == []
+
+
+def test_candidates_are_those_of_a_full_sort_on_many_ties() -> None:
+    """The cut-off found by a partial sort keeps exactly what sorting every score would."""
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        count = int(rng.integers(50, 3000))
+        matched = [
+            _matches({int(p): float(rng.choice([0.5, 1.0])) for p in rng.integers(0, count, n)})
+            for n in rng.integers(1, count, 3)
+        ]
+        weights = [float(w) for w in rng.choice([1.0, 2.0], 3)]
+        own: dict[int, float] = {}
+        for weight, found in zip(weights, matched, strict=True):
+            for p, s in zip(*(a.tolist() for a in found.sentences), strict=True):
+                own[p] = own.get(p, 0.0) + weight * s
+        expected = sorted(own, key=lambda p: (-own[p], p))[:200]
+        assert best_positions(weights, matched, 200, count).tolist() == expected
