@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.index.initialisms import initialisms_of
 from knowledge.index.names import name_forms
 from knowledge.index.planning import QueryPlanner, QueryTerm
 from knowledge.index.postings import Pairs, Positions, Postings, Strengths, pair_key, strongest
@@ -142,6 +143,9 @@ class Index(QueryPlanner):
         self.vocabulary = tuple(surface)
         self.vocabulary_stems = tuple(surface.values())
         self.typos = TypoIndex(self.vocabulary)
+        # Made with the index, so saved with it: on first use it was a question's wait
+        # (0.13 s at 500x the article).
+        self.initialisms = initialisms_of(self.pairs, self.postings)
         self.average_length = int(self.lengths.sum()) / max(1, len(self.lengths))
         self.max_idf = self.idf_of_df(0)
 

@@ -151,7 +151,7 @@ class QueryPlanner:
 
     @cached_property
     def initialisms(self) -> dict[str, tuple[str, str]]:
-        """The text's initialisms (`initialisms_of`), made on first use."""
+        """The text's initialisms (`initialisms_of`): an `Index` makes them when built."""
         return initialisms_of(self.pairs, self.postings)
 
     def _misspelt_stopword(self, word: str) -> bool:

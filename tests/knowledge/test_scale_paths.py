@@ -3,6 +3,8 @@ rarer words still decide, and candidates are chosen among sentences some word ma
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -58,3 +60,14 @@ def test_candidates_are_those_of_a_full_sort_on_many_ties() -> None:
                 own[p] = own.get(p, 0.0) + weight * s
         expected = sorted(own, key=lambda p: (-own[p], p))[:200]
         assert best_positions(weights, matched, 200, count).tolist() == expected
+
+
+def test_initialisms_are_made_with_the_index_and_come_back_from_its_cache(
+    tmp_path: Path,
+) -> None:
+    """Made on first use, they were a question's wait (0.13 s at 500x the article)."""
+    built = knowledge.load(cache_dir=tmp_path)
+    cached = knowledge.load(cache_dir=tmp_path)
+    assert cached.from_cache
+    assert cached._index.__dict__.get("initialisms") == built._index.initialisms
+    assert cached._index.initialisms
