@@ -5,7 +5,7 @@ keep the distinct ones; calibrate (`knowledge.answer.calibration`); decline hone
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -237,13 +237,14 @@ class Answerer:
         sections = self.scorer.section_coverage(weights, matched, total)
         passages = self.scorer.passages(positions, weights, matched, total, cue, subjects, sections)
         passages = self.scorer.phrase_bonus(passages, query, PHRASE_DEPTH)
-        others = self._faq_candidates(query, asked)
-        others += self._topic_candidates(weights, matched, total)
+        curated = sorted(self._faq_candidates(query, asked), key=rank_key)
+        topics = self._topic_candidates(weights, matched, total)
+        confirmed = []
         if learned is not None:  # a server's learned answers rank as curated FAQ entries do
-            others += learned.candidates(query, self, asked)
-        others.sort(key=rank_key)
-        # Equal keys: passages first, then FAQ entries, then topics (as one stable sort).
-        return self._distinct(heapq.merge(passages.candidates(), others, key=rank_key), wanted)
+            confirmed = sorted(learned.candidates(query, self, asked), key=rank_key)
+        # Equal keys: passages first, then FAQ entries, topics, learned answers.
+        streams = (passages.candidates(), curated, topics, confirmed)
+        return self._distinct(heapq.merge(*streams, key=rank_key), wanted)
 
     def _quoted(self, entry: FaqEntry) -> tuple[int, int]:
         """First and last sentence positions an entry's answer quotes; (-1, -1) if none."""
@@ -286,22 +287,24 @@ class Answerer:
 
     def _topic_candidates(
         self, weights: list[float], matched: list[Matches], total: float
-    ) -> list[Candidate]:
-        """A question that is little more than a topic's name gets that topic's opening."""
+    ) -> Iterator[Candidate]:
+        """A question that is little more than a topic's name gets that topic's opening:
+        best first (ties to the earlier section), made as the ranking reaches them (a
+        common word heads thousands of sections of a large text; an answer reads a few)."""
         if len(matched) > 4:
-            return []
+            return
         sections = np.zeros(len(self.index.sections))
         for weight, found in zip(weights, matched, strict=True):
             sections += weight * found.headings
         coverages = sections / total
-        out = []
-        for section in np.flatnonzero(coverages >= 0.8).tolist():
-            coverage = float(coverages[section])
-            first = int(self.index.section_first[section])
-            if first < 0:
-                continue
-            out.append(Candidate(coverage * 0.98, coverage, "summary", section, first, first))
-        return out
+        chosen = np.flatnonzero((coverages >= 0.8) & (self.index.section_first >= 0))
+        coverage = coverages[chosen]
+        score = coverage * 0.98
+        order = np.lexsort((chosen, -score))
+        firsts = self.index.section_first[chosen]
+        for i in order.tolist():
+            section, first = int(chosen[i]), int(firsts[i])
+            yield Candidate(float(score[i]), float(coverage[i]), "summary", section, first, first)
 
     def _distinct(self, candidates: Iterable[Candidate], wanted: int) -> list[Candidate]:
         """Drop candidates that repeat a better one; a close runner-up next to a better

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import knowledge
-from knowledge.answer.scoring import best_positions
+from knowledge.answer.scoring import best_positions, rank_key
 from knowledge.index.index import Index, Matches
 
 
@@ -71,3 +71,23 @@ def test_initialisms_are_made_with_the_index_and_come_back_from_its_cache(
     assert cached.from_cache
     assert cached._index.__dict__.get("initialisms") == built._index.initialisms
     assert cached._index.initialisms
+
+
+def test_topics_a_common_heading_word_names_are_made_as_the_ranking_reaches_them(
+    tmp_path: Path,
+) -> None:
+    """A word heading every section made a candidate of each (1,620 at 500x the article,
+    6.8 ms a question): now a stream, best first, read only as far as the answer goes."""
+    lines = [f"== Glaze {n} ==\nGlaze number {n} is fired at cone {n}.\n" for n in range(60)]
+    (tmp_path / "glazes.txt").write_text("Glazes.\n\n" + "\n".join(lines), encoding="utf-8")
+    kb = knowledge.load(tmp_path)
+    answerer = kb._answerer
+    query = answerer.index.query("glaze")
+    weights = [t.weight for t in query.terms]
+    matched = [answerer.index.matches(t) for t in query.terms]
+    topics = answerer._topic_candidates(weights, matched, query.total_weight)
+    assert iter(topics) is topics  # a stream, not a list made whole
+    every = list(topics)
+    assert len(every) >= 60
+    assert every == sorted(every, key=rank_key)
+    assert kb.answer("glaze").excerpts
