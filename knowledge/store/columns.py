@@ -157,9 +157,7 @@ class ColumnEncoder:
         tuples are numbered first, then the objects (None when that cannot be)."""
         if not values or any(type(v) is not tuple or not v for v in values):
             return None
-        if len({id(v) for v in values}) != len(values) or any(
-            id(v) in self.numbers for v in values
-        ):
+        if not self._fresh(values):
             return None
         items = [item for value in values for item in value]
         if len(items) < COLUMNAR or len({type(item) for item in items}) != 1:
