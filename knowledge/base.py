@@ -39,7 +39,7 @@ from knowledge.read.units import Units, UnitTable
 from knowledge.semantic.attach import attach_meaning
 from knowledge.semantic.encoder import asked_for, prepare_in_background
 from knowledge.semantic.meaning import Meaning, Status
-from knowledge.store import cache, graphcodec
+from knowledge.store import cache, graphcodec, memory
 from knowledge.store.filememo import FileMemo
 from knowledge.store.inputs import engine_version, read_inputs
 from knowledge.words import warmup
@@ -262,6 +262,7 @@ def load(
     if kb.from_cache:  # only wordfreq's import is left (~70 ms): the first answer waits for none
         warmup.wait(warming)  # after a build, the tables finish while the bot connects
     _prime(kb)
+    memory.give_back()  # what the build or the read freed: RSS need not stay at its peak
     kb.build_seconds = time.perf_counter() - started
     return kb
 

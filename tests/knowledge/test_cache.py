@@ -7,6 +7,7 @@ import hashlib
 import logging
 import mmap
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ import yaml
 import knowledge
 from knowledge import KnowledgeBase
 from knowledge.index.texttable import TextTable
-from knowledge.store import arrayfile, cache
+from knowledge.store import arrayfile, cache, memory
 
 DEV = Path(__file__).resolve().parents[2] / "bench" / "dev.yaml"
 
@@ -331,3 +332,18 @@ def test_a_text_table_refuses_what_would_not_read_back(entries: dict[str, str]) 
 def test_a_cached_table_whose_lines_disagree_does_not_load() -> None:
     with pytest.raises(ValueError, match="shorter"):
         TextTable("a\nb", "x")  # two keys, one value: the file is damaged, so rebuilt
+
+
+def test_freed_memory_is_handed_back_where_the_allocator_can_be_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert memory.give_back() is sys.platform.startswith("linux")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert memory.give_back() is False  # nothing to ask: nothing done, nothing raised
+
+    def no_libc(name: str) -> None:
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(memory.ctypes, "CDLL", no_libc)
+    assert memory.give_back() is False
