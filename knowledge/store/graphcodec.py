@@ -86,14 +86,23 @@ def dumps(obj: object) -> tuple[bytes, list[np.ndarray]]:
     return text.encode("utf-8"), encoder.arrays
 
 
-def loads(text: bytes, buffers: Sequence[memoryview | bytes]) -> Any:
+def loads(
+    text: bytes,
+    buffers: Sequence[memoryview | bytes],
+    read_whole: Callable[[int], None] | None = None,
+) -> Any:
     """The object graph saved by `dumps`, its arrays read from `buffers`. Anything that does
-    not hold together raises ValueError (or TypeError, KeyError): the caller rebuilds."""
+    not hold together raises ValueError (or TypeError, KeyError): the caller rebuilds.
+    `read_whole` is told the number of the buffer the graph no longer needs once it is
+    made (the text array: its strings are copies), so a mapped file's pages can go."""
     graph, strings = items_of(json.loads(text))
     if strings is not None and (type(strings) is not int or not 0 <= strings < len(buffers)):
         raise ValueError("no such text array")
     decoder = _Decoder(classes(), buffers, b"" if strings is None else buffers[strings])
-    return decoder.decode(graph)
+    made = decoder.decode(graph)
+    if strings is not None and read_whole is not None:
+        read_whole(strings)
+    return made
 
 
 class _Encoder(ColumnEncoder):

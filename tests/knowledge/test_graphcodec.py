@@ -149,3 +149,14 @@ def test_arrays_still_come_back_beside_the_columns() -> None:
     back, _ = _round_trip(graph)
     assert back["array"].tolist() == [0, 1, 2, 3]
     assert back["forest"] == graph["forest"]
+
+
+def test_the_caller_is_told_when_the_text_array_is_read_whole() -> None:
+    """Its strings are copies once the graph is made: a mapped file's pages can go."""
+    text, arrays = graphcodec.dumps({"text": LONG, "words": tuple(f"w{n}" for n in range(9))})
+    told: list[int] = []
+    back = graphcodec.loads(text, [memoryview(a).cast("B") for a in arrays], told.append)
+    assert back["text"] == LONG
+    assert told == [json.loads(text)[1]]
+    assert graphcodec.loads(*graphcodec.dumps({"short": "x"}), told.append) == {"short": "x"}
+    assert len(told) == 1  # no text array: nothing to tell
