@@ -25,6 +25,20 @@ class Cycle(ValueError):
     """A value refers back to one still being written."""
 
 
+def inline(value: Any) -> bool:
+    """Whether a value is written as itself: an atom, a string shorter than `LONG`."""
+    return type(value) in ATOMS and (type(value) is not str or len(value) < LONG)
+
+
+def split(flat: list[Any], lengths: list[int]) -> list[list[Any]]:
+    """`flat` cut into consecutive runs of `lengths` items."""
+    out, at = [], 0
+    for n in lengths:
+        out.append(flat[at : at + n])
+        at += n
+    return out
+
+
 def items_of(value: Any) -> list[Any]:
     if type(value) is not list:
         raise ValueError(f"expected a list, found {type(value).__name__}")
@@ -44,6 +58,25 @@ class ColumnEncoder:
 
         def encode(self, obj: object) -> Any: ...
         def _number(self, obj: object) -> None: ...
+
+    def _stored(self, text: str) -> tuple[int, int]:
+        """Where `text`'s UTF-8 was added to the text array: its start and end bytes."""
+        start = len(self.strings)
+        self.strings += text.encode("utf-8", "surrogatepass")
+        return start, len(self.strings)
+
+    def _mark(self) -> tuple[int, int, int]:
+        """How much has been numbered and written so far, for `_forget_since`."""
+        return len(self.kept), len(self.arrays), len(self.strings)
+
+    def _forget_since(self, mark: tuple[int, int, int]) -> None:
+        """Undo what was numbered and written after `mark`: those values are then kept
+        another way, numbered again as they are met."""
+        numbered, arrays, texts = mark
+        for obj in self.kept[numbered:]:
+            del self.numbers[id(obj)]
+            self.open.discard(id(obj))
+        del self.kept[numbered:], self.arrays[arrays:], self.strings[texts:]
 
     def _columnar(self, items: Sequence[object]) -> list[Any] | None:
         """`items` as Columns (see the module docstring), or None when they are not all
@@ -67,7 +100,7 @@ class ColumnEncoder:
         width = len(rows[0])
         if any(len(row) != width for row in rows):
             return None
-        numbered, arrays, texts = len(self.kept), len(self.arrays), len(self.strings)
+        mark = self._mark()
         for item in items:
             self._number(item)
             self.open.add(id(item))  # made after their columns: those must not refer to them
@@ -76,17 +109,14 @@ class ColumnEncoder:
         except Cycle:
             # An argument refers to one of the objects: forget what was numbered since, so
             # they are kept one by one (where the same reference is a cycle, or is not).
-            for obj in self.kept[numbered:]:
-                del self.numbers[id(obj)]
-                self.open.discard(id(obj))
-            del self.kept[numbered:], self.arrays[arrays:], self.strings[texts:]
+            self._forget_since(mark)
             return None
         for item in items:
             self.open.discard(id(item))
         return [name, len(items), columns]
 
     def _column(self, values: list[Any]) -> Any:
-        if all(type(v) in ATOMS and (type(v) is not str or len(v) < LONG) for v in values):
+        if all(map(inline, values)):
             return {"A": values}
         if len(values) > 1 and all(v is values[0] for v in values):
             return {"K": self.encode(values[0])}
@@ -112,9 +142,7 @@ class ColumnEncoder:
         text = "\n".join(items)
         if text.count("\n") != len(items) - 1:
             return None  # a string holds a line break
-        start = len(self.strings)
-        self.strings += text.encode("utf-8", "surrogatepass")
-        return start, len(self.strings)
+        return self._stored(text)
 
     def _fresh(self, values: list[Any]) -> bool:
         """Whether the values are distinct and none was met before (so each is numbered
@@ -129,12 +157,10 @@ class ColumnEncoder:
         long = [v for v in values if len(v) >= LONG]
         if not self._fresh(long):
             return None
-        spans = []
+        spans: list[int] = []
         for text in long:
             self._number(text)
-            spans.append(len(self.strings))
-            self.strings += text.encode("utf-8", "surrogatepass")
-            spans.append(len(self.strings))
+            spans += self._stored(text)
         return [[v if len(v) < LONG else None for v in values], spans]
 
     def _containers(self, values: list[Any]) -> list[Any] | None:
@@ -146,7 +172,7 @@ class ColumnEncoder:
         if not self._fresh(numbered):
             return None
         flat = [item for value in values for item in value]
-        if not all(type(v) in ATOMS and (type(v) is not str or len(v) < LONG) for v in flat):
+        if not all(map(inline, flat)):
             return None
         for value in numbered:
             self._number(value)
@@ -162,14 +188,12 @@ class ColumnEncoder:
         items = [item for value in values for item in value]
         if len(items) < COLUMNAR or len({type(item) for item in items}) != 1:
             return None
-        numbered = len(self.kept)
+        mark = self._mark()
         for value in values:
             self._number(value)
         columns = self._columnar(items)
         if columns is None:
-            for value in self.kept[numbered:]:
-                del self.numbers[id(value)]
-            del self.kept[numbered:]
+            self._forget_since(mark)
             return None
         return [[len(v) for v in values], columns]
 
@@ -242,11 +266,7 @@ class ColumnDecoder:
             raise ValueError("container lengths that are not lengths")
         if sum(lengths) != len(flat):
             raise ValueError("containers of other lengths than their items")
-        out: list[Any] = []
-        at = 0
-        for n in lengths:
-            out.append(flat[at : at + n])
-            at += n
+        out: list[Any] = split(flat, lengths)
         if kind == "t":
             out = [tuple(v) for v in out]
             self.values.extend([v for v in out if v])  # the empty tuple is never numbered
@@ -266,11 +286,7 @@ class ColumnDecoder:
         items = self._objects(columns)
         if len(items) != sum(lengths):
             raise ValueError("tuples of other lengths than their objects")
-        out = []
-        at = 0
-        for n in lengths:
-            out.append(tuple(items[at : at + n]))
-            at += n
+        out = [tuple(run) for run in split(items, lengths)]
         values[first : first + len(out)] = out
         return out
 

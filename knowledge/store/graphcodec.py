@@ -133,9 +133,7 @@ class _Encoder(ColumnEncoder):
             return {"r": self.numbers[key]}
         self._number(obj)
         if kind is str:
-            start = len(self.strings)
-            self.strings += obj.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
-            return {"S": [start, len(self.strings)]}
+            return {"S": list(self._stored(obj))}  # type: ignore[arg-type]
         if kind is list or kind is tuple:
             joined = self._joined(obj)  # type: ignore[arg-type]
             if joined is not None:

@@ -177,10 +177,7 @@ def numbered(values: Ints) -> tuple[Ints, Ints]:
         present = np.bincount(values, minlength=1) > 0
         distinct = np.flatnonzero(present)
         return distinct, (np.cumsum(present) - 1)[values].astype(np.int32)
-    ordered = np.sort(values)
-    keep = np.ones(len(ordered), dtype=bool)
-    keep[1:] = ordered[1:] != ordered[:-1]
-    distinct = ordered[keep]
+    distinct = sorted_distinct(values)
     return distinct, np.searchsorted(distinct, values).astype(np.int32)
 
 
